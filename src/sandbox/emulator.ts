@@ -1,0 +1,241 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccountsBook, ACCESS_TOKEN_TTL_S, type AccessToken, type OAuthClient } from './accounts.js';
+import { zohoError } from './errors.js';
+import { Faults } from './faults.js';
+import { MODULES, type ModuleDef } from './metadata.js';
+import { readBody, Router, send, type EmulatorRequest, type EmulatorResponse } from './router.js';
+import { hasScope, scopeName, type RequiredScope } from './scopes.js';
+import { seed, type Seed, type SeedOptions, type ZRecord } from './seed.js';
+import { registerOAuthRoutes } from './routes/oauth.js';
+import { registerOrgRoutes } from './routes/org.js';
+import { registerRecordRoutes } from './routes/records.js';
+import { registerSearchRoutes } from './routes/search.js';
+import { registerCoqlRoutes } from './routes/coql.js';
+import { registerWatchRoutes, type Notifier } from './routes/watch.js';
+
+/**
+ * An emulator of one Zoho data centre: Zoho Accounts (OAuth) and the CRM v8 REST API on one
+ * loopback port. Its URL is both the accounts server and the API domain of that DC. It follows
+ * ../shared/zoho-api.md and Zoho's documentation (cited beside each handler); where Zoho's
+ * behaviour is not documented the handler says UNVERIFIED.
+ */
+
+export interface EmulatorOptions {
+  /** Data centre key this instance plays (us, eu, …). */
+  dc?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  seed?: Omit<SeedOptions, 'dc'>;
+  /** Registered OAuth clients (default: one client that accepts any redirect URI). */
+  clients?: OAuthClient[];
+  /** Access-token lifetime in seconds (Zoho: 3600). */
+  accessTokenTtlSeconds?: number;
+  /** Clock (ms since epoch), for tests that move time. */
+  now?: () => number;
+}
+
+export const DEFAULT_CLIENT: OAuthClient = {
+  clientId: '1000.EMULATORCLIENT',
+  clientSecret: 'emulator-client-secret',
+  redirectUris: '*',
+};
+
+export interface CallRecord {
+  /** Route name, e.g. `GET /crm/v8/:module`. */
+  route: string;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  /** For the token endpoint: the grant type. */
+  grantType?: string;
+  at: number;
+}
+
+/** What route handlers share. */
+export interface EmulatorContext {
+  dc: string;
+  readonly url: string;
+  now(): number;
+  data: Seed;
+  modules: ModuleDef[];
+  accounts: AccountsBook;
+  accessTokenTtlSeconds: number;
+  /** Who consents on `/oauth/v2/auth` (a ZUID), and whether consent is denied. */
+  consent: { zuid: string; deny: boolean };
+  notifier: Notifier;
+  /** Next 19-digit record id in this DC's id space. */
+  nextId(): string;
+  /** Called by write handlers after records change (drives notifications). */
+  recordsChanged(module: string, operation: 'insert' | 'update' | 'delete', ids: string[], affectedFields?: string[]): void;
+  records(module: string): Map<string, ZRecord>;
+}
+
+export type CrmHandler = (req: EmulatorRequest, token: AccessToken) => EmulatorResponse | Promise<EmulatorResponse>;
+
+/**
+ * Wraps a CRM handler with Zoho's authentication: `Authorization: Zoho-oauthtoken <token>`.
+ * No header → 401 AUTHENTICATION_FAILURE; unknown, revoked or expired token → 401 INVALID_TOKEN;
+ * a token without the scope → 401 OAUTH_SCOPE_MISMATCH.
+ * Source: https://www.zoho.com/crm/developer/docs/api/v8/status-codes.html and the 401 examples in
+ * github.com/zoho/crm-oas v8.0.
+ */
+export function crmAuth(ctx: EmulatorContext, scope: (req: EmulatorRequest) => RequiredScope | RequiredScope[], handler: CrmHandler) {
+  return (req: EmulatorRequest): EmulatorResponse | Promise<EmulatorResponse> => {
+    const header = req.headers.authorization;
+    const m = typeof header === 'string' ? /^Zoho-oauthtoken\s+(\S+)$/i.exec(header.trim()) : null;
+    if (!m) return zohoError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed');
+    const token = ctx.accounts.verifyAccessToken(m[1]!);
+    if (!token) return zohoError(401, 'INVALID_TOKEN', 'invalid oauth token');
+    const required = [scope(req)].flat();
+    for (const r of required) {
+      if (!hasScope(token.scopes, r)) {
+        return zohoError(401, 'OAUTH_SCOPE_MISMATCH', 'invalid oauth scope to access this URL', { required_scope: scopeName(r) });
+      }
+    }
+    return handler(req, token);
+  };
+}
+
+export class ZohoEmulator {
+  readonly dc: string;
+  readonly accounts: AccountsBook;
+  readonly faults = new Faults();
+  readonly calls: CallRecord[] = [];
+  readonly ctx: EmulatorContext;
+  private server: Server | undefined;
+  private baseUrl = '';
+  private readonly router = new Router();
+  private readonly options: EmulatorOptions;
+  private idCounter = 0;
+
+  constructor(options: EmulatorOptions = {}) {
+    this.options = options;
+    this.dc = options.dc ?? 'us';
+    const now = options.now ?? Date.now;
+    this.accounts = new AccountsBook(now, options.clients ?? [DEFAULT_CLIENT]);
+    const data = seed({ dc: this.dc, ...(options.seed ?? {}) });
+    const self = this;
+    const idBase = data.org.id;
+    const notifier: Notifier = { notify: () => undefined };
+    this.ctx = {
+      dc: this.dc,
+      get url() {
+        return self.url;
+      },
+      now,
+      data,
+      modules: MODULES,
+      accounts: this.accounts,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_S,
+      consent: { zuid: data.users[0]!.zuid, deny: false },
+      notifier,
+      nextId: () => `${idBase}000001${String(++self.idCounter).padStart(6, '0')}`,
+      recordsChanged: (module, operation, ids, affectedFields) => self.ctx.notifier.notify(module, operation, ids, affectedFields),
+      records: (module) => {
+        let m = data.records.get(module);
+        if (!m) {
+          m = new Map();
+          data.records.set(module, m);
+        }
+        return m;
+      },
+    };
+    registerOAuthRoutes(this.router, this.ctx);
+    registerOrgRoutes(this.router, this.ctx);
+    registerWatchRoutes(this.router, this.ctx);
+    registerCoqlRoutes(this.router, this.ctx);
+    // Records last: `/crm/v8/:module` would otherwise swallow `/crm/v8/org`, `/crm/v8/users`, ….
+    registerSearchRoutes(this.router, this.ctx);
+    registerRecordRoutes(this.router, this.ctx);
+  }
+
+  /** Base URL (accounts server and API domain of this DC), e.g. `http://127.0.0.1:41234`. */
+  get url(): string {
+    if (!this.baseUrl) throw new Error('emulator not started');
+    return this.baseUrl;
+  }
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => {
+      void this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) send(res, zohoError(500, 'INTERNAL_ERROR', 'Internal Server Error'));
+        else res.destroy(err instanceof Error ? err : undefined);
+      });
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve) => server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
+    const addr = server.address() as AddressInfo;
+    this.server = server;
+    this.baseUrl = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    const found = this.router.match(method, url.pathname);
+    const route = found ? `${method} ${found.route.pattern}` : `${method} ${url.pathname}`;
+    const request: EmulatorRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, params: found?.params ?? {}, body, route };
+
+    let out: EmulatorResponse;
+    const fault = this.faults.take(request);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.response) out = fault.response;
+    else if (found) out = await found.route.handler(request);
+    else if (this.router.hasPath(url.pathname)) out = zohoError(405, 'INVALID_REQUEST_METHOD', 'The http request method type is not a valid one');
+    // Zoho answers unknown CRM URLs with 404 INVALID_URL_PATTERN (status-codes.html).
+    else out = zohoError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one');
+
+    const grantType = route === 'POST /oauth/v2/token' ? (new URLSearchParams(body).get('grant_type') ?? url.searchParams.get('grant_type') ?? undefined) : undefined;
+    this.calls.push({ route, method, path: url.pathname, query: url.search, status: out.status, at: this.ctx.now(), ...(grantType ? { grantType } : {}) });
+    send(res, out);
+  }
+
+  /** How many calls a route received (`GET /crm/v8/:module`), or all calls without a route. */
+  count(route?: string | ((c: CallRecord) => boolean)): number {
+    if (route === undefined) return this.calls.length;
+    if (typeof route === 'function') return this.calls.filter(route).length;
+    return this.calls.filter((c) => c.route === route).length;
+  }
+
+  /** Access tokens minted through the refresh grant (what Zoho throttles at 10 per 10 minutes). */
+  refreshGrants(): number {
+    return this.calls.filter((c) => c.grantType === 'refresh_token' && c.status === 200).length;
+  }
+
+  resetCalls(): void {
+    this.calls.length = 0;
+  }
+
+  /** Test hook: expire every access token now (or in `inMs`). */
+  expireAccessTokens(inMs = 0): void {
+    this.accounts.expireAccessTokens(inMs);
+  }
+
+  /** Test hook: the ZUID that consents on the next `/oauth/v2/auth`, or denial. */
+  setConsent(consent: { zuid?: string; email?: string; deny?: boolean }): void {
+    const user = consent.email ? this.ctx.data.users.find((u) => u.email === consent.email) : undefined;
+    if (consent.zuid || user) this.ctx.consent.zuid = consent.zuid ?? user!.zuid;
+    this.ctx.consent.deny = consent.deny ?? false;
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<ZohoEmulator> {
+  const emu = new ZohoEmulator(options);
+  await emu.start();
+  return emu;
+}

@@ -1,0 +1,93 @@
+import { zohoError } from './errors.js';
+import type { EmulatorRequest, EmulatorResponse } from './router.js';
+
+/**
+ * Fault injection for tests: the next N matching calls get a canned answer or extra latency
+ * instead of (or before) the real handler.
+ */
+
+export interface FaultSpec {
+  /** Route name (`GET /crm/v8/:module`), a regex over `METHOD /path`, or a predicate. */
+  match?: string | RegExp | ((req: EmulatorRequest) => boolean);
+  /** How many calls it applies to (default 1; Infinity for all until cleared). */
+  times?: number;
+  /** Answer with this instead of calling the handler. */
+  response?: EmulatorResponse;
+  /** Wait this long (ms) before answering. */
+  delayMs?: number;
+}
+
+interface ActiveFault extends FaultSpec {
+  remaining: number;
+}
+
+export class Faults {
+  private readonly active: ActiveFault[] = [];
+
+  add(spec: FaultSpec): this {
+    this.active.push({ ...spec, remaining: spec.times ?? 1 });
+    return this;
+  }
+
+  clear(): void {
+    this.active.length = 0;
+  }
+
+  /**
+   * Zoho's 429: `{"code":"TOO_MANY_REQUESTS", …}` with the rate-limit headers Zoho documents
+   * (`X-RATELIMIT-LIMIT`, `X-RATELIMIT-REMAINING`, `X-RATELIMIT-RESET`, the reset as epoch ms).
+   * Source: https://www.zoho.com/crm/developer/docs/api/v2/api-limits.html (header names; the v8
+   * page keeps the 429 TOO_MANY_REQUESTS code: https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html).
+   * UNVERIFIED: whether v8 still sends the headers on every 429, and the reset's unit.
+   */
+  rateLimit(opts: { times?: number; resetInMs?: number; match?: FaultSpec['match']; now?: number } = {}): this {
+    const reset = (opts.now ?? Date.now()) + (opts.resetInMs ?? 1000);
+    return this.add({
+      match: opts.match ?? /^[A-Z]+ \/crm\//,
+      times: opts.times ?? 1,
+      response: zohoError(429, 'TOO_MANY_REQUESTS', 'The number of requests exceeds the limit.', {}, {
+        'x-ratelimit-limit': '100',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(reset),
+      }),
+    });
+  }
+
+  /** A server error (500 INTERNAL_ERROR by default, or e.g. 503 with Zoho's envelope). */
+  serverError(opts: { times?: number; status?: number; match?: FaultSpec['match'] } = {}): this {
+    const status = opts.status ?? 500;
+    return this.add({
+      match: opts.match ?? /^[A-Z]+ \/crm\//,
+      times: opts.times ?? 1,
+      response: zohoError(status, 'INTERNAL_ERROR', 'Internal Server Error'),
+    });
+  }
+
+  /** A 401 INVALID_TOKEN, as Zoho answers a token it no longer honours. */
+  invalidToken(opts: { times?: number; match?: FaultSpec['match'] } = {}): this {
+    return this.add({
+      match: opts.match ?? /^[A-Z]+ \/crm\//,
+      times: opts.times ?? 1,
+      response: zohoError(401, 'INVALID_TOKEN', 'invalid oauth token'),
+    });
+  }
+
+  latency(delayMs: number, opts: { times?: number; match?: FaultSpec['match'] } = {}): this {
+    return this.add({ match: opts.match ?? /./, times: opts.times ?? Infinity, delayMs });
+  }
+
+  /** The fault that applies to this call, if any (and counts it down). */
+  take(req: EmulatorRequest): FaultSpec | undefined {
+    const key = `${req.method} ${req.path}`;
+    for (let i = 0; i < this.active.length; i++) {
+      const f = this.active[i]!;
+      const m = f.match;
+      const hit = m === undefined || (typeof m === 'string' ? m === req.route : m instanceof RegExp ? m.test(key) || m.test(req.route) : m(req));
+      if (!hit) continue;
+      f.remaining--;
+      if (f.remaining <= 0) this.active.splice(i, 1);
+      return f;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,4 @@
+import type { EmulatorContext } from '../emulator.js';
+import type { Router } from '../router.js';
+
+export function registerCoqlRoutes(_router: Router, _ctx: EmulatorContext): void {}

@@ -1,0 +1,4 @@
+import type { EmulatorContext } from '../emulator.js';
+import type { Router } from '../router.js';
+
+export function registerRecordRoutes(_router: Router, _ctx: EmulatorContext): void {}
