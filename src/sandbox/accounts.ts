@@ -73,6 +73,8 @@ export class AccountsBook {
   private readonly consented = new Set<string>();
   /** Every token this emulator ever issued (for tests that scan logs for leaks). */
   readonly issued: string[] = [];
+  /** Access tokens minted through the refresh grant, ever, across all refresh tokens. */
+  refreshMints = 0;
 
   constructor(private readonly now: () => number, clients: OAuthClient[]) {
     for (const c of clients) this.clients.set(c.clientId, c);
@@ -134,6 +136,7 @@ export class AccountsBook {
       if (rt && input.viaRefresh) {
         rt.mints.push(this.now());
         rt.refreshes++;
+        this.refreshMints++;
       }
     }
     const token = zohoToken();

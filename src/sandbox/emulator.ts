@@ -212,9 +212,12 @@ export class ZohoEmulator {
     return this.calls.filter((c) => c.route === route).length;
   }
 
-  /** Access tokens minted through the refresh grant (what Zoho throttles at 10 per 10 minutes). */
+  /**
+   * Access tokens minted through the refresh grant (what Zoho throttles at 10 per 10 minutes).
+   * Refused refreshes are not counted here; `count((c) => c.grantType === 'refresh_token')` counts attempts.
+   */
   refreshGrants(): number {
-    return this.calls.filter((c) => c.grantType === 'refresh_token' && c.status === 200).length;
+    return this.accounts.refreshMints;
   }
 
   resetCalls(): void {
