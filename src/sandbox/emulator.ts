@@ -177,6 +177,7 @@ export class ZohoEmulator {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    await this.ctx.notifier.close?.();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
