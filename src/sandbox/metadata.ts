@@ -34,8 +34,10 @@ export interface FieldDef {
   readOnly?: boolean;
   length?: number;
   picklist?: string[];
-  /** Custom fields end in `__c`-less names in Zoho; we only flag them. */
+  /** A custom (org-defined) field rather than a standard one. */
   custom?: boolean;
+  /** Zoho's "Do not allow duplicate values": writes answer DUPLICATE_DATA on a clash. */
+  unique?: boolean;
 }
 
 export interface ModuleDef {

@@ -183,6 +183,8 @@ export class WatchNotifier implements Notifier {
   /** Closes the delivery connection pool (after `idle()`). */
   async close(): Promise<void> {
     await this.idle();
+    // Idempotent: tests may close the notifier before the emulator closes it again.
+    if (this.agent.closed || this.agent.destroyed) return;
     await this.agent.close();
   }
 

@@ -1,0 +1,28 @@
+import type { EmulatorContext } from '../emulator.js';
+import type { EmulatorResponse } from '../router.js';
+import { CoqlError } from './errors.js';
+import { evaluate } from './evaluate.js';
+import { parse } from './parser.js';
+import { validate } from './validate.js';
+
+export { parse } from './parser.js';
+export { tokenize } from './lexer.js';
+export { validate } from './validate.js';
+export { CoqlError } from './errors.js';
+export { COQL_LIMITS } from './limits.js';
+
+/**
+ * Runs one COQL query and answers as Zoho does: 200 `{"data":[…],"info":{"count","more_records"}}`,
+ * or 204 with no body when nothing matches (OAS executeCOQLQuery: "204: … returned no matching records").
+ */
+export function runCoql(ctx: EmulatorContext, selectQuery: string): EmulatorResponse {
+  try {
+    const plan = validate(parse(selectQuery));
+    const { data, moreRecords } = evaluate(ctx, plan);
+    if (data.length === 0) return { status: 204 };
+    return { status: 200, body: { data, info: { count: data.length, more_records: moreRecords } } };
+  } catch (err) {
+    if (err instanceof CoqlError) return err.toResponse();
+    throw err;
+  }
+}
