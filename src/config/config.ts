@@ -1,0 +1,89 @@
+/**
+ * The gateway's configuration, read once from the environment at start-up (see load.ts).
+ * Everything else in the program takes this object; nothing else reads `process.env`.
+ */
+import type { DataCentre, DataCentreTable } from '../zoho/datacenters.js';
+import type { StoreLocation } from '../store/store-url.js';
+
+/** pino-style log levels accepted by LOG_LEVEL. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export interface Config {
+  /** NODE_ENV. Default `development`. */
+  readonly nodeEnv: NodeEnv;
+  /** LOG_LEVEL. Default `info`. */
+  readonly logLevel: LogLevel;
+
+  readonly server: {
+    /** PORT: TCP port to listen on, 1-65535. Default 4000. */
+    readonly port: number;
+    /** HOST: interface to bind. Default `0.0.0.0`. */
+    readonly host: string;
+    /**
+     * PUBLIC_URL: how browsers and Zoho reach this gateway (absolute http(s) URL, no trailing
+     * slash); OAuth redirect URIs are built from it. Default `http://localhost:<port>`.
+     */
+    readonly publicUrl: string;
+  };
+
+  /**
+   * Zero-config demo mode: true when neither ZOHO_CLIENT_ID nor ZOHO_CLIENT_SECRET is set. The
+   * gateway then runs its own Zoho emulator and may generate missing keys (see `ephemeralKeys`).
+   */
+  readonly demo: boolean;
+  /**
+   * True when TOKEN_ENCRYPTION_KEY or the JWT secret was generated at random for this process
+   * (demo mode only): stored tokens and issued JWTs stop working when the process restarts.
+   */
+  readonly ephemeralKeys: boolean;
+
+  readonly zoho: {
+    /** ZOHO_CLIENT_ID; undefined in demo mode. */
+    readonly clientId: string | undefined;
+    /** ZOHO_CLIENT_SECRET; undefined in demo mode. */
+    readonly clientSecret: string | undefined;
+    /** ZOHO_SCOPES split on commas, trimmed, in order. */
+    readonly scopes: readonly string[];
+    /** The entry named by ZOHO_DC (default `us`): where new connections start their login. */
+    readonly defaultDataCentre: DataCentre;
+    /** Built-in data centres merged with ZOHO_DATA_CENTERS. */
+    readonly dataCentres: DataCentreTable;
+  };
+
+  /** STORE_URL parsed. Default `memory://` in demo mode, else `sqlite://./.data/gateway.sqlite`. */
+  readonly store: StoreLocation;
+
+  /** REDIS_URL (redis:// or rediss://), if set. Not used to pick the store; see STORE_URL. */
+  readonly redisUrl: string | undefined;
+
+  readonly tokenEncryption: {
+    /** TOKEN_ENCRYPTION_KEY decoded: 32 bytes for AES-256-GCM. */
+    readonly key: Buffer;
+    /** Short public fingerprint of `key`, written beside each ciphertext (see store/crypto.ts). */
+    readonly keyId: string;
+  };
+
+  readonly jwt: {
+    /** JWT_SECRET (HS256, at least 32 characters); generated in demo mode when no key source is set. */
+    readonly secret: string | undefined;
+    /** JWT_PUBLIC_KEY as PEM text (literal `\n` sequences already turned into newlines). */
+    readonly publicKey: string | undefined;
+    /** JWT_JWKS_URL: absolute URL of a JSON Web Key Set. */
+    readonly jwksUrl: string | undefined;
+    /** JWT_ISSUER: required `iss` claim, if set. */
+    readonly issuer: string | undefined;
+    /** JWT_AUDIENCE: required `aud` claim, if set. */
+    readonly audience: string | undefined;
+  };
+
+  /**
+   * ALLOWED_RETURN_URLS: where the OAuth flow may send a browser back to. Each entry is either a
+   * bare origin (`https://app.example.com`, any path on it allowed) or an absolute URL with a path
+   * (`https://app.example.com/settings/crm`). Default: PUBLIC_URL's origin.
+   */
+  readonly allowedReturnUrls: readonly string[];
+}

@@ -1,0 +1,159 @@
+/**
+ * Reads the environment once, validates every variable, applies defaults and the rules that tie
+ * variables together, and returns one frozen Config. The only module that touches process.env.
+ */
+import type { Config } from './config.js';
+import { ConfigError, formatProblem, type ConfigProblem } from './errors.js';
+import { keyIdOf, randomEncryptionKey, randomJwtSecret } from './keys.js';
+import { DEFAULT_SCOPES, VARIABLES, variableSchemas, type Parsed, type Variable } from './variables.js';
+import { parseStoreUrl } from '../store/store-url.js';
+import { dataCentreTable, type DataCentreTable } from '../zoho/datacenters.js';
+
+/** An environment: variable name → text. `process.env` has this shape. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const DEFAULT_PORT = 4000;
+const DEFAULT_HOST = '0.0.0.0';
+const DEFAULT_DC = 'us';
+const DEMO_STORE_URL = 'memory://';
+const DEFAULT_STORE_URL = 'sqlite://./.data/gateway.sqlite';
+
+/** Trimmed text of each known variable; blank counts as unset (`FOO=` in an env file). */
+function readRaw(env: Env): Partial<Record<Variable, string>> {
+  const raw: Partial<Record<Variable, string>> = {};
+  for (const variable of VARIABLES) {
+    const text = env[variable]?.trim();
+    if (text !== undefined && text !== '') raw[variable] = text;
+  }
+  return raw;
+}
+
+/** Parses each set variable on its own, so one bad variable never hides another. */
+function parseEach(raw: Partial<Record<Variable, string>>, problems: ConfigProblem[]): Partial<Parsed> {
+  const values: Partial<Record<Variable, unknown>> = {};
+  for (const variable of VARIABLES) {
+    const text = raw[variable];
+    if (text === undefined) continue;
+    const result = variableSchemas[variable].safeParse(text);
+    if (result.success) {
+      values[variable] = result.data;
+    } else {
+      // The first issue is the informative one; later ones repeat it for chained checks.
+      problems.push({ variable, message: result.error.issues[0]?.message ?? 'is invalid' });
+    }
+  }
+  return values as Partial<Parsed>;
+}
+
+/** Objects, arrays and nested values frozen; Buffers can't be frozen and are left as they are. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
+}
+
+/**
+ * Validates `env` and returns the frozen configuration.
+ * Throws ConfigError listing every bad or missing variable (one line each, secrets never echoed).
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const raw = readRaw(env);
+  const problems: ConfigProblem[] = [];
+  const values = parseEach(raw, problems);
+
+  // Demo mode is decided by presence alone: a half-configured Zoho app is an error, not a demo.
+  const demo = raw.ZOHO_CLIENT_ID === undefined && raw.ZOHO_CLIENT_SECRET === undefined;
+  if (raw.ZOHO_CLIENT_ID !== undefined && raw.ZOHO_CLIENT_SECRET === undefined) {
+    problems.push({
+      variable: 'ZOHO_CLIENT_SECRET',
+      message: 'must be set when ZOHO_CLIENT_ID is set (set both, or neither for demo mode)',
+    });
+  }
+  if (raw.ZOHO_CLIENT_SECRET !== undefined && raw.ZOHO_CLIENT_ID === undefined) {
+    problems.push({
+      variable: 'ZOHO_CLIENT_ID',
+      message: 'must be set when ZOHO_CLIENT_SECRET is set (set both, or neither for demo mode)',
+    });
+  }
+
+  // A broken ZOHO_DATA_CENTERS is already reported; checking ZOHO_DC against the built-in table
+  // then would add a misleading second line for a DC that the override meant to add.
+  const dataCentresKnown = raw.ZOHO_DATA_CENTERS === undefined || values.ZOHO_DATA_CENTERS !== undefined;
+  const dataCentres: DataCentreTable = dataCentreTable(values.ZOHO_DATA_CENTERS ?? {});
+  const dcKey = values.ZOHO_DC ?? DEFAULT_DC;
+  const defaultDataCentre = dataCentres[dcKey];
+  if (defaultDataCentre === undefined && dataCentresKnown && (raw.ZOHO_DC === undefined || values.ZOHO_DC !== undefined)) {
+    problems.push({
+      variable: 'ZOHO_DC',
+      message: `must be one of ${Object.keys(dataCentres).join(', ')} (or a key added by ZOHO_DATA_CENTERS)`,
+    });
+  }
+
+  if (!demo && raw.TOKEN_ENCRYPTION_KEY === undefined) {
+    problems.push({
+      variable: 'TOKEN_ENCRYPTION_KEY',
+      message: 'is required: 32 bytes as base64 or 64 hex characters (e.g. from `openssl rand -base64 32`)',
+    });
+  }
+  const hasJwtKeySource =
+    raw.JWT_SECRET !== undefined || raw.JWT_PUBLIC_KEY !== undefined || raw.JWT_JWKS_URL !== undefined;
+  if (!demo && !hasJwtKeySource) {
+    problems.push({
+      variable: 'JWT_SECRET',
+      message: 'is required unless JWT_PUBLIC_KEY or JWT_JWKS_URL is set (one JWT key source is needed)',
+    });
+  }
+
+  if (problems.length > 0 || defaultDataCentre === undefined) {
+    const order = (p: ConfigProblem): number => VARIABLES.indexOf(p.variable);
+    const sorted = [...problems].sort((a, b) => order(a) - order(b));
+    throw new ConfigError(sorted, sorted.map((p) => formatProblem(p, raw[p.variable])));
+  }
+
+  const port = values.PORT ?? DEFAULT_PORT;
+  const publicUrl = values.PUBLIC_URL ?? `http://localhost:${port}`;
+  const generatedKey = values.TOKEN_ENCRYPTION_KEY === undefined;
+  const key = values.TOKEN_ENCRYPTION_KEY ?? randomEncryptionKey();
+  const generatedJwtSecret = !hasJwtKeySource;
+
+  const config: Config = {
+    nodeEnv: values.NODE_ENV ?? 'development',
+    logLevel: values.LOG_LEVEL ?? 'info',
+    server: { port, host: values.HOST ?? DEFAULT_HOST, publicUrl },
+    demo,
+    ephemeralKeys: generatedKey || generatedJwtSecret,
+    zoho: {
+      clientId: values.ZOHO_CLIENT_ID,
+      clientSecret: values.ZOHO_CLIENT_SECRET,
+      scopes: values.ZOHO_SCOPES ?? DEFAULT_SCOPES.split(','),
+      defaultDataCentre,
+      dataCentres,
+    },
+    store: values.STORE_URL ?? parseStoreUrl(demo ? DEMO_STORE_URL : DEFAULT_STORE_URL),
+    redisUrl: values.REDIS_URL,
+    tokenEncryption: { key, keyId: keyIdOf(key) },
+    jwt: {
+      secret: values.JWT_SECRET ?? (generatedJwtSecret ? randomJwtSecret() : undefined),
+      publicKey: values.JWT_PUBLIC_KEY,
+      jwksUrl: values.JWT_JWKS_URL,
+      issuer: values.JWT_ISSUER,
+      audience: values.JWT_AUDIENCE,
+    },
+    allowedReturnUrls: values.ALLOWED_RETURN_URLS ?? [new URL(publicUrl).origin],
+  };
+  return deepFreeze(config);
+}
+
+/**
+ * loadConfig(), but on a configuration problem print its lines to stderr and exit with status 1:
+ * for the program's entry point, where a stack trace would bury the message.
+ */
+export function configFromEnvOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
