@@ -1,0 +1,7 @@
+// Each import adds one domain's types and fields to the builder.
+import './gateway.js';
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from '../builder.js';
+
+/** The gateway's schema, sorted so the printed SDL is stable. */
+export const schema = lexicographicSortSchema(builder.toSchema());

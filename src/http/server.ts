@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log.js';
+import type { Gateway } from './yoga.js';
+
+export interface RunningServer {
+  server: Server;
+  /** e.g. `http://127.0.0.1:4000` */
+  url: string;
+  /**
+   * Stops accepting connections, lets in-flight requests finish (up to `graceMs`, default 10 s),
+   * then closes what is left.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Listens with the gateway's fetch handler on a node:http server. */
+export async function listen(gateway: Gateway, opts: { port: number; host: string; log: Logger }): Promise<RunningServer> {
+  const server = createServer(gateway);
+  // Keep-alive sockets idle longer than a typical load balancer's, so it never reuses a socket we just closed.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.address === '::' || addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    url,
+    close(graceMs = 10_000) {
+      closing ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          opts.log.warn({ graceMs }, 'grace period over: closing remaining connections');
+          server.closeAllConnections();
+        }, graceMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        // Idle keep-alive sockets would otherwise hold close() open until they time out.
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
