@@ -10,5 +10,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Integration tests start real servers on loopback; two cores are plenty with forks.
     pool: 'forks',
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

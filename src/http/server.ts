@@ -40,12 +40,14 @@ export async function listen(gateway: Gateway, opts: { port: number; host: strin
           server.closeAllConnections();
         }, graceMs);
         timer.unref();
+        // A keep-alive socket goes idle once its in-flight response is sent; close it then, or
+        // it would hold close() open until the keep-alive timeout.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
           clearTimeout(timer);
+          clearInterval(sweep);
           resolve();
         });
-        // Idle keep-alive sockets would otherwise hold close() open until they time out.
-        server.closeIdleConnections();
       });
       return closing;
     },

@@ -1,0 +1,36 @@
+import { startApp } from './app.js';
+import { configFromEnvOrExit } from './config/index.js';
+import { createLogger } from './log.js';
+
+const config = configFromEnvOrExit();
+const log = createLogger({ level: config.logLevel });
+
+const app = await startApp(config, log);
+
+if (config.demo) {
+  const lines = [
+    '',
+    '  Zoho CRM GraphQL gateway — demo mode (no ZOHO_CLIENT_ID set)',
+    `  GraphiQL:  ${config.server.publicUrl}/graphql`,
+    `  Emulated Zoho data centres: us ${app.demo!.dataCentres.us.url}, eu ${app.demo!.dataCentres.eu.url}`,
+    '  Set ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET to connect real Zoho accounts (see README).',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}
