@@ -1,9 +1,19 @@
+import { hkdfSync } from 'node:crypto';
+import { createJwtVerifier } from './auth/jwt.js';
+import { createOAuthStateService } from './auth/oauth-state.js';
 import type { Config } from './config/index.js';
-import { startDemo, type Demo } from './demo/demo.js';
-import { createGateway, type Gateway } from './http/yoga.js';
+import { ConnectService } from './connect/connect-service.js';
+import { connectDemoTenant, demoDataCentres, startDemo, type Demo } from './demo/demo.js';
+import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.js';
 import { listen, type RunningServer } from './http/server.js';
+import { createGateway, type Gateway } from './http/yoga.js';
 import type { Logger } from './log.js';
+import type { Services } from './services.js';
 import { createStore, type Store } from './store/index.js';
+import { ConnectionRepository } from './tokens/connection-repository.js';
+import { TokenManager } from './tokens/token-manager.js';
+import { ZohoClient } from './zoho/client.js';
+import { createZohoOAuthClient } from './zoho/oauth.js';
 
 export interface App {
   /** Where the gateway listens, e.g. `http://127.0.0.1:4000`. */
@@ -11,39 +21,84 @@ export interface App {
   gateway: Gateway;
   store: Store;
   server: RunningServer;
-  /** Present in demo mode: the emulated Zoho data centres. */
-  demo: Demo | undefined;
+  services: Services;
+  /** Present in demo mode: the emulated Zoho data centres and the demo tenant's bearer token. */
+  demo: (Demo & { token: string | undefined }) | undefined;
   /** Graceful stop: stop accepting, finish in-flight requests, close the store and the demo. */
   close(): Promise<void>;
 }
 
+/** Test seams: the production path with a different port, store namespace or clock. */
 export interface AppOverrides {
   /** Listen on this port instead of config.server.port (0 picks a free one; tests use it). */
   port?: number;
   host?: string;
+  /** Store namespace (isolates test runs sharing one Redis). */
+  namespace?: string;
+  /** Clock (epoch ms) for token expiry and OAuth state. */
+  now?: () => number;
 }
 
-/** Wires config, store, (demo) and the Yoga gateway, and listens. */
+/** A key for signing OAuth state, derived from (and independent of) the token encryption key. */
+function stateKey(config: Config): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', config.tokenEncryption.key, new Uint8Array(0), 'zgw:oauth-state:v1', 32));
+}
+
+/** Wires config, store, Zoho clients, token manager and the Yoga gateway, and listens. */
 export async function startApp(config: Config, log: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const store = createStore(config.store.url, {});
+  const store = createStore(config.store.url, overrides.namespace ? { namespace: overrides.namespace } : {});
+  const now = overrides.now ?? Date.now;
   const demo = config.demo ? await startDemo(log) : undefined;
+  const dataCentres = demo ? demoDataCentres(config.zoho.dataCentres, demo) : config.zoho.dataCentres;
+  const credentials = demo ? demo.client : { clientId: config.zoho.clientId!, clientSecret: config.zoho.clientSecret! };
+
+  const oauth = createZohoOAuthClient(credentials);
+  const connections = new ConnectionRepository(store, config.tokenEncryption);
+  const tokens = new TokenManager({ repo: connections, store, oauth, log, now });
+  const zoho = new ZohoClient({ tokens, log });
+  const connect = new ConnectService({
+    oauth,
+    state: createOAuthStateService({ store, secret: stateKey(config), now }),
+    repo: connections,
+    zoho,
+    log,
+    dataCentres,
+    defaultDc: config.zoho.defaultDataCentre.key,
+    scopes: config.zoho.scopes,
+    redirectUri: `${config.server.publicUrl}${CALLBACK_PATH}`,
+    allowedReturnUrls: config.allowedReturnUrls,
+    now,
+  });
+  const services: Services = { config, dataCentres, connections, tokens, zoho, connect };
+  // The demo can only mint its token with a shared secret (JWT_SECRET, or the demo's random one).
+  const demoToken = demo && config.jwt.secret ? await demo.mintToken(config.jwt.secret) : undefined;
+
   const gateway = createGateway({
     log,
-    dataCentres: Object.values(config.zoho.dataCentres),
+    verifier: createJwtVerifier(config.jwt),
+    services,
+    dataCentres: Object.values(dataCentres),
     ready: () => store.ping(),
+    routes: [oauthCallbackRoute(connect, log)],
+    ...(demoToken ? { graphiql: demo!.graphiql(demoToken) } : {}),
   });
   const server = await listen(gateway, { port: overrides.port ?? config.server.port, host: overrides.host ?? config.server.host, log });
   log.info({ url: server.url, store: config.store.kind, demo: config.demo }, 'gateway listening');
+
+  if (demo) await connectDemoTenant({ connect, serverUrl: server.url, log });
+
   let closing: Promise<void> | undefined;
   return {
     url: server.url,
     gateway,
     store,
     server,
-    demo,
+    services,
+    demo: demo ? { ...demo, token: demoToken } : undefined,
     close() {
       closing ??= (async () => {
         await server.close();
+        await zoho.close();
         await store.close();
         await demo?.close();
         log.info('gateway stopped');

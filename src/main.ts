@@ -11,8 +11,19 @@ if (config.demo) {
   const lines = [
     '',
     '  Zoho CRM GraphQL gateway — demo mode (no ZOHO_CLIENT_ID set)',
-    `  GraphiQL:  ${config.server.publicUrl}/graphql`,
+    `  GraphiQL:  ${config.server.publicUrl}/graphql   (the Authorization header is filled in)`,
     `  Emulated Zoho data centres: us ${app.demo!.dataCentres.us.url}, eu ${app.demo!.dataCentres.eu.url}`,
+    ...(app.demo!.token
+      ? [
+          '  Tenant "demo" is connected to the emulated us data centre. Its bearer token (all scopes, 7 days):',
+          '',
+          `  ${app.demo!.token}`,
+          '',
+          '  curl example:',
+          `  curl -s ${config.server.publicUrl}/graphql -H 'content-type: application/json' \\`,
+          `    -H 'authorization: Bearer ${app.demo!.token}' -d '{"query":"{ me { email } organization { name } }"}'`,
+        ]
+      : ['  Tenant "demo" is connected; JWT_SECRET is not set, so mint its token with your own issuer (tid: demo).']),
     '  Set ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET to connect real Zoho accounts (see README).',
     '',
   ];

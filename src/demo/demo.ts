@@ -1,20 +1,74 @@
+import { SCOPES, type Caller } from '../auth/caller.js';
+import { mintDevToken } from '../auth/mint.js';
+import type { ConnectService } from '../connect/connect-service.js';
 import type { Logger } from '../log.js';
-import { startEmulator, type ZohoEmulator } from '../sandbox/emulator.js';
+import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../sandbox/emulator.js';
+import type { DataCentreTable } from '../zoho/datacenters.js';
 
-/** The demo's emulated Zoho: two data centres on loopback, each with its own seeded org. */
+/**
+ * What `npm start` runs with no configuration: two emulated Zoho data centres on loopback, the
+ * real connect flow for tenant `demo` against one of them, and GraphiQL with a bearer token.
+ */
 export interface Demo {
   /** Emulators by data-centre key. */
   dataCentres: Record<'us' | 'eu', ZohoEmulator>;
+  /** The emulator's registered OAuth client, used as ZOHO_CLIENT_ID/SECRET. */
+  client: { clientId: string; clientSecret: string };
+  mintToken(secret: string): Promise<string>;
+  graphiql(token: string): { defaultQuery: string; headers: string };
   close(): Promise<void>;
 }
+
+export const DEMO_TENANT = 'demo';
+
+const DEMO_QUERY = `# The demo tenant is connected to an emulated Zoho CRM (data centre "us").
+# The Authorization header below carries its bearer token. Try:
+query Demo {
+  me { displayName email connection { dc status expiresAt } }
+  organization { id name currency timeZone }
+  users(perPage: 5) { count moreRecords users { id fullName email role { name } } }
+}
+`;
 
 export async function startDemo(log: Logger): Promise<Demo> {
   const [us, eu] = await Promise.all([startEmulator({ dc: 'us' }), startEmulator({ dc: 'eu' })]);
   log.info({ us: us.url, eu: eu.url }, 'demo: emulated Zoho data centres started');
   return {
     dataCentres: { us, eu },
+    client: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
+    mintToken: (secret) => mintDevToken({ secret, tenant: DEMO_TENANT, subject: 'demo-user', scope: SCOPES.join(' '), expiresInSec: 7 * 24 * 3600 }),
+    graphiql: (token) => ({ defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2) }),
     async close() {
       await Promise.all([us.close(), eu.close()]);
     },
   };
+}
+
+/** The data-centre table with `us` and `eu` pointing at the emulators (accounts server and API). */
+export function demoDataCentres(table: DataCentreTable, demo: Pick<Demo, 'dataCentres'>): DataCentreTable {
+  const out = { ...table };
+  for (const key of ['us', 'eu'] as const) {
+    const url = demo.dataCentres[key].url;
+    out[key] = { ...table[key]!, accountsUrl: url, apiDomain: url };
+  }
+  return out;
+}
+
+/**
+ * Connects tenant `demo` through the production code path: startZohoConnect's URL, the
+ * emulator's consent redirect, and the gateway's own callback route over HTTP.
+ */
+export async function connectDemoTenant(input: { connect: ConnectService; serverUrl: string; log: Logger }): Promise<void> {
+  const caller: Caller = { subject: 'demo-user', tenantId: DEMO_TENANT, connectionName: 'default', scopes: new Set(SCOPES) };
+  const { authorizeUrl } = await input.connect.start(caller, { dc: 'us' });
+  const consent = await fetch(authorizeUrl, { redirect: 'manual' });
+  const location = consent.headers.get('location');
+  if (consent.status !== 302 || !location) throw new Error(`demo: the emulator's consent page answered ${consent.status}`);
+  // The redirect goes to PUBLIC_URL; follow it to where this process actually listens.
+  const callback = new URL(location);
+  const local = new URL(callback.pathname + callback.search, input.serverUrl);
+  const done = await fetch(local, { redirect: 'manual' });
+  const page = await done.text();
+  if (done.status !== 200 || !page.includes('zoho=connected')) throw new Error(`demo: connecting tenant "${DEMO_TENANT}" failed (${done.status})`);
+  input.log.info({ tenantId: DEMO_TENANT, dc: 'us' }, 'demo: tenant connected through the OAuth flow');
 }

@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { authScopesFor, unauthorizedError, type GatewayAuthScopes } from '../auth/pothos-scopes.js';
 import type { GraphQLContext } from './context.js';
 
 /**
@@ -9,8 +11,18 @@ export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   // Non-null unless a field says otherwise: a client should not have to null-check `id`.
   DefaultFieldNullability: false;
+  // Fields declare `authScopes: { scope: 'records:read:Leads' }`, like a CRM permission matrix;
+  // a typo in a scope name is a type error.
+  AuthScopes: GatewayAuthScopes;
+  Scalars: { DateTime: { Input: number; Output: number | string } };
 }>({
   defaultFieldNullability: false,
+  plugins: [ScopeAuthPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => authScopesFor(ctx.caller),
+    unauthorizedError,
+  },
 });
 
 builder.queryType({ description: 'Read a tenant’s Zoho CRM data.' });
+builder.mutationType({ description: 'Connect Zoho accounts and write CRM data.' });

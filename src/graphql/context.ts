@@ -1,12 +1,25 @@
+import type { Caller } from '../auth/caller.js';
 import type { Logger } from '../log.js';
+import type { Services } from '../services.js';
+import type { ZohoCall, ZohoResult } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
+import type { Loaders } from './loaders.js';
 
 /** What every resolver can reach. Built once per request by `http/yoga.ts`. */
 export interface GraphQLContext {
   /** Correlates the log lines of one request; echoed in masked errors. */
   requestId: string;
-  /** A child logger carrying the request id. */
+  /** A child logger carrying the request id and tenant. */
   log: Logger;
-  /** The data-centre table in force (built-in plus ZOHO_DATA_CENTERS), for discovery queries. */
+  /** The data-centre table in force, for discovery queries. */
   dataCentres: readonly DataCentre[];
+  /** The verified caller: every resolver acts for `caller.tenantId` only. */
+  caller: Caller;
+  services: Services;
+  /** Per-request DataLoaders bound to the caller's connection, so tenants never share cached data. */
+  loaders: Loaders;
+  /** One CRM call for the caller's connection (token, DC routing and error mapping included). */
+  zoho<T>(call: ZohoCall): Promise<ZohoResult<T>>;
+  /** Zoho calls this operation made so far. */
+  zohoCalls: { count: number };
 }

@@ -1,13 +1,20 @@
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import type { JwtVerifier } from '../auth/jwt.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { createLoaders } from '../graphql/loaders.js';
 import { schema } from '../graphql/schema/index.js';
 import type { Logger } from '../log.js';
+import type { Services } from '../services.js';
+import type { ZohoCall } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
 import { requestIdOf, useRequestId } from './plugins/request-id.js';
 import { useRoutes, type Route } from './plugins/routes.js';
 
 export interface GatewayDeps {
   log: Logger;
+  /** Verifies each request's bearer JWT into a Caller. */
+  verifier: JwtVerifier;
+  services: Services;
   dataCentres: readonly DataCentre[];
   /** Readiness: true when the store answers. */
   ready(): Promise<boolean>;
@@ -51,9 +58,24 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }),
       useRoutes(deps.routes ?? []),
     ],
-    context: ({ request }): GraphQLContext => {
+    // Every GraphQL request needs a valid bearer JWT: a failure here is a GatewayError
+    // UNAUTHENTICATED, which Yoga answers with HTTP 401.
+    context: async ({ request }): Promise<GraphQLContext> => {
       const requestId = requestIdOf(request);
-      return { requestId, log: deps.log.child({ requestId }), dataCentres: deps.dataCentres };
+      const caller = await deps.verifier.verify(request.headers.get('authorization'));
+      const { tenantId, connectionName } = caller;
+      const zohoCalls = { count: 0 };
+      const zoho = <T>(call: ZohoCall) => deps.services.zoho.call<T>(tenantId, connectionName, call, () => zohoCalls.count++);
+      return {
+        requestId,
+        log: deps.log.child({ requestId, tenantId }),
+        dataCentres: deps.dataCentres,
+        caller,
+        services: deps.services,
+        loaders: createLoaders(zoho),
+        zoho,
+        zohoCalls,
+      };
     },
   });
 }

@@ -230,6 +230,20 @@ export class ZohoEmulator {
     this.accounts.expireAccessTokens(inMs);
   }
 
+  /**
+   * A grant code as Zoho's Self Client makes it in the API console (no redirect URI; offline, so
+   * it yields a refresh token). https://www.zoho.com/crm/developer/docs/api/v8/auth-request.html#self-client
+   */
+  issueSelfClientCode(scopes: string[], opts: { clientId?: string; zuid?: string } = {}): string {
+    return this.accounts.issueCode({
+      clientId: opts.clientId ?? DEFAULT_CLIENT.clientId,
+      scopes,
+      zuid: opts.zuid ?? this.ctx.consent.zuid,
+      offline: true,
+      forceConsent: true,
+    });
+  }
+
   /** Test hook: the ZUID that consents on the next `/oauth/v2/auth`, or denial. */
   setConsent(consent: { zuid?: string; email?: string; deny?: boolean }): void {
     const user = consent.email ? this.ctx.data.users.find((u) => u.email === consent.email) : undefined;

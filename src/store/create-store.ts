@@ -93,8 +93,9 @@ export function createStore(url: string, options: CreateStoreOptions = {}): Stor
     assertKey(key);
     return prefix + key;
   };
-  const open = (): void => {
+  const open = async (): Promise<void> => {
     if (closed) throw new StoreError('store is closed');
+    await backend.ready?.();
   };
 
   const store: Store = {
@@ -104,13 +105,13 @@ export function createStore(url: string, options: CreateStoreOptions = {}): Stor
     redis: backend.redis,
 
     async get<T>(key: string): Promise<T | undefined> {
-      open();
+      await open();
       const value: unknown = await keyv.get(keyFor(key));
       return value === undefined ? undefined : (value as T);
     },
 
     async set(key, value, ttlMs) {
-      open();
+      await open();
       const fullKey = keyFor(key);
       if (value === undefined) throw new TypeError('cannot store undefined; use delete()');
       assertStorable(value);
@@ -120,7 +121,7 @@ export function createStore(url: string, options: CreateStoreOptions = {}): Stor
     },
 
     async delete(key) {
-      open();
+      await open();
       return keyv.delete(keyFor(key));
     },
 
@@ -130,7 +131,7 @@ export function createStore(url: string, options: CreateStoreOptions = {}): Stor
     },
 
     async setIfAbsent(key, value, ttlMs) {
-      open();
+      await open();
       const fullKey = keyFor(key);
       if (value === undefined) throw new TypeError('cannot store undefined');
       assertStorable(value);

@@ -6,6 +6,7 @@ import { GraphQLClient } from 'graphql-request';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { createGateway } from '../../src/http/yoga.js';
+import type { Services } from '../../src/services.js';
 import { listen } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 import { dataCentreTable } from '../../src/zoho/datacenters.js';
@@ -25,7 +26,7 @@ describe('the gateway server', () => {
     expect(health.status).toBe(200);
     expect(health.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
-    const client = new GraphQLClient(`${app.url}/graphql`);
+    const client = new GraphQLClient(`${app.url}/graphql`, { headers: { authorization: `Bearer ${app.demo!.token}` } });
     const data = await client.request(DataCentresDocument);
     const ca = data.dataCentres.find((d) => d.key === 'ca')!;
     // Canada: accounts on zohocloud.ca, API on zohoapis.ca (no hostname pattern links them).
@@ -63,6 +64,9 @@ describe('the gateway server', () => {
     const log = createLogger({ level: 'silent', destination: new LogCapture() });
     const gateway = createGateway({
       log,
+      // This test never reaches GraphQL: only the plain route and the listener matter.
+      verifier: { verify: async () => Promise.reject(new Error('unused')) },
+      services: {} as Services,
       dataCentres: Object.values(dataCentreTable()),
       ready: async () => true,
       routes: [{ method: 'GET', path: '/slow', handle: () => new Promise<Response>((r) => setTimeout(() => r(new Response('done')), 300)) }],
@@ -113,6 +117,20 @@ describe('npm start', () => {
     });
     expect(out).toContain('demo mode');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    // The printed token works: tenant "demo" was connected through the real OAuth flow.
+    const token = /Bearer (ey[\w-]+\.[\w-]+\.[\w-]+)/.exec(out)![1]!;
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { email connection { dc status } } organization { name } users(perPage: 2) { count } }' }),
+    });
+    const body = await res.json();
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toMatchObject({ me: { connection: { dc: 'us', status: 'ACTIVE' } }, organization: { name: 'Zylker US' }, users: { count: 2 } });
+    // GraphiQL opens with the example query and the header filled in.
+    const page = await (await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } })).text();
+    expect(page).toContain(token);
+    expect(page).toContain('organization');
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

@@ -54,6 +54,10 @@ describe('CRM org, users and metadata', () => {
     const none = await call(emu, 'GET', '/crm/v8/users', { token, query: { type: 'DeletedUsers' } });
     expect(none.status).toBe(204);
     expect(none.text).toBe('');
+    const byIds = await call(emu, 'GET', '/crm/v8/users', { token, query: { ids: `${emu.ctx.data.users[1]!.id},${emu.ctx.data.users[3]!.id}` } });
+    expect(byIds.body.users.map((u: { id: string }) => u.id)).toEqual([emu.ctx.data.users[1]!.id, emu.ctx.data.users[3]!.id]);
+    const tooMany = await call(emu, 'GET', '/crm/v8/users', { token, query: { ids: Array.from({ length: 101 }, (_, i) => String(i)).join(',') } });
+    expect(tooMany.status).toBe(400);
     const bad = await call(emu, 'GET', '/crm/v8/users', { token, query: { type: 'Everyone' } });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'INVALID_DATA', details: { param_name: 'type' } });

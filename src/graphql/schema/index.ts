@@ -1,5 +1,10 @@
 // Each import adds one domain's types and fields to the builder.
+import './scalars.js';
 import './gateway.js';
+import './connection.js';
+import './me.js';
+import './organization.js';
+import './users.js';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.js';
 

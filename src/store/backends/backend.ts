@@ -19,6 +19,11 @@ export interface Backend {
   setIfAbsent(fullKey: string, serialized: string, ttlMs: number): Promise<boolean>;
   /** True when the backend answers now; never rejects. */
   ping(): Promise<boolean>;
+  /**
+   * Resolves once the backend can take a command (Redis: connected and ready), rejects when it
+   * cannot within its connect timeout. Absent for backends that are always ready.
+   */
+  ready?(): Promise<void>;
   close(): Promise<void>;
   readonly redis: RedisAccess | undefined;
 }

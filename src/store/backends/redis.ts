@@ -5,7 +5,7 @@
 import { Keyv } from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { KEYV_OPTIONS, type Backend } from './backend.js';
-import type { RedisClient } from '../store.js';
+import { StoreError, type RedisClient } from '../store.js';
 
 export interface RedisBackendOptions {
   /** How long to wait for a connection before failing the operation, in milliseconds. Default 5000. */
@@ -54,9 +54,26 @@ export function redisBackend(url: string, options: RedisBackendOptions = {}): Ba
   // that. Callers learn of failures through rejected operations, so the events are dropped here.
   keyv.on('error', () => undefined);
 
-  /** The client, connected (the adapter connects lazily and reconnects after a failed attempt). */
+  /**
+   * The client, connected and ready. The adapter connects lazily; while the first connection (or
+   * a reconnection) is under way the client is open but not ready, and with the offline queue
+   * off a command sent then fails with "The client is offline". So wait for 'ready', bounded.
+   */
   async function connected(): Promise<RedisClient> {
+    if (client.isReady) return client;
     await adapter.getClient();
+    if (client.isReady) return client;
+    await new Promise<void>((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        client.off('ready', onReady);
+        reject(new StoreError(`Redis did not become ready within ${connectTimeoutMs} ms`));
+      }, connectTimeoutMs);
+      client.once('ready', onReady);
+    });
     return client;
   }
 
@@ -64,6 +81,9 @@ export function redisBackend(url: string, options: RedisBackendOptions = {}): Ba
     kind: 'redis',
     keyv,
     redis: { client: connected },
+    async ready() {
+      await connected();
+    },
     async setIfAbsent(fullKey, serialized, ttlMs) {
       const redis = await connected();
       // SET NX PX: the check, the write and the expiry in one atomic command.

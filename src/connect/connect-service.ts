@@ -1,0 +1,272 @@
+import type { Caller } from '../auth/caller.js';
+import { StateError, type OAuthStateService } from '../auth/oauth-state.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Connection } from '../tokens/connection.js';
+import type { ConnectionRepository } from '../tokens/connection-repository.js';
+import type { ZohoClient } from '../zoho/client.js';
+import { findByAccountsServer, type DataCentre, type DataCentreTable } from '../zoho/datacenters.js';
+import { ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient, type ZohoTokenSet } from '../zoho/oauth.js';
+import { resolveIdentity, type OrgInfo } from './identity.js';
+import { isAllowedReturnUrl } from './return-urls.js';
+
+/**
+ * Connecting a tenant's Zoho account: the authorize URL with a signed single-use state, the
+ * OAuth callback, Self Client grant codes, and disconnecting. Nothing is stored until every step
+ * has succeeded; a token minted by a step that later fails is revoked again.
+ */
+
+export interface ConnectServiceOptions {
+  oauth: ZohoOAuthClient;
+  state: OAuthStateService;
+  repo: ConnectionRepository;
+  zoho: ZohoClient;
+  log: Logger;
+  dataCentres: DataCentreTable;
+  defaultDc: string;
+  scopes: readonly string[];
+  /** `PUBLIC_URL/oauth/zoho/callback`: registered in Zoho's API console. */
+  redirectUri: string;
+  allowedReturnUrls: readonly string[];
+  now?: () => number;
+}
+
+/** Why a callback failed: the stable `reason` in `zoho=error&reason=…`. */
+export type ConnectFailure =
+  | 'access_denied'
+  | 'consent_error'
+  | 'invalid_state'
+  | 'expired_state'
+  | 'replayed_state'
+  | 'missing_code'
+  | 'unknown_accounts_server'
+  | 'location_mismatch'
+  | 'api_domain_mismatch'
+  | 'invalid_code'
+  | 'no_refresh_token'
+  | 'zoho_client_error'
+  | 'zoho_unavailable'
+  | 'user_info_failed'
+  | 'store_failed';
+
+export type CallbackOutcome =
+  | { ok: true; connection: Connection; returnTo: string | undefined }
+  | { ok: false; reason: ConnectFailure; returnTo: string | undefined };
+
+/** The state TTL: Zoho's codes live minutes, and a consent page left open longer should start over. */
+export const STATE_TTL_MS = 10 * 60_000;
+
+class Failure extends Error {
+  constructor(readonly reason: ConnectFailure) {
+    super(reason);
+  }
+}
+
+export class ConnectService {
+  private readonly now: () => number;
+
+  constructor(private readonly o: ConnectServiceOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  dataCentre(key: string | null | undefined): DataCentre {
+    const dc = this.o.dataCentres[key ?? this.o.defaultDc];
+    if (!dc) throw new GatewayError('BAD_USER_INPUT', `unknown data centre "${key}"; see the dataCentres query`, { dc: key });
+    return dc;
+  }
+
+  /** The URL to send the user's browser to, bound to the caller's tenant and connection. */
+  async start(caller: Caller, input: { returnTo?: string | null; dc?: string | null }): Promise<{ authorizeUrl: string; expiresAt: number; dc: string }> {
+    const dc = this.dataCentre(input.dc);
+    const returnTo = input.returnTo ?? undefined;
+    if (returnTo !== undefined && !isAllowedReturnUrl(returnTo, this.o.allowedReturnUrls)) {
+      throw new GatewayError('BAD_USER_INPUT', 'returnTo is not in ALLOWED_RETURN_URLS', { argument: 'returnTo' });
+    }
+    const state = await this.o.state.issue({ tenantId: caller.tenantId, connectionName: caller.connectionName, dc: dc.key, ...(returnTo ? { returnTo } : {}) });
+    const authorizeUrl = this.o.oauth.authorizeUrl({ accountsServer: dc.accountsUrl, scopes: this.o.scopes, redirectUri: this.o.redirectUri, state });
+    return { authorizeUrl, expiresAt: this.now() + STATE_TTL_MS, dc: dc.key };
+  }
+
+  /**
+   * `GET /oauth/zoho/callback?code&state&location&accounts-server` (or `error=access_denied`).
+   * Multi-DC: https://www.zoho.com/accounts/protocol/oauth/multi-dc.html — the code must be
+   * exchanged at `accounts-server`, which is accepted only when it is a data centre's accounts
+   * server in our table, so the client secret is never sent anywhere else.
+   */
+  async callback(params: URLSearchParams): Promise<CallbackOutcome> {
+    let returnTo: string | undefined;
+    try {
+      const state = await this.consumeState(params.get('state'));
+      returnTo = state.returnTo;
+      const error = params.get('error');
+      if (error) throw new Failure(error === 'access_denied' ? 'access_denied' : 'consent_error');
+      const code = params.get('code');
+      if (!code) throw new Failure('missing_code');
+      const candidates = this.candidates(params.get('accounts-server'), state.dc, params.get('location'));
+      const tokens = await this.exchange(candidates[0]!.accountsUrl, code, this.o.redirectUri);
+      const connection = await this.finish(state.tenantId, state.connectionName, candidates, tokens);
+      return { ok: true, connection, returnTo };
+    } catch (err) {
+      if (err instanceof Failure) {
+        this.o.log.warn({ reason: err.reason }, 'zoho connect failed');
+        return { ok: false, reason: err.reason, returnTo };
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Server-only setups: a grant code made with Zoho's Self Client in the API console, exchanged
+   * the same way (https://www.zoho.com/crm/developer/docs/api/v8/auth-request.html#self-client).
+   */
+  async connectWithGrantCode(caller: Caller, input: { code: string; dc: string }): Promise<Connection> {
+    const dc = this.dataCentre(input.dc);
+    const candidates = Object.values(this.o.dataCentres).filter((d) => d.accountsUrl === dc.accountsUrl && d.location === dc.location);
+    try {
+      const tokens = await this.exchange(dc.accountsUrl, input.code, undefined);
+      return await this.finish(caller.tenantId, caller.connectionName, candidates, tokens);
+    } catch (err) {
+      if (err instanceof Failure) {
+        const code = err.reason === 'zoho_unavailable' ? 'ZOHO_UNAVAILABLE' : 'ZOHO_OAUTH_ERROR';
+        throw new GatewayError(code, `Zoho did not accept the grant code (${err.reason})`, { reason: err.reason });
+      }
+      throw err;
+    }
+  }
+
+  /** Revokes the refresh token at Zoho (best effort) and deletes the connection. */
+  async disconnect(caller: Caller): Promise<boolean> {
+    const existing = await this.o.repo.get(caller.tenantId, caller.connectionName);
+    if (!existing) return false;
+    await this.revokeQuietly(existing.accountsServer, existing.refreshToken, 'disconnect');
+    await this.o.repo.delete(caller.tenantId, caller.connectionName);
+    return true;
+  }
+
+  private async consumeState(state: string | null) {
+    if (!state) throw new Failure('invalid_state');
+    try {
+      return await this.o.state.consume(state);
+    } catch (err) {
+      if (err instanceof StateError) throw new Failure(err.reason === 'expired' ? 'expired_state' : err.reason === 'replayed' ? 'replayed_state' : 'invalid_state');
+      throw err;
+    }
+  }
+
+  /**
+   * The data-centre entries the callback may belong to: those whose accounts server is exactly
+   * `accounts-server` (production, sandbox and developer share one), narrowed by `location`.
+   * Without `accounts-server` (a single-DC client) the state's DC is used.
+   */
+  private candidates(accountsServer: string | null, stateDc: string, location: string | null): DataCentre[] {
+    let origin: string;
+    if (accountsServer) {
+      const found = findByAccountsServer(this.o.dataCentres, accountsServer);
+      if (!found) throw new Failure('unknown_accounts_server');
+      origin = found.accountsUrl;
+    } else {
+      const dc = this.o.dataCentres[stateDc];
+      if (!dc) throw new Failure('unknown_accounts_server');
+      origin = dc.accountsUrl;
+    }
+    const all = Object.values(this.o.dataCentres).filter((d) => d.accountsUrl === origin);
+    const matching = location ? all.filter((d) => d.location === location) : all;
+    if (matching.length === 0) throw new Failure('location_mismatch');
+    return matching;
+  }
+
+  private async exchange(accountsServer: string, code: string, redirectUri: string | undefined): Promise<ZohoTokenSet> {
+    try {
+      // Codes are single use and live minutes: exchanged once, never retried.
+      return await this.o.oauth.exchangeCode({ accountsServer, code, ...(redirectUri ? { redirectUri } : {}) });
+    } catch (err) {
+      throw this.oauthFailure(err, 'invalid_code');
+    }
+  }
+
+  private oauthFailure(err: unknown, grantReason: ConnectFailure): Failure {
+    if (err instanceof ZohoOAuthError) return new Failure(err.kind === 'invalid_grant' ? grantReason : err.kind === 'throttled' ? 'zoho_unavailable' : 'zoho_client_error');
+    if (err instanceof ZohoNetworkError) return new Failure('zoho_unavailable');
+    return new Failure('zoho_unavailable');
+  }
+
+  /** Identity, org, and the stored connection; revokes the new tokens if any step fails. */
+  private async finish(tenantId: string, connectionName: string, candidates: DataCentre[], tokens: ZohoTokenSet): Promise<Connection> {
+    const accountsServer = candidates[0]!.accountsUrl;
+    try {
+      if (!tokens.refreshToken) throw new Failure('no_refresh_token');
+      // The DC comes from `location`; the token's api_domain must be one of that DC's domains.
+      const dc = candidates.find((d) => sameOrigin(d.apiDomain, tokens.apiDomain));
+      if (!dc) throw new Failure('api_domain_mismatch');
+      let info: Readonly<Record<string, unknown>>;
+      try {
+        // Zoho's own field names (ZUID, Email, orgid, …): resolveIdentity applies the fallbacks.
+        info = (await this.o.oauth.userInfo({ accountsServer, accessToken: tokens.accessToken })).raw;
+      } catch {
+        throw new Failure('user_info_failed');
+      }
+      const org = await this.readOrg(dc.apiDomain, tokens.accessToken);
+      const identity = resolveIdentity(info, org);
+      if (!identity) throw new Failure('user_info_failed');
+      const now = this.now();
+      const connection: Connection = {
+        tenantId,
+        connectionName,
+        status: 'ACTIVE',
+        dc: dc.key,
+        accountsServer,
+        apiDomain: dc.apiDomain,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        expiresAt: now + tokens.expiresInSec * 1000,
+        scopes: tokens.scopes,
+        ...identity,
+        connectedAt: now,
+        updatedAt: now,
+        refreshFailures: 0,
+        refreshNotBefore: 0,
+      };
+      const previous = await this.o.repo.get(tenantId, connectionName).catch(() => undefined);
+      try {
+        await this.o.repo.put(connection);
+      } catch (err) {
+        this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, 'storing the connection failed');
+        throw new Failure('store_failed');
+      }
+      // Zoho keeps at most 20 refresh tokens per user and client: give the old one back.
+      if (previous && previous.refreshToken !== connection.refreshToken) await this.revokeQuietly(previous.accountsServer, previous.refreshToken, 'reconnect');
+      this.o.log.info({ tenantId, connectionName, dc: dc.key }, 'zoho connected');
+      return connection;
+    } catch (err) {
+      await this.revokeQuietly(accountsServer, tokens.refreshToken ?? tokens.accessToken, 'failed connect');
+      throw err;
+    }
+  }
+
+  /** The org from `GET /crm/v8/org`; undefined when the org API is unavailable (fallbacks apply). */
+  private async readOrg(apiDomain: string, accessToken: string): Promise<OrgInfo | undefined> {
+    try {
+      const res = await this.o.zoho.callWithToken<{ org?: OrgInfo[] }>(apiDomain, accessToken, { method: 'GET', path: '/org' });
+      return res.body?.org?.[0];
+    } catch (err) {
+      this.o.log.warn({ code: err instanceof GatewayError ? err.code : 'unknown' }, 'org API unavailable during connect; using user-info fallbacks');
+      return undefined;
+    }
+  }
+
+  private async revokeQuietly(accountsServer: string, token: string, why: string): Promise<void> {
+    try {
+      await this.o.oauth.revoke({ accountsServer, token });
+    } catch (err) {
+      this.o.log.warn({ why, error: err instanceof Error ? err.name : 'unknown' }, 'revoking a Zoho token failed');
+    }
+  }
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}

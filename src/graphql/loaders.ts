@@ -1,0 +1,36 @@
+import DataLoader from 'dataloader';
+import type { ZohoCall, ZohoResult } from '../zoho/client.js';
+
+/** A CRM user as `GET /crm/v8/users` returns it (the fields we expose). */
+export interface ZohoUserRecord {
+  id: string;
+  full_name?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  email?: string | null;
+  status?: string | null;
+  zuid?: string | null;
+  role?: { id: string; name: string } | null;
+  profile?: { id: string; name: string } | null;
+}
+
+export interface Loaders {
+  /** Users by id: one `GET /users?ids=…` per 100 distinct ids asked for in a request. */
+  user: DataLoader<string, ZohoUserRecord | null>;
+}
+
+/** Zoho's documented cap on `ids` for GET /users (crm-oas v8.0 getUsers: maxItems 100). */
+export const USER_IDS_PER_CALL = 100;
+
+export function createLoaders(zoho: <T>(call: ZohoCall) => Promise<ZohoResult<T>>): Loaders {
+  return {
+    user: new DataLoader<string, ZohoUserRecord | null>(
+      async (ids) => {
+        const res = await zoho<{ users?: ZohoUserRecord[] }>({ method: 'GET', path: '/users', query: { type: 'AllUsers', ids: ids.join(',') } });
+        const byId = new Map((res.body?.users ?? []).map((u) => [u.id, u]));
+        return ids.map((id) => byId.get(id) ?? null);
+      },
+      { maxBatchSize: USER_IDS_PER_CALL },
+    ),
+  };
+}

@@ -1,0 +1,17 @@
+import type { Config } from './config/index.js';
+import type { ConnectService } from './connect/connect-service.js';
+import type { TokenManager } from './tokens/token-manager.js';
+import type { ConnectionRepository } from './tokens/connection-repository.js';
+import type { ZohoClient } from './zoho/client.js';
+import type { DataCentreTable } from './zoho/datacenters.js';
+
+/** The long-lived parts every request shares (one set per process). */
+export interface Services {
+  config: Config;
+  /** The data-centre table in force (in the demo, `us` and `eu` point at the emulators). */
+  dataCentres: DataCentreTable;
+  connections: ConnectionRepository;
+  tokens: TokenManager;
+  zoho: ZohoClient;
+  connect: ConnectService;
+}

@@ -1,0 +1,50 @@
+/**
+ * A short-lived lock in the store, so that of several gateway processes sharing a Redis (or one
+ * SQLite file) only one refreshes a given connection at a time. It is a lease, not a mutex: it
+ * expires after its TTL, so an owner that crashed mid-refresh blocks the others only that long.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/index.js';
+
+/**
+ * Deletes KEYS[1] only if its value is ours. The store writes a Keyv envelope
+ * `{"value":<owner>,"expires":…}`, so the owner is compared after decoding it. One script, so the
+ * check and the delete are atomic: a lease that expired and was taken by another process between
+ * them cannot be deleted by mistake.
+ */
+const RELEASE_SCRIPT = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local ok, envelope = pcall(cjson.decode, raw)
+if ok and type(envelope) == 'table' and envelope['value'] == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+export class StoreLock {
+  constructor(private readonly store: Store) {}
+
+  /**
+   * Takes the lock at `key` for `ttlMs` milliseconds if nobody holds it. Returns the owner token
+   * to release it with, or undefined when someone else holds it.
+   */
+  async tryAcquire(key: string, ttlMs: number): Promise<string | undefined> {
+    const owner = randomUUID();
+    return (await this.store.setIfAbsent(key, owner, ttlMs)) ? owner : undefined;
+  }
+
+  /** Releases the lock if `owner` still holds it; true if it did. */
+  async release(key: string, owner: string): Promise<boolean> {
+    if (this.store.redis) {
+      const client = await this.store.redis.client();
+      const deleted = await client.eval(RELEASE_SCRIPT, { keys: [this.store.keyFor(key)], arguments: [owner] });
+      return deleted === 1;
+    }
+    // Memory: nothing can run between these two awaits' effects in another process, as there is
+    // none. SQLite: a lease taken over in the gap would be deleted early; the cost is one extra
+    // refresh at worst, which Zoho's quota absorbs.
+    if ((await this.store.get<string>(key)) !== owner) return false;
+    return this.store.delete(key);
+  }
+}

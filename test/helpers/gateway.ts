@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { GraphQLClient } from 'graphql-request';
+import { startApp, type App } from '../../src/app.js';
+import { SCOPES } from '../../src/auth/caller.js';
+import { mintDevToken } from '../../src/auth/mint.js';
+import { loadConfig, type Env } from '../../src/config/index.js';
+import { createLogger } from '../../src/log.js';
+import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions, type ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { LogCapture } from './app.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123';
+/** What the gateway's config says PUBLIC_URL is; the callback is followed to the real port. */
+export const PUBLIC_URL = 'http://gateway.test:4000';
+export const RETURN_ORIGIN = 'https://app.example';
+
+export interface Harness {
+  us: ZohoEmulator;
+  eu: ZohoEmulator;
+  /** Gateway instances sharing one store (two when asked for). */
+  apps: App[];
+  app: App;
+  logs: LogCapture;
+  namespace: string;
+  clock: { now: number };
+  /** A bearer token for a tenant (all scopes unless given). */
+  token(tenant: string, scope?: string, extra?: { connection?: string }): Promise<string>;
+  client(tenant: string, scope?: string, app?: App): Promise<GraphQLClient>;
+  /** Runs the browser part of the connect flow; returns the gateway's final answer. */
+  connect(tenant: string, opts?: { dc?: string; returnTo?: string; emulator?: ZohoEmulator; consentEmail?: string }): Promise<{ status: number; location: URL | undefined; body: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Two emulated data centres (us, eu), and one or more real gateways configured for real Zoho
+ * (not the demo) whose data-centre table points `us` and `eu` at the emulators, on the real Redis.
+ */
+export async function startHarness(opts: { instances?: number; env?: Env; emulator?: EmulatorOptions } = {}): Promise<Harness> {
+  const [us, eu] = await Promise.all([startEmulator({ dc: 'us', ...opts.emulator }), startEmulator({ dc: 'eu', ...opts.emulator })]);
+  const namespace = `t${randomBytes(6).toString('hex')}`;
+  const clock = { now: Date.now() };
+  const config = loadConfig({
+    ZOHO_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    ZOHO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    ZOHO_DATA_CENTERS: JSON.stringify({ us: { accounts: us.url, api: us.url }, eu: { accounts: eu.url, api: eu.url } }),
+    STORE_URL: REDIS_URL,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    JWT_SECRET,
+    PUBLIC_URL,
+    ALLOWED_RETURN_URLS: RETURN_ORIGIN,
+    LOG_LEVEL: 'debug',
+    ...opts.env,
+  });
+  const logs = new LogCapture();
+  const log = createLogger({ level: config.logLevel, destination: logs });
+  const apps: App[] = [];
+  for (let i = 0; i < (opts.instances ?? 1); i++) apps.push(await startApp(config, log, { port: 0, host: '127.0.0.1', namespace, now: () => clock.now }));
+  const app = apps[0]!;
+
+  const token = (tenant: string, scope = SCOPES.join(' '), extra: { connection?: string } = {}) =>
+    mintDevToken({ secret: JWT_SECRET, tenant, subject: `${tenant}-user`, scope, ...(extra.connection ? { connection: extra.connection } : {}) });
+
+  return {
+    us,
+    eu,
+    apps,
+    app,
+    logs,
+    namespace,
+    clock,
+    token,
+    async client(tenant, scope, target = app) {
+      return new GraphQLClient(`${target.url}/graphql`, { headers: { authorization: `Bearer ${await token(tenant, scope)}` } });
+    },
+    async connect(tenant, o = {}) {
+      const client = new GraphQLClient(`${app.url}/graphql`, { headers: { authorization: `Bearer ${await token(tenant)}` } });
+      const { startZohoConnect } = await client.request<{ startZohoConnect: { authorizeUrl: string } }>(
+        'mutation($dc: String, $returnTo: String) { startZohoConnect(dc: $dc, returnTo: $returnTo) { authorizeUrl } }',
+        { dc: o.dc ?? 'us', returnTo: o.returnTo ?? null },
+      );
+      // Zoho's login page sends a user of another DC on to their own DC's accounts server; the
+      // emulator plays the user's DC, so the consent step runs there.
+      const consentAt = o.emulator ?? (o.dc === 'eu' ? eu : us);
+      if (o.consentEmail) consentAt.setConsent({ email: o.consentEmail });
+      const authorize = new URL(startZohoConnect.authorizeUrl);
+      const consent = await fetch(new URL(authorize.pathname + authorize.search, consentAt.url), { redirect: 'manual' });
+      const redirect = new URL(consent.headers.get('location')!);
+      return follow(app, redirect);
+    },
+    async close() {
+      for (const a of apps) await a.close();
+      await Promise.all([us.close(), eu.close()]);
+    },
+  };
+}
+
+/** Follows Zoho's redirect (addressed to PUBLIC_URL) to the gateway's real port. */
+export async function follow(app: App, redirect: URL): Promise<{ status: number; location: URL | undefined; body: string }> {
+  const res = await fetch(new URL(redirect.pathname + redirect.search, app.url), { redirect: 'manual' });
+  const loc = res.headers.get('location');
+  return { status: res.status, location: loc ? new URL(loc) : undefined, body: await res.text() };
+}

@@ -1,0 +1,87 @@
+/**
+ * Fixtures for token tests: a real Redis store per test (unique namespace, dropped afterwards), a
+ * connection made through the emulator's real OAuth flow, and a logger whose lines the test can
+ * search for leaked secrets.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { expect } from 'vitest';
+import { createLogger, type Logger } from '../../src/log.js';
+import { createStore, type EncryptionKey, type Store } from '../../src/store/index.js';
+import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { Connection } from '../../src/tokens/connection.js';
+import type { ZohoOAuthClient } from '../../src/zoho/oauth.js';
+import { obtainCode, REDIRECT_URI } from '../zoho/helpers.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function uniqueNamespace(label: string): string {
+  return `test_${label}_${process.pid}_${randomUUID().slice(0, 8)}`;
+}
+
+/** A Redis store on `namespace`; fails the test (never skips it) when Redis is not there. */
+export async function openRedisStore(namespace: string): Promise<Store> {
+  const store = createStore(REDIS_URL, { namespace, connectTimeoutMs: 2_000 });
+  const up = await store.ping();
+  if (!up) await store.close();
+  expect(up, `Redis must answer at ${REDIS_URL}`).toBe(true);
+  return store;
+}
+
+/** Deletes every key under the store's namespace. */
+export async function dropNamespace(store: Store): Promise<void> {
+  const client = await store.redis!.client();
+  for await (const keys of client.scanIterator({ MATCH: `${store.prefix}*`, COUNT: 100 })) {
+    if (keys.length > 0) await client.del(keys);
+  }
+}
+
+export function testKey(keyId = 'test'): EncryptionKey {
+  return { key: randomBytes(32), keyId };
+}
+
+/** A logger writing into `lines` (debug level, so refresh logging is exercised too). */
+export function captureLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { log: createLogger({ level: 'debug', destination }), lines };
+}
+
+/** A connection as the connect flow would store it, obtained through consent and code exchange. */
+export async function connectThroughEmulator(
+  emu: ZohoEmulator,
+  oauth: ZohoOAuthClient,
+  ids: { tenantId: string; connectionName?: string },
+  now: number,
+): Promise<Connection> {
+  const tokens = await oauth.exchangeCode({ accountsServer: emu.url, code: await obtainCode(emu), redirectUri: REDIRECT_URI });
+  const info = await oauth.userInfo({ accountsServer: emu.url, accessToken: tokens.accessToken });
+  return {
+    tenantId: ids.tenantId,
+    connectionName: ids.connectionName ?? 'default',
+    status: 'ACTIVE',
+    dc: emu.dc,
+    accountsServer: emu.url,
+    apiDomain: tokens.apiDomain,
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken!,
+    expiresAt: now + tokens.expiresInSec * 1000,
+    scopes: tokens.scopes,
+    zohoUserId: info.zuid,
+    email: info.email,
+    displayName: info.displayName,
+    firstName: info.firstName,
+    lastName: info.lastName,
+    zohoOrgId: emu.ctx.data.org.id,
+    orgName: 'Emulated org',
+    connectedAt: now,
+    updatedAt: now,
+    refreshFailures: 0,
+    refreshNotBefore: 0,
+  };
+}
