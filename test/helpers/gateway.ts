@@ -23,6 +23,8 @@ export interface Harness {
   logs: LogCapture;
   namespace: string;
   clock: { now: number };
+  /** Every bearer token this harness minted (for leak checks). */
+  minted: string[];
   /** A bearer token for a tenant (all scopes unless given). */
   token(tenant: string, scope?: string, extra?: { connection?: string }): Promise<string>;
   client(tenant: string, scope?: string, app?: App): Promise<GraphQLClient>;
@@ -57,8 +59,12 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
   for (let i = 0; i < (opts.instances ?? 1); i++) apps.push(await startApp(config, log, { port: 0, host: '127.0.0.1', namespace, now: () => clock.now }));
   const app = apps[0]!;
 
-  const token = (tenant: string, scope = SCOPES.join(' '), extra: { connection?: string } = {}) =>
-    mintDevToken({ secret: JWT_SECRET, tenant, subject: `${tenant}-user`, scope, ...(extra.connection ? { connection: extra.connection } : {}) });
+  const minted: string[] = [];
+  const token = async (tenant: string, scope = SCOPES.join(' '), extra: { connection?: string } = {}) => {
+    const t = await mintDevToken({ secret: JWT_SECRET, tenant, subject: `${tenant}-user`, scope, ...(extra.connection ? { connection: extra.connection } : {}) });
+    minted.push(t);
+    return t;
+  };
 
   return {
     us,
@@ -68,6 +74,7 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
     logs,
     namespace,
     clock,
+    minted,
     token,
     async client(tenant, scope, target = app) {
       return new GraphQLClient(`${target.url}/graphql`, { headers: { authorization: `Bearer ${await token(tenant, scope)}` } });

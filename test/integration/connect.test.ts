@@ -68,6 +68,23 @@ describe('connecting Zoho accounts across data centres', () => {
     expect(h.us.calls.find((x) => x.route === 'GET /crm/v8/users')!.query).toContain(`ids=${a!.id}%2C${b!.id}%2C${c!.id}`);
   });
 
+  it('builds Zoho’s authorize URL for offline access with forced consent and the configured scopes', async () => {
+    const start = await (await h.client('acme')).request(StartConnectDocument, { dc: 'eu' });
+    const url = new URL(start.startZohoConnect.authorizeUrl);
+    expect(url.origin + url.pathname).toBe(`${h.eu.url}/oauth/v2/auth`);
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: 'code',
+      access_type: 'offline',
+      prompt: 'consent',
+      client_id: '1000.EMULATORCLIENT',
+      redirect_uri: 'http://gateway.test:4000/oauth/zoho/callback',
+      scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.notifications.ALL,AaaServer.profile.READ',
+    });
+    expect(url.searchParams.get('state')!.length).toBeLessThan(600);
+    expect(start.startZohoConnect.dc).toBe('eu');
+    expect(Date.parse(start.startZohoConnect.expiresAt) - Date.now()).toBeGreaterThan(9 * 60_000);
+  });
+
   it('refuses bad arguments with BAD_USER_INPUT before calling Zoho', async () => {
     const acme = await h.client('acme');
     expect(await codes(acme.request(StartConnectDocument, { dc: 'mars' }))).toEqual(['BAD_USER_INPUT']);
@@ -205,10 +222,11 @@ describe('connecting Zoho accounts across data centres', () => {
     expect(await codes(client.request(ConnectWithGrantCodeDocument, { code, dc: 'eu' }))).toEqual(['ZOHO_OAUTH_ERROR']);
   });
 
-  it('keeps tokens out of the logs', () => {
+  it('keeps Zoho tokens, codes, the client secret and callers’ JWTs out of the logs', () => {
     expect(h.logs.lines.length).toBeGreaterThan(10);
-    const leaked = [...h.us.accounts.issued, ...h.eu.accounts.issued].filter((t) => h.logs.text.includes(t));
-    expect(leaked).toEqual([]);
+    const secrets = [...h.us.accounts.issued, ...h.eu.accounts.issued, ...h.minted, 'emulator-client-secret'];
+    expect(h.minted.length).toBeGreaterThan(5);
+    expect(secrets.filter((t) => h.logs.text.includes(t))).toEqual([]);
   });
 });
 
