@@ -9,6 +9,7 @@ import { listen, type RunningServer } from './http/server.js';
 import { createGateway, type Gateway } from './http/yoga.js';
 import type { Logger } from './log.js';
 import type { Services } from './services.js';
+import { MetadataService } from './records/metadata.js';
 import { createStore, type Store } from './store/index.js';
 import { ConnectionRepository } from './tokens/connection-repository.js';
 import { TokenManager } from './tokens/token-manager.js';
@@ -69,7 +70,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     allowedReturnUrls: config.allowedReturnUrls,
     now,
   });
-  const services: Services = { config, dataCentres, connections, tokens, zoho, connect };
+  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, metadata: new MetadataService({ now }) };
   // The demo can only mint its token with a shared secret (JWT_SECRET, or the demo's random one).
   const demoToken = demo && config.jwt.secret ? await demo.mintToken(config.jwt.secret) : undefined;
 

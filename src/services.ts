@@ -1,5 +1,6 @@
 import type { Config } from './config/index.js';
 import type { ConnectService } from './connect/connect-service.js';
+import type { MetadataService } from './records/metadata.js';
 import type { TokenManager } from './tokens/token-manager.js';
 import type { ConnectionRepository } from './tokens/connection-repository.js';
 import type { ZohoClient } from './zoho/client.js';
@@ -14,4 +15,6 @@ export interface Services {
   tokens: TokenManager;
   zoho: ZohoClient;
   connect: ConnectService;
+  /** Module/field metadata cache, per connection, short TTL. */
+  metadata: MetadataService;
 }

@@ -2,6 +2,7 @@
  * Verifies callers' bearer JWTs against whichever key sources are configured (JWT_SECRET,
  * JWT_PUBLIC_KEY, JWT_JWKS_URL) and turns the claims into a Caller.
  */
+import { VerifiedTokenCache } from './verified-cache.js';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, importSPKI, jwtVerify } from 'jose';
 import type { CryptoKey, JWTVerifyOptions, JWTVerifyResult } from 'jose';
 import type { Config } from '../config/index.js';
@@ -148,11 +149,17 @@ export function createJwtVerifier(jwt: Config['jwt'], opts: JwtVerifierOptions =
     throw unauthenticated(describeJoseError(reported), reported);
   }
 
+  const cache = new VerifiedTokenCache(now);
   return {
     async verify(authorizationHeader) {
       const token = bearerToken(authorizationHeader);
+      const cached = cache.get(token);
+      if (cached) return cached;
       const { payload } = await verifyToken(token);
-      return callerFromClaims(payload);
+      const caller = callerFromClaims(payload);
+      // Expiry is checked against the exact `exp` (no clock tolerance) once cached.
+      cache.set(token, caller, payload.exp!, payload.nbf);
+      return caller;
     },
   };
 }

@@ -57,6 +57,11 @@ export function authScopesFor(caller: Caller | undefined): GatewayScopeLoaders {
     authenticated: caller !== undefined,
     scope: (requirement) => {
       const parsed = parseRequirement(requirement);
+      // `records:read:${args.module}` with a module argument that is no api name: the caller's
+      // input is wrong, not the schema.
+      if (parsed === undefined && /^records:(read|write|delete):/.test(requirement)) {
+        throw new GatewayError('BAD_USER_INPUT', 'module must be a Zoho module api name (letters, digits, underscores)', { argument: 'module' });
+      }
       if (parsed === undefined) throw new Error(`authScopes names an unknown scope: ${JSON.stringify(requirement)}`);
       if (caller === undefined) throw new GatewayError('UNAUTHENTICATED', NO_CALLER_MESSAGE);
       return hasScope(caller, parsed.scope, parsed.module);

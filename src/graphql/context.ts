@@ -4,6 +4,13 @@ import type { Services } from '../services.js';
 import type { ZohoCall, ZohoResult } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
 import type { Loaders } from './loaders.js';
+import type { Metadata } from '../records/validate.js';
+
+/** Zoho usage of one operation. */
+export interface ZohoUsage {
+  calls: number;
+  credits: number;
+}
 
 /** What every resolver can reach. Built once per request by `http/yoga.ts`. */
 export interface GraphQLContext {
@@ -18,8 +25,13 @@ export interface GraphQLContext {
   services: Services;
   /** Per-request DataLoaders bound to the caller's connection, so tenants never share cached data. */
   loaders: Loaders;
+  /** Module and field metadata of the caller's connection (cached per connection), with validation. */
+  metadata: Metadata;
   /** One CRM call for the caller's connection (token, DC routing and error mapping included). */
   zoho<T>(call: ZohoCall): Promise<ZohoResult<T>>;
-  /** Zoho calls this operation made so far. */
-  zohoCalls: { count: number };
+  /**
+   * Upstream Zoho attempts this operation made so far (retries and the forced-refresh resend
+   * included) and the API credits they cost; shown as `extensions.zoho` on the response.
+   */
+  zohoCalls: ZohoUsage;
 }

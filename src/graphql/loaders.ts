@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { RecordLoaders } from '../records/loader.js';
 import type { ZohoCall, ZohoResult } from '../zoho/client.js';
 
 /** A CRM user as `GET /crm/v8/users` returns it (the fields we expose). */
@@ -12,11 +13,15 @@ export interface ZohoUserRecord {
   zuid?: string | null;
   role?: { id: string; name: string } | null;
   profile?: { id: string; name: string } | null;
+  /** Built from a record's embedded Owner ({id, name, email}): other fields need the loader. */
+  partial?: boolean;
 }
 
 export interface Loaders {
   /** Users by id: one `GET /users?ids=…` per 100 distinct ids asked for in a request. */
   user: DataLoader<string, ZohoUserRecord | null>;
+  /** Records by module, field set and id: `GET /{module}?ids=…` of at most 100 ids. */
+  records: RecordLoaders;
 }
 
 /** Zoho's documented cap on `ids` for GET /users (crm-oas v8.0 getUsers: maxItems 100). */
@@ -32,5 +37,6 @@ export function createLoaders(zoho: <T>(call: ZohoCall) => Promise<ZohoResult<T>
       },
       { maxBatchSize: USER_IDS_PER_CALL },
     ),
+    records: new RecordLoaders(zoho),
   };
 }

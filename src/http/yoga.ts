@@ -2,12 +2,14 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import type { JwtVerifier } from '../auth/jwt.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
+import { Metadata } from '../records/validate.js';
 import { schema } from '../graphql/schema/index.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { ZohoCall } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
 import { requestIdOf, useRequestId } from './plugins/request-id.js';
+import { useZohoExtensions, zohoUsageOf } from './plugins/zoho-extensions.js';
 import { useRoutes, type Route } from './plugins/routes.js';
 
 export interface GatewayDeps {
@@ -57,6 +59,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         },
       }),
       useRoutes(deps.routes ?? []),
+      useZohoExtensions(),
     ],
     // Every GraphQL request needs a valid bearer JWT: a failure here is a GatewayError
     // UNAUTHENTICATED, which Yoga answers with HTTP 401.
@@ -64,8 +67,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
       const requestId = requestIdOf(request);
       const caller = await deps.verifier.verify(request.headers.get('authorization'));
       const { tenantId, connectionName } = caller;
-      const zohoCalls = { count: 0 };
-      const zoho = <T>(call: ZohoCall) => deps.services.zoho.call<T>(tenantId, connectionName, call, () => zohoCalls.count++);
+      const zohoCalls = zohoUsageOf(request);
+      const zoho = <T>(call: ZohoCall) =>
+        deps.services.zoho.call<T>(tenantId, connectionName, call, (attempt) => {
+          zohoCalls.calls++;
+          zohoCalls.credits += attempt.credits;
+        });
       return {
         requestId,
         log: deps.log.child({ requestId, tenantId }),
@@ -73,6 +80,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         caller,
         services: deps.services,
         loaders: createLoaders(zoho),
+        metadata: new Metadata(deps.services.metadata, `${tenantId}:${connectionName}`, zoho),
         zoho,
         zohoCalls,
       };

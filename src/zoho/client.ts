@@ -1,14 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Connection } from '../tokens/connection.js';
-import { mapZohoError, type ZohoErrorBody } from './errors.js';
+import { KeyedLimiter } from './concurrency.js';
+import { creditsFor } from './credits.js';
+import { mapZohoError, zohoUnreachable, type ZohoErrorBody } from './errors.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
 /**
  * The one way in and out of Zoho CRM: every CRM call goes through `ZohoClient.call`, which takes
- * a fresh access token from the token manager, sends it to the connection's own API domain with
- * Zoho's header, and turns Zoho's answers into values or typed errors. Resolvers never build URLs
- * or headers.
+ * a fresh access token from the token manager, waits for a free slot of the connection's
+ * concurrency cap, sends it to the connection's own API domain with Zoho's header, retries what
+ * is safe to retry (./retry.ts), prices every attempt in API credits (./credits.ts), and turns
+ * Zoho's answers into values or typed errors. Resolvers never build URLs or headers.
  */
 
 /** What the client needs from the token manager. */
@@ -25,6 +30,12 @@ export interface ZohoCall {
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /**
+   * Safe to send twice: true makes 5xx and network failures retryable. Default: true for GET and
+   * for `POST /coql` (a read sent as POST), false for every other method, whose 5xx may follow
+   * a write Zoho already made. Writes are still retried on 429, which proves nothing was done.
+   */
+  idempotent?: boolean;
 }
 
 export interface ZohoResult<T> {
@@ -34,8 +45,32 @@ export interface ZohoResult<T> {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** Observes every upstream call (for per-request figures and metrics). */
-export type CallObserver = (call: { method: string; path: string; status: number; apiDomain: string }) => void;
+/** One upstream attempt, as the call observer sees it. */
+export interface ZohoAttempt {
+  method: string;
+  path: string;
+  /** Zoho's HTTP status, or 0 when no answer came (network failure, timeout). */
+  status: number;
+  apiDomain: string;
+  /** API credits this attempt cost (./credits.ts; estimates where marked UNVERIFIED there). */
+  credits: number;
+  /** 1 for the first send of a call; retries and the forced-refresh resend count on. */
+  attempt: number;
+}
+
+/** Observes every upstream attempt, retries included (for per-request figures and metrics). */
+export type CallObserver = (attempt: ZohoAttempt) => void;
+
+/**
+ * Calls in flight per connection when not configured: 5, Zoho's lowest documented concurrency
+ * limit (Free edition; Standard 10, Professional 15, Enterprise 20, Ultimate 25, per user per
+ * OAuth app). Source: https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html (read through
+ * a third-party summary: https://raw.githubusercontent.com/api-evangelist/zoho-crm/refs/heads/main/rate-limits/zoho-crm-rate-limits.yml,
+ * and Zoho's announcement https://help.zoho.com/portal/en/community/topic/increase-in-crm-api-v2-credits
+ * for "per user per OAuth2 app"). Heavy calls (e.g. writes of more than 10 records) also share a
+ * sub-concurrency of 10, which a cap of 5 never reaches.
+ */
+export const DEFAULT_MAX_CONCURRENT = 5;
 
 export interface ZohoClientOptions {
   tokens: AccessTokens;
@@ -43,13 +78,31 @@ export interface ZohoClientOptions {
   dispatcher?: Dispatcher;
   /** Per-call timeouts (ms). */
   timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  /** Calls in flight per tenant connection; more wait in FIFO order (default DEFAULT_MAX_CONCURRENT). */
+  maxConcurrent?: number;
+  /** Retry bounds (ms and attempts); unset fields keep DEFAULT_RETRY_POLICY. */
+  retry?: Partial<RetryPolicy>;
+  /** Waits between attempts (ms); tests may shorten or record it. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1) (default Math.random). */
+  random?: () => number;
+  /** Epoch ms, for reading Zoho's reset header (default Date.now). */
+  now?: () => number;
 }
 
 const API_PREFIX = '/crm/v8';
 
+/** One send's result: Zoho's answer, or no answer (with whether the request may have left). */
+type Sent<T> = { kind: 'response'; res: ZohoResult<T> } | { kind: 'network'; error: unknown; sent: boolean };
+
 export class ZohoClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly limiter: KeyedLimiter;
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
 
   constructor(private readonly options: ZohoClientOptions) {
     const t = options.timeouts ?? {};
@@ -58,38 +111,91 @@ export class ZohoClient {
     this.dispatcher =
       options.dispatcher ??
       new Agent({ connections: 32, keepAliveTimeout: 30_000, connectTimeout: t.connectMs ?? 5_000, headersTimeout: t.headersMs ?? 30_000, bodyTimeout: t.bodyMs ?? 30_000 });
+    this.limiter = new KeyedLimiter(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
   }
 
   /**
    * A CRM call for a tenant's connection. A 401 INVALID_TOKEN triggers one forced refresh and one
-   * retry (Zoho revokes tokens early, e.g. past 15 live tokens per refresh token).
+   * resend (Zoho revokes tokens early, e.g. past 15 live tokens per refresh token); 429, and for
+   * idempotent calls 5xx and network failures, are retried within the retry policy.
    */
   async call<T>(tenantId: string, connectionName: string, call: ZohoCall, observe?: CallObserver): Promise<ZohoResult<T>> {
+    // The cap is per process: N gateway instances may have N × cap calls in flight for one
+    // connection, and Zoho's 429 (retried below) is the backstop.
+    const key = JSON.stringify([tenantId, connectionName]);
     let connection = await this.options.tokens.getAccessToken(tenantId, connectionName);
-    let res = await this.send<T>(connection.apiDomain, connection.accessToken, call, observe);
-    if (res.status === 401 && (res.body as ZohoErrorBody | null)?.code === 'INVALID_TOKEN') {
+    let refreshed = false;
+    return this.withRetries<T>(call, async (attempt) => {
+      const sendNow = () => this.limiter.run(key, () => this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe));
+      const first = await sendNow();
+      if (refreshed || first.kind !== 'response' || !isInvalidToken(first.res)) return first;
+      refreshed = true;
       connection = await this.options.tokens.forceRefresh(tenantId, connectionName, connection.accessToken);
-      res = await this.send<T>(connection.apiDomain, connection.accessToken, call, observe);
-    }
-    return this.check(res, call);
+      return sendNow();
+    });
   }
 
-  /** A CRM call with a token the caller holds (the connect flow, before a connection exists). */
+  /**
+   * A CRM call with a token the caller holds (the connect flow, before a connection exists).
+   * Retried like `call`, but outside the concurrency cap: there is no connection to key it by.
+   */
   async callWithToken<T>(apiDomain: string, accessToken: string, call: ZohoCall, observe?: CallObserver): Promise<ZohoResult<T>> {
-    return this.check(await this.send<T>(apiDomain, accessToken, call, observe), call);
+    return this.withRetries<T>(call, (attempt) => this.send<T>(apiDomain, accessToken, call, attempt(), observe));
+  }
+
+  /** Calls of a connection in flight and queued in this process now (for tests and metrics). */
+  load(tenantId: string, connectionName: string): { active: number; queued: number } {
+    const key = JSON.stringify([tenantId, connectionName]);
+    return { active: this.limiter.active(key), queued: this.limiter.queued(key) };
   }
 
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private check<T>(res: ZohoResult<T>, call: ZohoCall): ZohoResult<T> {
-    if (res.status < 400 && res.status !== 207) return res;
-    if (res.status === 207) return res; // per-record outcomes: the caller reads them
-    throw mapZohoError(res.status, res.body as ZohoErrorBody | null, res.headers, `${call.method} ${call.path}`);
+  /**
+   * Sends until an answer is final or the policy says stop. `sendOnce` gets a counter to number
+   * each upstream attempt (it may send twice: the forced-refresh resend).
+   */
+  private async withRetries<T>(call: ZohoCall, sendOnce: (attempt: () => number) => Promise<Sent<T>>): Promise<ZohoResult<T>> {
+    const idempotent = isIdempotent(call);
+    const what = `${call.method} ${call.path}`;
+    let attempts = 0;
+    const attempt = () => ++attempts;
+    let waitedMs = 0;
+    for (;;) {
+      const sent = await sendOnce(attempt);
+      const outcome: AttemptOutcome =
+        sent.kind === 'response' ? { kind: 'response', status: sent.res.status, body: sent.res.body as ZohoErrorBody | null, headers: sent.res.headers } : { kind: 'network' };
+      const verdict = decideRetry(outcome, { attempt: attempts, waitedMs, idempotent, now: this.now(), random: this.random }, this.policy);
+      if (verdict.retry) {
+        this.options.log.info({ path: call.path, method: call.method, status: sent.kind === 'response' ? sent.res.status : 0, attempt: attempts, delayMs: verdict.delayMs }, 'zoho call retried');
+        await this.sleep(verdict.delayMs);
+        waitedMs += verdict.delayMs;
+        continue;
+      }
+      if (verdict.reason !== 'final') this.options.log.warn({ path: call.path, method: call.method, attempts, waitedMs, reason: verdict.reason, hintMs: verdict.hintMs }, 'zoho call gave up');
+      if (sent.kind === 'network') throw zohoUnreachable(what, { write: !idempotent, sent: sent.sent }, sent.error);
+      return this.check(sent.res, what, idempotent);
+    }
   }
 
-  private async send<T>(apiDomain: string, accessToken: string, call: ZohoCall, observe?: CallObserver): Promise<ZohoResult<T>> {
+  private check<T>(res: ZohoResult<T>, what: string, idempotent: boolean): ZohoResult<T> {
+    if (res.status < 400 && res.status !== 207) return res;
+    if (res.status === 207) return res; // per-record outcomes: the caller reads them
+    // A write Zoho refused for every record is a 400 whose `data[]` holds each record's outcome
+    // (https://www.zoho.com/crm/developer/docs/api/v8/status-codes.html; crm-oas createRecords
+    // response-400-*.md): results for the caller to read, like 207. Writes only: reads are never
+    // answered so, and their 400s stay errors.
+    if (res.status === 400 && !idempotent && Array.isArray((res.body as { data?: unknown } | null)?.data)) return res;
+    throw mapZohoError(res.status, res.body as ZohoErrorBody | null, res.headers, what, { write: !idempotent, now: this.now() });
+  }
+
+  private async send<T>(apiDomain: string, accessToken: string, call: ZohoCall, attempt: number, observe?: CallObserver): Promise<Sent<T>> {
     const url = new URL(`${API_PREFIX}${call.path}`, apiDomain);
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { authorization: `Zoho-oauthtoken ${accessToken}`, accept: 'application/json' };
@@ -99,14 +205,18 @@ export class ZohoClient {
       headers['content-type'] = 'application/json';
     }
     let res: Dispatcher.ResponseData;
+    let text: string;
     try {
       res = await request(url, { method: call.method, headers, body, dispatcher: this.dispatcher });
+      text = await res.body.text();
     } catch (err) {
-      this.options.log.warn({ err: describe(err), path: call.path, apiDomain }, 'zoho call failed');
-      throw new GatewayError('ZOHO_UNAVAILABLE', 'Zoho CRM could not be reached; try again shortly', {}, { cause: err });
+      const sent = !neverSent(err);
+      this.options.log.warn({ err: describe(err), path: call.path, apiDomain, attempt }, 'zoho call failed');
+      // No answer: a request that left may still have cost credits (counted as the table says).
+      observe?.({ method: call.method, path: call.path, status: 0, apiDomain, credits: sent ? creditsFor(call) : 0, attempt });
+      return { kind: 'network', error: err, sent };
     }
-    const text = await res.body.text();
-    observe?.({ method: call.method, path: call.path, status: res.statusCode, apiDomain });
+    observe?.({ method: call.method, path: call.path, status: res.statusCode, apiDomain, credits: creditsFor(call, { status: res.statusCode }), attempt });
     let parsed: T | null = null;
     if (text) {
       try {
@@ -115,8 +225,26 @@ export class ZohoClient {
         if (res.statusCode < 500) throw new GatewayError('ZOHO_ERROR', `Zoho answered ${call.method} ${call.path} with a body that is not JSON`, { status: res.statusCode });
       }
     }
-    return { status: res.statusCode, body: parsed, headers: res.headers };
+    return { kind: 'response', res: { status: res.statusCode, body: parsed, headers: res.headers } };
   }
+}
+
+/** GET, and the reads Zoho takes as POST (COQL), unless the call says otherwise. */
+export function isIdempotent(call: Pick<ZohoCall, 'method' | 'path' | 'idempotent'>): boolean {
+  if (call.idempotent !== undefined) return call.idempotent;
+  return call.method === 'GET' || (call.method === 'POST' && call.path === '/coql');
+}
+
+function isInvalidToken(res: ZohoResult<unknown>): boolean {
+  return res.status === 401 && (res.body as ZohoErrorBody | null)?.code === 'INVALID_TOKEN';
+}
+
+/** Failures before a connection existed: the request never left, so nothing was written. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function neverSent(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && NOT_SENT_CODES.has(code);
 }
 
 /** Error facts safe to log (undici errors carry no credentials, but keep only the shape). */

@@ -9,17 +9,50 @@ export interface ZohoErrorBody {
 }
 
 /**
- * Turns a Zoho error answer into a GatewayError with a stable code. Zoho's own `code` and
- * `message` travel along in `extensions.zoho` so nothing is lost.
+ * Zoho's refusal for being over a limit: HTTP 429 `TOO_MANY_REQUESTS`, which Zoho uses both for
+ * the 24-hour credit budget and for the per-app concurrency limit ("Number of API requests for
+ * the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded",
+ * https://www.zoho.com/crm/developer/docs/api/v8/status-codes.html as quoted by a third-party
+ * summary; the v8 api-limits page names TOO_MANY_REQUESTS:
+ * https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html). Zoho refuses such a call before
+ * doing anything, so even a write may be sent again (UNVERIFIED that no write is ever half done).
  */
-export function mapZohoError(status: number, body: ZohoErrorBody | null, headers: Record<string, string | string[] | undefined>, what: string): GatewayError {
+export function isRateLimited(status: number, body: ZohoErrorBody | null): boolean {
+  return status === 429 || body?.code === 'TOO_MANY_REQUESTS';
+}
+
+/** What the caller should be told about a write whose answer never came, or came as a 5xx. */
+export type WriteOutcome = 'UNKNOWN' | 'NOT_WRITTEN';
+
+/**
+ * Turns a Zoho error answer into a GatewayError with a stable code. Zoho's own `code` and
+ * `message` travel along in `extensions.zoho` so nothing is lost. `opts.write` marks a call that
+ * may have changed data: a 5xx then says the outcome is unknown (Zoho may have written before
+ * failing), so the caller checks before repeating it.
+ */
+export function mapZohoError(
+  status: number,
+  body: ZohoErrorBody | null,
+  headers: Record<string, string | string[] | undefined>,
+  what: string,
+  opts: { write?: boolean; now?: number } = {},
+): GatewayError {
   const zoho = { status, code: body?.code ?? null, message: body?.message ?? null, details: body?.details ?? {} };
   const code = body?.code ?? '';
-  if (status === 429 || code === 'TOO_MANY_REQUESTS') {
-    const retryAfterSec = retryAfter(headers);
+  if (isRateLimited(status, body)) {
+    const retryAfterSec = retryAfter(headers, opts.now);
     return new GatewayError('ZOHO_RATE_LIMITED', `Zoho rate-limited ${what}; retry after ${retryAfterSec} s`, { retryAfterSec, zoho });
   }
-  if (status >= 500) return new GatewayError('ZOHO_UNAVAILABLE', `Zoho failed to answer ${what} (HTTP ${status}); try again shortly`, { zoho });
+  if (status >= 500) {
+    if (opts.write) {
+      return new GatewayError(
+        'ZOHO_UNAVAILABLE',
+        `Zoho failed to answer ${what} (HTTP ${status}); the write may or may not have happened: check before repeating it`,
+        { writeOutcome: 'UNKNOWN' satisfies WriteOutcome, zoho },
+      );
+    }
+    return new GatewayError('ZOHO_UNAVAILABLE', `Zoho failed to answer ${what} (HTTP ${status}); try again shortly`, { zoho });
+  }
   switch (code) {
     case 'INVALID_MODULE':
       return new GatewayError('ZOHO_INVALID_MODULE', body?.message ?? 'the module name given seems to be invalid', { zoho });
@@ -39,6 +72,37 @@ export function mapZohoError(status: number, body: ZohoErrorBody | null, headers
       if (status === 400 || status === 404) return new GatewayError('BAD_USER_INPUT', body?.message ?? `Zoho refused ${what}`, { zoho });
       return new GatewayError('ZOHO_ERROR', body?.message ?? `Zoho refused ${what} (HTTP ${status})`, { zoho });
   }
+}
+
+/**
+ * Zoho could not be reached, or the connection failed before an answer (refused, reset, timed
+ * out). `sent: false` means the request never left (connect phase), so a write did not happen.
+ */
+export function zohoUnreachable(what: string, opts: { write: boolean; sent: boolean }, cause: unknown): GatewayError {
+  if (!opts.write) return new GatewayError('ZOHO_UNAVAILABLE', 'Zoho CRM could not be reached; try again shortly', {}, { cause });
+  if (!opts.sent) {
+    return new GatewayError('ZOHO_UNAVAILABLE', `Zoho CRM could not be reached for ${what}; nothing was written, try again shortly`, { writeOutcome: 'NOT_WRITTEN' satisfies WriteOutcome }, { cause });
+  }
+  return new GatewayError(
+    'ZOHO_UNAVAILABLE',
+    `Zoho CRM did not answer ${what}; the write may or may not have happened: check before repeating it`,
+    { writeOutcome: 'UNKNOWN' satisfies WriteOutcome },
+    { cause },
+  );
+}
+
+/**
+ * Milliseconds until Zoho says a call may be repeated: Retry-After (seconds), else
+ * `X-RATELIMIT-RESET` (epoch ms, UNVERIFIED unit, see retryAfter below); undefined when Zoho gave
+ * no hint (or a reset already past), so the caller falls back to its own back-off.
+ */
+export function retryAfterMs(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+  const raw = first(headers['retry-after'])?.trim();
+  // Seconds only: Zoho is not known to send the HTTP-date form.
+  if (raw && /^\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
+  const reset = Number(first(headers['x-ratelimit-reset']));
+  if (Number.isFinite(reset) && reset > now) return reset - now;
+  return undefined;
 }
 
 /**

@@ -16,6 +16,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant as an ISO 8601 string in UTC, e.g. 2026-01-31T09:30:00.000Z. */
   DateTime: { input: any; output: any; }
+  /** Any JSON value, passed through as Zoho sends or expects it. */
+  JSON: { input: unknown; output: unknown; }
 };
 
 export type ConnectStart = {
@@ -55,6 +57,46 @@ export type ConnectionStatus =
   /** Zoho refused the refresh token for good (revoked, or the user removed the app): connect again. */
   | 'RECONNECT_REQUIRED';
 
+/** Rows of a COQL query as Zoho returns them (lookups as {name, id}, joined paths as flat keys such as "Account_Name.Account_Name"). */
+export type CoqlResult = {
+  __typename?: 'CoqlResult';
+  /** Rows in this answer. */
+  count: Scalars['Int']['output'];
+  /** More rows match: raise OFFSET for the next page. */
+  moreRecords: Scalars['Boolean']['output'];
+  rows: Array<Scalars['JSON']['output']>;
+};
+
+/** A search filter node: exactly one of a condition (field + operator + value, or values for IN and BETWEEN), and, or or. At most 10 conditions in all. */
+export type CriteriaInput = {
+  /** All of these. */
+  and?: InputMaybe<Array<CriteriaInput>>;
+  /** Field api name. */
+  field?: InputMaybe<Scalars['String']['input']>;
+  operator?: InputMaybe<CriteriaOperator>;
+  /** Any of these. */
+  or?: InputMaybe<Array<CriteriaInput>>;
+  /** A string, number, boolean, date (yyyy-MM-dd) or date-time (ISO 8601 with offset); escaped for you. */
+  value?: InputMaybe<Scalars['JSON']['input']>;
+  /** For IN (1–100 values) and BETWEEN (exactly two: low, high). */
+  values?: InputMaybe<Array<Scalars['JSON']['input']>>;
+};
+
+/** Zoho’s v8 search operators (search-records.html). Which apply depends on the field’s data type: see searchRecords. */
+export type CriteriaOperator =
+  /** Inclusive; `values` is [low, high]. */
+  | 'BETWEEN'
+  /** On text: contains the value (Zoho’s reading of equals in search). */
+  | 'EQUALS'
+  | 'GREATER_EQUAL'
+  | 'GREATER_THAN'
+  /** Any of `values` (1–100). */
+  | 'IN'
+  | 'LESS_EQUAL'
+  | 'LESS_THAN'
+  | 'NOT_EQUAL'
+  | 'STARTS_WITH';
+
 /** A Zoho data centre this gateway can connect accounts in. */
 export type DataCentre = {
   __typename?: 'DataCentre';
@@ -69,15 +111,57 @@ export type DataCentre = {
   location: Scalars['String']['output'];
 };
 
+/** A field of a module, from Zoho’s field metadata. */
+export type Field = {
+  __typename?: 'Field';
+  apiName: Scalars['String']['output'];
+  custom: Scalars['Boolean']['output'];
+  /** Zoho’s data type: text, email, picklist, lookup, ownerlookup, currency, date, datetime, … */
+  dataType: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  length?: Maybe<Scalars['Int']['output']>;
+  /** For lookups: the module it points to (follow it with Record.lookup). */
+  lookupModule?: Maybe<Scalars['String']['output']>;
+  mandatory: Scalars['Boolean']['output'];
+  picklistValues: Array<Scalars['String']['output']>;
+  readOnly: Scalars['Boolean']['output'];
+};
+
+export type HttpMethod =
+  | 'DELETE'
+  | 'GET'
+  | 'PATCH'
+  | 'POST'
+  | 'PUT';
+
+/** A CRM module the API supports. */
+export type Module = {
+  __typename?: 'Module';
+  apiName: Scalars['String']['output'];
+  moduleName: Scalars['String']['output'];
+  pluralLabel: Scalars['String']['output'];
+  singularLabel: Scalars['String']['output'];
+};
+
 /** Connect Zoho accounts and write CRM data. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Server-only setups: exchanges a grant code made with Zoho’s Self Client (API console) and stores the connection. */
   connectZohoWithGrantCode: Connection;
+  /** Creates records (POST /crm/v8/{module}). A record must not carry an id. Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to 1,000 per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
+  createRecords: Array<RecordResult>;
+  /** Deletes records by id (DELETE /crm/v8/{module}?ids=). An unknown id is that index’s INVALID_DATA; the others are deleted. Returns one RecordResult per id, in input order; partial success is normal (check each status). Up to 1,000 per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
+  deleteRecords: Array<RecordResult>;
   /** Revokes the connection’s refresh token at Zoho and deletes the connection. False when there was none. */
   disconnectZoho: Scalars['Boolean']['output'];
   /** Starts connecting a Zoho CRM account: returns Zoho’s consent URL for the data centre (default ZOHO_DC). After consent Zoho sends the browser to the gateway, which stores the connection and redirects to `returnTo` with `zoho=connected` or `zoho=error&reason=…`. */
   startZohoConnect: ConnectStart;
+  /** Updates records (PUT /crm/v8/{module}): each record carries its id (a string of digits) and the fields to change. An unknown id is that record’s INVALID_DATA. Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to 1,000 per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
+  updateRecords: Array<RecordResult>;
+  /** Inserts or updates records (POST /crm/v8/{module}/upsert): a record matching an existing one on a duplicate check field updates it, else a record is inserted (RecordResult.action says which). Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to 1,000 per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
+  upsertRecords: Array<RecordResult>;
+  /** Sends one request to the connected Zoho CRM (v8) and returns {status, body, headers} (headers: content type and rate-limit headers only; never a token). `path` is relative to /crm/v8 (/org, /Leads/search; /crm/v8/org is accepted too); URLs, other versions, query strings, ./.., // and percent-encoding in it are refused with BAD_USER_INPUT, so a request never leaves the connection’s API domain. GET is retried on 5xx and network failures; other methods only on Zoho’s 429 (nothing was done), never after a 5xx. Zoho’s error answers fail the field with the mapped code and extensions.zoho (Zoho’s status, code, message, details), except per-record write outcomes (207, or a 400 with data[]), which are returned. Bypasses the per-module records scopes: grant zoho:proxy only to trusted callers. */
+  zohoRequest: Scalars['JSON']['output'];
 };
 
 
@@ -89,9 +173,50 @@ export type MutationConnectZohoWithGrantCodeArgs = {
 
 
 /** Connect Zoho accounts and write CRM data. */
+export type MutationCreateRecordsArgs = {
+  module: Scalars['String']['input'];
+  records: Array<Scalars['JSON']['input']>;
+  trigger?: InputMaybe<Array<WriteTrigger>>;
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
+export type MutationDeleteRecordsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+  module: Scalars['String']['input'];
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
 export type MutationStartZohoConnectArgs = {
   dc?: InputMaybe<Scalars['String']['input']>;
   returnTo?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
+export type MutationUpdateRecordsArgs = {
+  module: Scalars['String']['input'];
+  records: Array<Scalars['JSON']['input']>;
+  trigger?: InputMaybe<Array<WriteTrigger>>;
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
+export type MutationUpsertRecordsArgs = {
+  duplicateCheckFields?: InputMaybe<Array<Scalars['String']['input']>>;
+  module: Scalars['String']['input'];
+  records: Array<Scalars['JSON']['input']>;
+  trigger?: InputMaybe<Array<WriteTrigger>>;
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
+export type MutationZohoRequestArgs = {
+  body?: InputMaybe<Scalars['JSON']['input']>;
+  method: HttpMethod;
+  path: Scalars['String']['input'];
+  query?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 /** A role or profile. */
@@ -114,20 +239,87 @@ export type Organization = {
   zgid?: Maybe<Scalars['String']['output']>;
 };
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Records in this page. */
+  count: Scalars['Int']['output'];
+  /** Pass as `after` for the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 /** Read a tenant’s Zoho CRM data. */
 export type Query = {
   __typename?: 'Query';
   /** The caller’s Zoho connection, or null when none. */
   connection?: Maybe<Connection>;
+  /** Runs a COQL select query (Zoho’s Query API), e.g. `select Last_Name, Account_Name.Account_Name from Contacts where Last_Name is not null limit 200`. Needs the `coql` scope and records:read for the modules read. Zoho’s v8 limits are checked before calling: WHERE required, LIMIT ≤ 2,000 (default 200), OFFSET + LIMIT ≤ 100,000, ≤ 500 columns, ≤ 25 criteria, ≤ 100 values per IN; more than two criteria must be bracketed pairwise, ((A and B) and C). */
+  coql: CoqlResult;
   /** The Zoho data centres this gateway knows (built in, plus ZOHO_DATA_CENTERS). */
   dataCentres: Array<DataCentre>;
+  /** Fields of a module (cached per connection for 5 minutes). */
+  fields: Array<Field>;
   /** Who the caller’s connection acts as in Zoho. Costs no Zoho call. */
   me: ZohoUser;
+  /** Modules of the connected org (cached per connection for 5 minutes). */
+  modules: Array<Module>;
   /** The connected org. Id and name fall back to what Zoho Accounts said at connect time when the org API omits them. */
   organization: Organization;
+  /** One record by id (null when it does not exist). Batched with every other record read of the operation: 100 ids per Zoho call. */
+  record?: Maybe<Record>;
+  /** Lists a module’s records. One cursor pages through up to 100,000 records (Zoho’s page mode for the first 2,000, page tokens beyond). Asks Zoho only for the fields the query reads; more than 50 are fetched in groups of 50 and merged. */
+  records: RecordPage;
+  /** Searches a module with Zoho’s Search API: give exactly one of `where` (a structured filter, escaped for you), `criteria` (Zoho’s raw criteria string), `email`, `phone` or `word`. Zoho’s `equals` matches text that contains the value. Operators by data type: text, email, phone, website: EQUALS, NOT_EQUAL, STARTS_WITH, IN; textarea: EQUALS, NOT_EQUAL, STARTS_WITH; picklist and lookups: EQUALS, NOT_EQUAL, IN; boolean: EQUALS, NOT_EQUAL; numbers, dates and date-times: all but STARTS_WITH. Reaches the first 2,000 results (page × perPage ≤ 2,000). `pageInfo.endCursor` is the next page number (pass it as `page`), null on the last page. */
+  searchRecords: RecordPage;
   /** One user by id; batched with every other user lookup of the operation (100 ids per Zoho call). */
   user?: Maybe<User>;
   users: UserPage;
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QueryCoqlArgs = {
+  query: Scalars['String']['input'];
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QueryFieldsArgs = {
+  module: Scalars['String']['input'];
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QueryRecordArgs = {
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  id: Scalars['ID']['input'];
+  module: Scalars['String']['input'];
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QueryRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  cvid?: InputMaybe<Scalars['ID']['input']>;
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  module: Scalars['String']['input'];
+  sortBy?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<SortOrder>;
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QuerySearchRecordsArgs = {
+  criteria?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  module: Scalars['String']['input'];
+  page?: InputMaybe<Scalars['Int']['input']>;
+  perPage?: InputMaybe<Scalars['Int']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  where?: InputMaybe<CriteriaInput>;
+  word?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -143,6 +335,67 @@ export type QueryUsersArgs = {
   perPage?: InputMaybe<Scalars['Int']['input']>;
   type?: InputMaybe<UserType>;
 };
+
+/** A CRM record. Read fields with `field(name:)` or all of them with `data`; follow lookups with `lookup(field:)`. */
+export type Record = {
+  __typename?: 'Record';
+  createdTime?: Maybe<Scalars['DateTime']['output']>;
+  /** The record as Zoho returns it (every field of the module when selected). */
+  data: Scalars['JSON']['output'];
+  /** One field’s value by api name, as Zoho returns it (lookups are {name, id}). */
+  field?: Maybe<Scalars['JSON']['output']>;
+  id: Scalars['ID']['output'];
+  /** Follows a lookup field to the record it points to (module from field metadata), batched: 100 ids per Zoho call. */
+  lookup?: Maybe<Record>;
+  modifiedTime?: Maybe<Scalars['DateTime']['output']>;
+  module: Scalars['String']['output'];
+  /** The record owner; role, profile and status are batched through the users loader. */
+  owner?: Maybe<User>;
+};
+
+
+/** A CRM record. Read fields with `field(name:)` or all of them with `data`; follow lookups with `lookup(field:)`. */
+export type RecordFieldArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** A CRM record. Read fields with `field(name:)` or all of them with `data`; follow lookups with `lookup(field:)`. */
+export type RecordLookupArgs = {
+  field: Scalars['String']['input'];
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type RecordPage = {
+  __typename?: 'RecordPage';
+  nodes: Array<Record>;
+  pageInfo: PageInfo;
+};
+
+/** The outcome of one input record of a write, at its input index. */
+export type RecordResult = {
+  __typename?: 'RecordResult';
+  /** Upserts: insert or update. */
+  action?: Maybe<Scalars['String']['output']>;
+  /** Zoho’s code: SUCCESS, MANDATORY_NOT_FOUND, INVALID_DATA, DUPLICATE_DATA, …; NO_OUTCOME when Zoho’s answer had no entry for this record (whether it was written is then unknown). */
+  code: Scalars['String']['output'];
+  /** Zoho’s details, e.g. {api_name, json_path, expected_data_type} for an error. */
+  details?: Maybe<Scalars['JSON']['output']>;
+  /** Upserts: the duplicate check field Zoho matched on. */
+  duplicateField?: Maybe<Scalars['String']['output']>;
+  /** The new, updated or deleted record’s id (Zoho’s details.id) when status is success. */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** Position of the record (or id) in the input list. */
+  index: Scalars['Int']['output'];
+  /** Zoho’s message. */
+  message: Scalars['String']['output'];
+  /** success or error. */
+  status: Scalars['String']['output'];
+};
+
+export type SortOrder =
+  | 'ASC'
+  | 'DESC';
 
 /** A user of the connected CRM org. */
 export type User = {
@@ -176,6 +429,15 @@ export type UserType =
   | 'DEACTIVE_USERS'
   | 'DELETED_USERS'
   | 'NOT_CONFIRMED_USERS';
+
+/** Automation Zoho may run on a write (Zoho’s `trigger` values). */
+export type WriteTrigger =
+  /** Approval processes. */
+  | 'APPROVAL'
+  /** Blueprints. */
+  | 'BLUEPRINT'
+  /** Workflow rules. */
+  | 'WORKFLOW';
 
 /** Zoho runs production, sandbox and developer environments in every data centre. */
 export type ZohoEnvironment =
@@ -254,7 +516,153 @@ export type ThreeUsersQueryVariables = Exact<{
 
 export type ThreeUsersQuery = { __typename?: 'Query', a?: { __typename?: 'User', id: string, email?: string | null } | null, b?: { __typename?: 'User', id: string, email?: string | null } | null, c?: { __typename?: 'User', id: string, email?: string | null } | null };
 
+export type WriteResultFragment = { __typename?: 'RecordResult', index: number, id?: string | null, status: string, code: string, message: string, details?: unknown | null, action?: string | null, duplicateField?: string | null };
 
+export type CreateRecordsMutationVariables = Exact<{
+  module: Scalars['String']['input'];
+  records: Array<Scalars['JSON']['input']> | Scalars['JSON']['input'];
+  trigger?: InputMaybe<Array<WriteTrigger> | WriteTrigger>;
+}>;
+
+
+export type CreateRecordsMutation = { __typename?: 'Mutation', createRecords: Array<{ __typename?: 'RecordResult', index: number, id?: string | null, status: string, code: string, message: string, details?: unknown | null, action?: string | null, duplicateField?: string | null }> };
+
+export type UpdateRecordsMutationVariables = Exact<{
+  module: Scalars['String']['input'];
+  records: Array<Scalars['JSON']['input']> | Scalars['JSON']['input'];
+  trigger?: InputMaybe<Array<WriteTrigger> | WriteTrigger>;
+}>;
+
+
+export type UpdateRecordsMutation = { __typename?: 'Mutation', updateRecords: Array<{ __typename?: 'RecordResult', index: number, id?: string | null, status: string, code: string, message: string, details?: unknown | null, action?: string | null, duplicateField?: string | null }> };
+
+export type UpsertRecordsMutationVariables = Exact<{
+  module: Scalars['String']['input'];
+  records: Array<Scalars['JSON']['input']> | Scalars['JSON']['input'];
+  duplicateCheckFields?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+  trigger?: InputMaybe<Array<WriteTrigger> | WriteTrigger>;
+}>;
+
+
+export type UpsertRecordsMutation = { __typename?: 'Mutation', upsertRecords: Array<{ __typename?: 'RecordResult', index: number, id?: string | null, status: string, code: string, message: string, details?: unknown | null, action?: string | null, duplicateField?: string | null }> };
+
+export type DeleteRecordsMutationVariables = Exact<{
+  module: Scalars['String']['input'];
+  ids: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+}>;
+
+
+export type DeleteRecordsMutation = { __typename?: 'Mutation', deleteRecords: Array<{ __typename?: 'RecordResult', index: number, id?: string | null, status: string, code: string, message: string, details?: unknown | null, action?: string | null, duplicateField?: string | null }> };
+
+export type ZohoRequestMutationVariables = Exact<{
+  method: HttpMethod;
+  path: Scalars['String']['input'];
+  query?: InputMaybe<Scalars['JSON']['input']>;
+  body?: InputMaybe<Scalars['JSON']['input']>;
+}>;
+
+
+export type ZohoRequestMutation = { __typename?: 'Mutation', zohoRequest: unknown };
+
+export type DealsWithOwnerAndAccountQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DealsWithOwnerAndAccountQuery = { __typename?: 'Query', records: { __typename?: 'RecordPage', pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null, count: number }, nodes: Array<{ __typename?: 'Record', id: string, name?: unknown | null, owner?: { __typename?: 'User', email?: string | null } | null, account?: { __typename?: 'Record', id: string, name?: unknown | null } | null }> } };
+
+export type RecordIdsQueryVariables = Exact<{
+  module: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  sortBy?: InputMaybe<Scalars['String']['input']>;
+  sortOrder?: InputMaybe<SortOrder>;
+}>;
+
+
+export type RecordIdsQuery = { __typename?: 'Query', records: { __typename?: 'RecordPage', pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null, count: number }, nodes: Array<{ __typename?: 'Record', id: string }> } };
+
+export type RecordDataQueryVariables = Exact<{
+  module: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  fields?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+}>;
+
+
+export type RecordDataQuery = { __typename?: 'Query', records: { __typename?: 'RecordPage', pageInfo: { __typename?: 'PageInfo', count: number }, nodes: Array<{ __typename?: 'Record', id: string, module: string, data: unknown, createdTime?: any | null, modifiedTime?: any | null }> } };
+
+export type OneRecordQueryVariables = Exact<{
+  module: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  fields?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+}>;
+
+
+export type OneRecordQuery = { __typename?: 'Query', record?: { __typename?: 'Record', id: string, data: unknown } | null };
+
+export type OwnerDetailsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OwnerDetailsQuery = { __typename?: 'Query', records: { __typename?: 'RecordPage', nodes: Array<{ __typename?: 'Record', owner?: { __typename?: 'User', id: string, fullName?: string | null, email?: string | null, role?: { __typename?: 'NamedRef', name: string } | null } | null }> } };
+
+export type ModulesAndFieldsQueryVariables = Exact<{
+  module: Scalars['String']['input'];
+}>;
+
+
+export type ModulesAndFieldsQuery = { __typename?: 'Query', modules: Array<{ __typename?: 'Module', apiName: string, pluralLabel: string }>, fields: Array<{ __typename?: 'Field', apiName: string, dataType: string, lookupModule?: string | null, mandatory: boolean }> };
+
+export type LeadFieldsMergedQueryVariables = Exact<{
+  fields?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+}>;
+
+
+export type LeadFieldsMergedQuery = { __typename?: 'Query', records: { __typename?: 'RecordPage', nodes: Array<{ __typename?: 'Record', id: string, first?: unknown | null, last?: unknown | null, lastName?: unknown | null }> } };
+
+export type SearchLeadsQueryVariables = Exact<{
+  module: Scalars['String']['input'];
+  where?: InputMaybe<CriteriaInput>;
+  criteria?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  word?: InputMaybe<Scalars['String']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  perPage?: InputMaybe<Scalars['Int']['input']>;
+  fields?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+}>;
+
+
+export type SearchLeadsQuery = { __typename?: 'Query', searchRecords: { __typename?: 'RecordPage', pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null, count: number }, nodes: Array<{ __typename?: 'Record', id: string, lastName?: unknown | null, city?: unknown | null }> } };
+
+export type SearchIdsQueryVariables = Exact<{
+  module: Scalars['String']['input'];
+  where?: InputMaybe<CriteriaInput>;
+  criteria?: InputMaybe<Scalars['String']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  perPage?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type SearchIdsQuery = { __typename?: 'Query', searchRecords: { __typename?: 'RecordPage', pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null, count: number }, nodes: Array<{ __typename?: 'Record', id: string }> } };
+
+export type SearchDataQueryVariables = Exact<{
+  module: Scalars['String']['input'];
+  where?: InputMaybe<CriteriaInput>;
+  perPage?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type SearchDataQuery = { __typename?: 'Query', searchRecords: { __typename?: 'RecordPage', pageInfo: { __typename?: 'PageInfo', count: number }, nodes: Array<{ __typename?: 'Record', id: string, data: unknown }> } };
+
+export type CoqlQueryVariables = Exact<{
+  query: Scalars['String']['input'];
+}>;
+
+
+export type CoqlQuery = { __typename?: 'Query', coql: { __typename?: 'CoqlResult', rows: Array<unknown>, count: number, moreRecords: boolean } };
+
+export const WriteResultFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WriteResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"duplicateField"}}]}}]} as unknown as DocumentNode<WriteResultFragment, unknown>;
 export const StartConnectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartConnect"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"returnTo"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"dc"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startZohoConnect"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"returnTo"},"value":{"kind":"Variable","name":{"kind":"Name","value":"returnTo"}}},{"kind":"Argument","name":{"kind":"Name","value":"dc"},"value":{"kind":"Variable","name":{"kind":"Name","value":"dc"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authorizeUrl"}},{"kind":"Field","name":{"kind":"Name","value":"dc"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<StartConnectMutation, StartConnectMutationVariables>;
 export const ConnectWithGrantCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConnectWithGrantCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"dc"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectZohoWithGrantCode"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}},{"kind":"Argument","name":{"kind":"Name","value":"dc"},"value":{"kind":"Variable","name":{"kind":"Name","value":"dc"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dc"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"orgId"}}]}}]}}]} as unknown as DocumentNode<ConnectWithGrantCodeMutation, ConnectWithGrantCodeMutationVariables>;
 export const DisconnectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Disconnect"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disconnectZoho"}}]}}]} as unknown as DocumentNode<DisconnectMutation, DisconnectMutationVariables>;
@@ -264,3 +672,19 @@ export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDe
 export const OrganizationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"primaryEmail"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"domainName"}},{"kind":"Field","name":{"kind":"Name","value":"zgid"}}]}}]}}]} as unknown as DocumentNode<OrganizationQuery, OrganizationQueryVariables>;
 export const UsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Users"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"type"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"UserType"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"page"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"type"},"value":{"kind":"Variable","name":{"kind":"Name","value":"type"}}},{"kind":"Argument","name":{"kind":"Name","value":"page"},"value":{"kind":"Variable","name":{"kind":"Name","value":"page"}}},{"kind":"Argument","name":{"kind":"Name","value":"perPage"},"value":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"page"}},{"kind":"Field","name":{"kind":"Name","value":"perPage"}},{"kind":"Field","name":{"kind":"Name","value":"moreRecords"}},{"kind":"Field","name":{"kind":"Name","value":"users"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"role"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"profile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UsersQuery, UsersQueryVariables>;
 export const ThreeUsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ThreeUsers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"a"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"b"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"c"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"a"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"b"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"c"},"name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"c"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]} as unknown as DocumentNode<ThreeUsersQuery, ThreeUsersQueryVariables>;
+export const CreateRecordsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateRecords"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"records"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"trigger"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WriteTrigger"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"records"},"value":{"kind":"Variable","name":{"kind":"Name","value":"records"}}},{"kind":"Argument","name":{"kind":"Name","value":"trigger"},"value":{"kind":"Variable","name":{"kind":"Name","value":"trigger"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WriteResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WriteResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"duplicateField"}}]}}]} as unknown as DocumentNode<CreateRecordsMutation, CreateRecordsMutationVariables>;
+export const UpdateRecordsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateRecords"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"records"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"trigger"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WriteTrigger"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"records"},"value":{"kind":"Variable","name":{"kind":"Name","value":"records"}}},{"kind":"Argument","name":{"kind":"Name","value":"trigger"},"value":{"kind":"Variable","name":{"kind":"Name","value":"trigger"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WriteResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WriteResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"duplicateField"}}]}}]} as unknown as DocumentNode<UpdateRecordsMutation, UpdateRecordsMutationVariables>;
+export const UpsertRecordsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpsertRecords"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"records"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"duplicateCheckFields"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"trigger"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WriteTrigger"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upsertRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"records"},"value":{"kind":"Variable","name":{"kind":"Name","value":"records"}}},{"kind":"Argument","name":{"kind":"Name","value":"duplicateCheckFields"},"value":{"kind":"Variable","name":{"kind":"Name","value":"duplicateCheckFields"}}},{"kind":"Argument","name":{"kind":"Name","value":"trigger"},"value":{"kind":"Variable","name":{"kind":"Name","value":"trigger"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WriteResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WriteResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"duplicateField"}}]}}]} as unknown as DocumentNode<UpsertRecordsMutation, UpsertRecordsMutationVariables>;
+export const DeleteRecordsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteRecords"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WriteResult"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WriteResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"duplicateField"}}]}}]} as unknown as DocumentNode<DeleteRecordsMutation, DeleteRecordsMutationVariables>;
+export const ZohoRequestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ZohoRequest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"method"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"HttpMethod"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"path"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"body"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"zohoRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"method"},"value":{"kind":"Variable","name":{"kind":"Name","value":"method"}}},{"kind":"Argument","name":{"kind":"Name","value":"path"},"value":{"kind":"Variable","name":{"kind":"Name","value":"path"}}},{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"body"},"value":{"kind":"Variable","name":{"kind":"Name","value":"body"}}}]}]}}]} as unknown as DocumentNode<ZohoRequestMutation, ZohoRequestMutationVariables>;
+export const DealsWithOwnerAndAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DealsWithOwnerAndAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"records"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"StringValue","value":"Deals","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","alias":{"kind":"Name","value":"name"},"name":{"kind":"Name","value":"field"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"Deal_Name","block":false}}]},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"account"},"name":{"kind":"Name","value":"lookup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"field"},"value":{"kind":"StringValue","value":"Account_Name","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","alias":{"kind":"Name","value":"name"},"name":{"kind":"Name","value":"field"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"Account_Name","block":false}}]}]}}]}}]}}]}}]} as unknown as DocumentNode<DealsWithOwnerAndAccountQuery, DealsWithOwnerAndAccountQueryVariables>;
+export const RecordIdsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RecordIds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sortBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sortOrder"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SortOrder"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"records"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"sortBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sortBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"sortOrder"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sortOrder"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<RecordIdsQuery, RecordIdsQueryVariables>;
+export const RecordDataDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RecordData"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fields"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"records"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"fields"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fields"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"module"}},{"kind":"Field","name":{"kind":"Name","value":"data"}},{"kind":"Field","name":{"kind":"Name","value":"createdTime"}},{"kind":"Field","name":{"kind":"Name","value":"modifiedTime"}}]}}]}}]}}]} as unknown as DocumentNode<RecordDataQuery, RecordDataQueryVariables>;
+export const OneRecordDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OneRecord"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fields"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"record"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"fields"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fields"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"data"}}]}}]}}]} as unknown as DocumentNode<OneRecordQuery, OneRecordQueryVariables>;
+export const OwnerDetailsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OwnerDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"records"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"StringValue","value":"Deals","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<OwnerDetailsQuery, OwnerDetailsQueryVariables>;
+export const ModulesAndFieldsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ModulesAndFields"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"modules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiName"}},{"kind":"Field","name":{"kind":"Name","value":"pluralLabel"}}]}},{"kind":"Field","name":{"kind":"Name","value":"fields"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiName"}},{"kind":"Field","name":{"kind":"Name","value":"dataType"}},{"kind":"Field","name":{"kind":"Name","value":"lookupModule"}},{"kind":"Field","name":{"kind":"Name","value":"mandatory"}}]}}]}}]} as unknown as DocumentNode<ModulesAndFieldsQuery, ModulesAndFieldsQueryVariables>;
+export const LeadFieldsMergedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LeadFieldsMerged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fields"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"records"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"StringValue","value":"Leads","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}},{"kind":"Argument","name":{"kind":"Name","value":"fields"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fields"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","alias":{"kind":"Name","value":"first"},"name":{"kind":"Name","value":"field"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"Custom_Text_01","block":false}}]},{"kind":"Field","alias":{"kind":"Name","value":"last"},"name":{"kind":"Name","value":"field"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"Custom_Text_60","block":false}}]},{"kind":"Field","alias":{"kind":"Name","value":"lastName"},"name":{"kind":"Name","value":"field"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"Last_Name","block":false}}]}]}}]}}]}}]} as unknown as DocumentNode<LeadFieldsMergedQuery, LeadFieldsMergedQueryVariables>;
+export const SearchLeadsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchLeads"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CriteriaInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"criteria"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"phone"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"word"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"page"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fields"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"searchRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"criteria"},"value":{"kind":"Variable","name":{"kind":"Name","value":"criteria"}}},{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}},{"kind":"Argument","name":{"kind":"Name","value":"phone"},"value":{"kind":"Variable","name":{"kind":"Name","value":"phone"}}},{"kind":"Argument","name":{"kind":"Name","value":"word"},"value":{"kind":"Variable","name":{"kind":"Name","value":"word"}}},{"kind":"Argument","name":{"kind":"Name","value":"page"},"value":{"kind":"Variable","name":{"kind":"Name","value":"page"}}},{"kind":"Argument","name":{"kind":"Name","value":"perPage"},"value":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}}},{"kind":"Argument","name":{"kind":"Name","value":"fields"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fields"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","alias":{"kind":"Name","value":"lastName"},"name":{"kind":"Name","value":"field"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"Last_Name","block":false}}]},{"kind":"Field","alias":{"kind":"Name","value":"city"},"name":{"kind":"Name","value":"field"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"City","block":false}}]}]}}]}}]}}]} as unknown as DocumentNode<SearchLeadsQuery, SearchLeadsQueryVariables>;
+export const SearchIdsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchIds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CriteriaInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"criteria"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"page"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"searchRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"criteria"},"value":{"kind":"Variable","name":{"kind":"Name","value":"criteria"}}},{"kind":"Argument","name":{"kind":"Name","value":"page"},"value":{"kind":"Variable","name":{"kind":"Name","value":"page"}}},{"kind":"Argument","name":{"kind":"Name","value":"perPage"},"value":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<SearchIdsQuery, SearchIdsQueryVariables>;
+export const SearchDataDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchData"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CriteriaInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"searchRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"perPage"},"value":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"data"}}]}}]}}]}}]} as unknown as DocumentNode<SearchDataQuery, SearchDataQueryVariables>;
+export const CoqlDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Coql"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coql"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rows"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"moreRecords"}}]}}]}}]} as unknown as DocumentNode<CoqlQuery, CoqlQueryVariables>;

@@ -5,6 +5,11 @@ import './connection.js';
 import './me.js';
 import './organization.js';
 import './users.js';
+import './records.js';
+import './search.js';
+import './coql.js';
+import './mutations.js';
+import './proxy.js';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.js';
 

@@ -1,4 +1,4 @@
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder } from '../builder.js';
 
 /** Instants travel as ISO 8601 strings in UTC; internally they are epoch milliseconds. */
@@ -16,3 +16,31 @@ export const DateTime = builder.scalarType('DateTime', {
     return ms;
   },
 });
+
+/** Zoho's values as they come: strings, numbers, booleans, null, `{name,id}` lookups, arrays. */
+export const JSONScalar = builder.scalarType('JSON', {
+  description: 'Any JSON value, passed through as Zoho sends or expects it.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => jsonLiteral(ast, variables ?? undefined),
+});
+
+function jsonLiteral(ast: ValueNode, variables: Record<string, unknown> | undefined): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+    case Kind.ENUM:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return ast.values.map((v) => jsonLiteral(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, jsonLiteral(f.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[ast.name.value];
+  }
+}

@@ -1,6 +1,12 @@
 import { GatewayError } from '../../errors.js';
 import { builder } from '../builder.js';
+import type { GraphQLContext } from '../context.js';
 import type { ZohoUserRecord } from '../loaders.js';
+
+/** The full user for fields an embedded owner lacks (batched: 100 ids per Zoho call). */
+async function full(u: ZohoUserRecord, ctx: GraphQLContext): Promise<ZohoUserRecord | null> {
+  return u.partial ? ctx.loaders.user.load(u.id) : u;
+}
 
 const UserType = builder.enumType('UserType', {
   description: 'Zoho’s user filters (GET /crm/v8/users `type`).',
@@ -28,9 +34,9 @@ export const User = builder.objectRef<ZohoUserRecord>('User').implement({
     id: t.exposeID('id'),
     fullName: t.string({ nullable: true, resolve: (u) => u.full_name ?? null }),
     email: t.string({ nullable: true, resolve: (u) => u.email ?? null }),
-    status: t.string({ nullable: true, description: 'active, disabled, deleted, …', resolve: (u) => u.status ?? null }),
-    role: t.field({ type: NamedRef, nullable: true, resolve: (u) => u.role ?? null }),
-    profile: t.field({ type: NamedRef, nullable: true, resolve: (u) => u.profile ?? null }),
+    status: t.string({ nullable: true, description: 'active, disabled, deleted, …', resolve: async (u, _a, ctx) => (await full(u, ctx))?.status ?? null }),
+    role: t.field({ type: NamedRef, nullable: true, resolve: async (u, _a, ctx) => (await full(u, ctx))?.role ?? null }),
+    profile: t.field({ type: NamedRef, nullable: true, resolve: async (u, _a, ctx) => (await full(u, ctx))?.profile ?? null }),
   }),
 });
 

@@ -1,0 +1,123 @@
+import type { ZohoCall, ZohoResult } from '../zoho/client.js';
+
+/**
+ * Module and field metadata of a connection's org (`GET /crm/v8/settings/modules`,
+ * `GET /crm/v8/settings/fields?module=`), cached per connection for a short time: the gateway
+ * needs it to validate api names, to know where a lookup points and what `data` holds, and Zoho
+ * changes it rarely. One fetch at a time per key (concurrent requests share it).
+ */
+
+export interface ModuleMeta {
+  apiName: string;
+  moduleName: string;
+  singularLabel: string;
+  pluralLabel: string;
+  apiSupported: boolean;
+}
+
+export interface FieldMeta {
+  apiName: string;
+  label: string;
+  dataType: string;
+  jsonType: string | null;
+  /** For `lookup` fields: the module the lookup points to. */
+  lookupModule: string | null;
+  readOnly: boolean;
+  mandatory: boolean;
+  custom: boolean;
+  length: number | null;
+  picklistValues: string[];
+}
+
+export type ZohoFetch = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
+
+/** How long metadata is trusted (ms): short, so a field added in Zoho shows up within minutes. */
+export const METADATA_TTL_MS = 5 * 60_000;
+
+interface Entry<T> {
+  at: number;
+  value: Promise<T>;
+}
+
+export class MetadataService {
+  private readonly cache = new Map<string, Entry<unknown>>();
+
+  constructor(private readonly options: { ttlMs?: number; now?: () => number; maxEntries?: number } = {}) {}
+
+  /** API-supported modules of the connection identified by `connectionKey`. */
+  modules(connectionKey: string, fetch: ZohoFetch): Promise<ModuleMeta[]> {
+    return this.cached(`${connectionKey}|modules`, async () => {
+      const res = await fetch<{ modules?: RawModule[] }>({ method: 'GET', path: '/settings/modules' });
+      return (res.body?.modules ?? []).map(toModule).filter((m) => m.apiSupported);
+    });
+  }
+
+  /** Fields of one module (validated by the caller against `modules`). */
+  fields(connectionKey: string, module: string, fetch: ZohoFetch): Promise<FieldMeta[]> {
+    return this.cached(`${connectionKey}|fields|${module}`, async () => {
+      const res = await fetch<{ fields?: RawField[] }>({ method: 'GET', path: '/settings/fields', query: { module } });
+      return (res.body?.fields ?? []).map(toField);
+    });
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = (this.options.now ?? Date.now)();
+    const hit = this.cache.get(key) as Entry<T> | undefined;
+    if (hit && now - hit.at < (this.options.ttlMs ?? METADATA_TTL_MS)) return hit.value;
+    const value = load();
+    // A failed load is not cached: the next request tries again.
+    value.catch(() => this.cache.get(key)?.value === value && this.cache.delete(key));
+    this.cache.set(key, { at: now, value });
+    const max = this.options.maxEntries ?? 10_000;
+    if (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
+    return value;
+  }
+}
+
+interface RawModule {
+  api_name?: string;
+  module_name?: string;
+  singular_label?: string;
+  plural_label?: string;
+  api_supported?: boolean;
+}
+
+interface RawField {
+  api_name?: string;
+  field_label?: string;
+  display_label?: string;
+  data_type?: string;
+  json_type?: string | null;
+  read_only?: boolean;
+  field_read_only?: boolean;
+  system_mandatory?: boolean;
+  custom_field?: boolean;
+  length?: number | null;
+  lookup?: { module?: { api_name?: string } };
+  pick_list_values?: { actual_value?: string; display_value?: string }[];
+}
+
+function toModule(m: RawModule): ModuleMeta {
+  return {
+    apiName: m.api_name ?? '',
+    moduleName: m.module_name ?? m.api_name ?? '',
+    singularLabel: m.singular_label ?? m.api_name ?? '',
+    pluralLabel: m.plural_label ?? m.api_name ?? '',
+    apiSupported: m.api_supported !== false,
+  };
+}
+
+function toField(f: RawField): FieldMeta {
+  return {
+    apiName: f.api_name ?? '',
+    label: f.field_label ?? f.display_label ?? f.api_name ?? '',
+    dataType: f.data_type ?? 'text',
+    jsonType: f.json_type ?? null,
+    lookupModule: f.data_type === 'lookup' ? (f.lookup?.module?.api_name ?? null) : null,
+    readOnly: Boolean(f.read_only || f.field_read_only),
+    mandatory: Boolean(f.system_mandatory),
+    custom: Boolean(f.custom_field),
+    length: f.length ?? null,
+    picklistValues: (f.pick_list_values ?? []).map((v) => v.actual_value ?? v.display_value ?? '').filter(Boolean),
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`: what the gateway costs, against the Zoho emulator on loopback and the real
+ * Redis. Prints one markdown table per part. Options: `--seconds N` per latency run (default 5),
+ * `--connections N` (default 10), `--requests N` for the memory run (default 20000).
+ *
+ * Timings depend on the machine; call and refresh counts do not (the tests assert those).
+ */
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { GraphQLClient } from 'graphql-request';
+import { request } from 'undici';
+import { DealsWithOwnerAndAccountDocument, ModulesAndFieldsDocument } from '../gql/graphql.js';
+import { mintDevToken } from '../../src/auth/mint.js';
+import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+import { REDIS_URL, startHarness, type Harness } from '../helpers/gateway.js';
+import { JWT_SECRET, rssOf, startEmulatorProcess, startGatewayProcess } from './processes.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    requests: { type: 'string', default: '20000' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const CONNECTIONS = Number(values.connections);
+const REQUESTS = Number(values.requests);
+
+function table(title: string, head: string[], rows: (string | number)[][]): void {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  process.stdout.write(`\n### ${title}\n\n${line(head)}\n${line(head.map(() => '---'))}\n${rows.map(line).join('\n')}\n`);
+}
+
+
+async function calls(h: Harness, client: GraphQLClient) {
+  const deals = () => client.request(DealsWithOwnerAndAccountDocument, { first: 200 });
+  h.us.resetCalls();
+  await client.request(ModulesAndFieldsDocument, { module: 'Deals' });
+  await deals();
+  const cold = h.us.count();
+  h.us.resetCalls();
+  const res = await deals();
+  const warm = h.us.count();
+  const distinct = new Set(res.records.nodes.map((n) => n.account?.id).filter(Boolean)).size;
+  const lowerBound = 1 + Math.ceil(distinct / 100);
+
+  // A naive client: list the Deals, then one call per Account lookup (owner emails come embedded).
+  const conn = (await h.app.services.connections.get('bench', 'default'))!;
+  const auth = { authorization: `Zoho-oauthtoken ${conn.accessToken}` };
+  let naive = 0;
+  const list = await request(`${h.us.url}/crm/v8/Deals?fields=Deal_Name,Owner,Account_Name&per_page=200`, { headers: auth });
+  naive++;
+  const body = (await list.body.json()) as { data: { Account_Name: { id: string } | null }[] };
+  for (const d of body.data) {
+    if (!d.Account_Name) continue;
+    const r = await request(`${h.us.url}/crm/v8/Accounts/${d.Account_Name.id}?fields=Account_Name`, { headers: auth });
+    await r.body.dump();
+    naive++;
+  }
+  table('Upstream Zoho calls: 200 Deals with owner email and account name', ['client', 'Zoho calls'], [
+    ['gateway (metadata cached)', warm],
+    ['gateway (first query, metadata cold)', cold],
+    [`lower bound (1 list + ceil(${distinct} accounts / 100))`, lowerBound],
+    ['naive client (one call per lookup)', naive],
+  ]);
+}
+
+async function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+/** An access token straight from the emulator's OAuth endpoints, for the direct-call baseline. */
+async function directToken(emulatorUrl: string): Promise<string> {
+  const auth = new URL('/oauth/v2/auth', emulatorUrl);
+  for (const [k, v] of Object.entries({ client_id: DEFAULT_CLIENT.clientId, response_type: 'code', scope: 'ZohoCRM.modules.ALL', redirect_uri: 'http://127.0.0.1/cb', access_type: 'offline' })) auth.searchParams.set(k, v);
+  const code = new URL((await fetch(auth, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code')!;
+  const form = new URLSearchParams({ grant_type: 'authorization_code', client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, redirect_uri: 'http://127.0.0.1/cb', code });
+  const res = (await (await fetch(new URL('/oauth/v2/token', emulatorUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json()) as { access_token: string };
+  return res.access_token;
+}
+
+/** Connects tenant `bench` to the emulator through the gateway process's real OAuth flow. */
+async function connectThroughGateway(gatewayUrl: string, emulatorUrl: string, token: string): Promise<void> {
+  const client = new GraphQLClient(`${gatewayUrl}/graphql`, { headers: { authorization: `Bearer ${token}` } });
+  const { startZohoConnect } = await client.request<{ startZohoConnect: { authorizeUrl: string } }>('mutation { startZohoConnect(dc: "us") { authorizeUrl } }');
+  const consent = await fetch(startZohoConnect.authorizeUrl, { redirect: 'manual' });
+  const done = await fetch(consent.headers.get('location')!, { redirect: 'manual' });
+  if (!(await done.text()).includes('zoho=connected')) throw new Error(`connecting through the gateway failed (${done.status}) via ${emulatorUrl}`);
+}
+
+async function separateProcesses() {
+  const emulator = await startEmulatorProcess();
+  const gateway = await startGatewayProcess(emulator.url, REDIS_URL);
+  try {
+    const token = await mintDevToken({ secret: JWT_SECRET, tenant: 'bench', subject: 'bench', scope: 'zoho:connect records:read' });
+    await connectThroughGateway(gateway.url, emulator.url, token);
+    const zohoToken = await directToken(emulator.url);
+    const ids = (
+      (await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=2`, { headers: { authorization: `Zoho-oauthtoken ${zohoToken}` } })).json()) as {
+        data: { id: string }[];
+      }
+    ).data.map((d) => d.id);
+    const id = ids[0]!;
+    const graphql = {
+      url: `${gateway.url}/graphql`,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `{ record(module: "Deals", id: "${id}") { id name: field(name: "Deal_Name") } }` }),
+      connections: CONNECTIONS,
+    };
+    const direct = { url: `${emulator.url}/crm/v8/Deals?ids=${id}&fields=Deal_Name`, headers: { authorization: `Zoho-oauthtoken ${zohoToken}` }, connections: CONNECTIONS };
+
+    // Warm-up (JIT, keep-alive pools, caches) before anything is measured.
+    await run({ ...direct, amount: 2_000 });
+    await run({ ...graphql, amount: 2_000 });
+    const d = await run({ ...direct, duration: SECONDS });
+    const g = await run({ ...graphql, duration: SECONDS });
+    const bad = g.non2xx + g.errors + d.non2xx + d.errors;
+    table(`Latency of one record read, separate processes (${CONNECTIONS} connections, ${SECONDS} s each; non-2xx or errors: ${bad})`, ['path', 'mean ms', 'p50 ms', 'p99 ms', 'requests/s'], [
+      ['direct Zoho call (HTTP → emulator)', d.latency.average, d.latency.p50, d.latency.p99, Math.round(d.requests.average)],
+      ['through the gateway (GraphQL → emulator)', g.latency.average, g.latency.p50, g.latency.p99, Math.round(g.requests.average)],
+      ['gateway ÷ direct', (g.latency.average / d.latency.average).toFixed(1), '', '', (g.requests.average / d.requests.average).toFixed(2)],
+    ]);
+
+    const before = rssOf(gateway.pid);
+    const result = await run({ ...graphql, amount: REQUESTS });
+    const after = rssOf(gateway.pid);
+    table('Memory of the gateway process (RSS)', ['requests', 'RSS before MiB', 'RSS after MiB', 'growth MiB', 'non-2xx'], [
+      [REQUESTS, before, after, (after - before).toFixed(1), result.non2xx + result.errors],
+    ]);
+  } finally {
+    await gateway.stop();
+    await emulator.stop();
+  }
+}
+
+async function refreshes(h: Harness) {
+  const client = await h.client('bench');
+  const rows: (string | number)[][] = [];
+  for (const n of [1, 50, 200]) {
+    h.us.expireAccessTokens();
+    h.clock.now += 3600_000;
+    const before = h.us.refreshGrants();
+    await Promise.all(Array.from({ length: n }, () => client.request('{ organization { id } }')));
+    rows.push([n, h.us.refreshGrants() - before]);
+  }
+  table('Refreshes per expiry (concurrent requests on an expired token)', ['concurrent requests', 'refresh calls'], rows);
+}
+
+process.stdout.write(`# npm run bench — ${new Date().toISOString()}, Node ${process.version}\n`);
+const h = await startHarness({ env: { LOG_LEVEL: 'warn' } });
+try {
+  await h.connect('bench');
+  await calls(h, await h.client('bench'));
+  await refreshes(h);
+} finally {
+  await h.close();
+}
+await separateProcesses();

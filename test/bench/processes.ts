@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+
+/**
+ * The latency and memory parts run the gateway and the emulator as separate processes, as in
+ * production, so the load generator shares a CPU thread with neither and the gateway's RSS is its
+ * own (read from /proc).
+ */
+
+export const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123';
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+function waitFor(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 30_000);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = pattern.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}):\n${out}`)));
+  });
+}
+
+export interface Proc {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
+export async function startEmulatorProcess(dc = 'us'): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', '--dc', dc], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const m = await waitFor(child, /on (http:\/\/127\.0\.0\.1:\d+)/, 'emulator');
+  return { url: m[1]!, pid: child.pid!, stop: stopper(child) };
+}
+
+/** A production-configured gateway (not the demo) whose `us` data centre is the emulator. */
+export async function startGatewayProcess(emulatorUrl: string, redisUrl: string): Promise<Proc> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+      ZOHO_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      ZOHO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      ZOHO_DATA_CENTERS: JSON.stringify({ us: { accounts: emulatorUrl, api: emulatorUrl } }),
+      STORE_URL: redisUrl,
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      JWT_SECRET,
+    },
+  });
+  await waitFor(child, /x/, 'gateway').catch(() => undefined); // stdout stays quiet at warn
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: stopper(child) };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('gateway did not become ready');
+}
+
+/** Resident set size of a process (MiB), from /proc. */
+export function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : Number.NaN;
+}

@@ -1,0 +1,138 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { Connection } from '../../src/tokens/connection.js';
+import { ZohoClient } from '../../src/zoho/client.js';
+import { startTestEmulator } from '../helpers/emulator.js';
+import { deadPort } from './helpers.js';
+import { clientFor, CONNECTION, rejection, TENANT } from './client-helpers.js';
+
+/** Reads: 429, 5xx and network failures are retried within the budget; Zoho's reset is honoured. */
+describe('ZohoClient retries reads', () => {
+  let emu: ZohoEmulator;
+  beforeAll(async () => {
+    ({ emu } = await startTestEmulator());
+  });
+  afterAll(() => emu.close());
+  afterEach(() => {
+    emu.faults.clear();
+    emu.resetCalls();
+  });
+
+  it('waits for X-RATELIMIT-RESET after a 429 and succeeds on the second call', async () => {
+    const rig = clientFor(emu);
+    emu.faults.rateLimit({ times: 1, resetInMs: 300 });
+    const started = Date.now();
+    const res = await rig.client.call<{ org: Array<{ id: string }> }>(TENANT, CONNECTION, { method: 'GET', path: '/org' });
+    const elapsed = Date.now() - started;
+
+    expect(res.body?.org[0]?.id).toBe(emu.ctx.data.org.id);
+    expect(emu.count('GET /crm/v8/org')).toBe(2);
+    // Loose: it waited at least (about) until the reset, and not for the whole budget.
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(5_000);
+    expect(rig.sleeps).toHaveLength(1);
+    expect(rig.sleeps[0]).toBeGreaterThanOrEqual(250);
+    // Every attempt is observed, the refused one free, the answered one 1 credit.
+    expect(rig.attempts.map((a) => [a.attempt, a.status, a.credits])).toEqual([
+      [1, 429, 0],
+      [2, 200, 1],
+    ]);
+    expect(rig.attempts[0]).toMatchObject({ method: 'GET', path: '/org', apiDomain: emu.url });
+  });
+
+  it('retries two 5xx answers with back-off and succeeds on the third call', async () => {
+    const rig = clientFor(emu, { retry: { baseDelayMs: 20 } });
+    emu.faults.serverError({ times: 1, status: 500 }).serverError({ times: 1, status: 503 });
+    const res = await rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/users', query: { type: 'AllUsers' } });
+
+    expect(res.status).toBe(200);
+    expect(emu.count('GET /crm/v8/users')).toBe(3);
+    expect(rig.attempts.map((a) => a.status)).toEqual([500, 503, 200]);
+    expect(rig.sleeps).toHaveLength(2);
+    // Full jitter: each wait lies in [0, base × 2^(n-1)).
+    expect(rig.sleeps[0]).toBeLessThan(20);
+    expect(rig.sleeps[1]).toBeLessThan(40);
+  });
+
+  it('treats POST /coql as a read: a 5xx is retried', async () => {
+    const rig = clientFor(emu, { retry: { baseDelayMs: 10 } });
+    emu.faults.serverError({ times: 1, match: 'POST /crm/v8/coql' });
+    const res = await rig.client.call<{ data: unknown[] }>(TENANT, CONNECTION, {
+      method: 'POST',
+      path: '/coql',
+      body: { select_query: "select Last_Name from Leads where Last_Name is not null limit 5" },
+    });
+    expect(res.body?.data).toHaveLength(5);
+    expect(emu.count('POST /crm/v8/coql')).toBe(2);
+  });
+
+  it('fails at once with ZOHO_RATE_LIMITED and retryAfterSec when the reset lies beyond the wait budget', async () => {
+    const rig = clientFor(emu, { retry: { maxWaitMs: 2_000 } });
+    emu.faults.rateLimit({ times: 1, resetInMs: 60_000 });
+    const started = Date.now();
+    const err = await rejection(rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' }));
+
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(err.extensions.code).toBe('ZOHO_RATE_LIMITED');
+    expect(err.extensions.retryAfterSec).toBeGreaterThanOrEqual(59);
+    expect(err.extensions.retryAfterSec).toBeLessThanOrEqual(60);
+    expect(emu.count('GET /crm/v8/org')).toBe(1);
+    expect(rig.sleeps).toEqual([]);
+  });
+
+  it('gives up after maxAttempts 429s with ZOHO_RATE_LIMITED and retryAfterSec', async () => {
+    const rig = clientFor(emu, { retry: { maxAttempts: 3, baseDelayMs: 10 } });
+    emu.faults.rateLimit({ times: 10, resetInMs: 30 });
+    const err = await rejection(rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' }));
+
+    expect(err.extensions.code).toBe('ZOHO_RATE_LIMITED');
+    expect(err.extensions.retryAfterSec).toBeGreaterThanOrEqual(1);
+    expect(emu.count('GET /crm/v8/org')).toBe(3);
+    expect(rig.attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it('gives up on a Zoho that keeps failing with ZOHO_UNAVAILABLE after maxAttempts', async () => {
+    const rig = clientFor(emu, { retry: { baseDelayMs: 5 } });
+    emu.faults.serverError({ times: Infinity });
+    const err = await rejection(rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' }));
+
+    expect(err.extensions.code).toBe('ZOHO_UNAVAILABLE');
+    expect(err.extensions.writeOutcome).toBeUndefined();
+    expect(emu.count('GET /crm/v8/org')).toBe(4);
+  });
+
+  it('counts the forced-refresh resend as an attempt', async () => {
+    const rig = clientFor(emu);
+    emu.faults.invalidToken({ times: 1 });
+    await rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' });
+    expect(rig.tokens.refreshes).toBe(1);
+    expect(rig.attempts.map((a) => [a.attempt, a.status])).toEqual([
+      [1, 401],
+      [2, 200],
+    ]);
+  });
+
+  it('retries a read whose connection fails, observing each attempt with status 0', async () => {
+    const port = await deadPort();
+    const connection = { tenantId: TENANT, connectionName: CONNECTION, apiDomain: `http://127.0.0.1:${port}`, accessToken: 'x' } as Connection;
+    const sleeps: number[] = [];
+    const client = new ZohoClient({
+      tokens: { getAccessToken: async () => connection, forceRefresh: async () => connection },
+      log: createLogger({ level: 'silent' }),
+      retry: { maxAttempts: 3, baseDelayMs: 5 },
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    const seen: Array<{ status: number; credits: number }> = [];
+    const err = await rejection(client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' }, (a) => seen.push(a)));
+    await client.close();
+
+    expect(err.extensions.code).toBe('ZOHO_UNAVAILABLE');
+    expect(seen).toEqual([
+      expect.objectContaining({ status: 0, credits: 0 }),
+      expect.objectContaining({ status: 0, credits: 0 }),
+      expect.objectContaining({ status: 0, credits: 0 }),
+    ]);
+    expect(sleeps).toHaveLength(2);
+  });
+});
