@@ -56,7 +56,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const oauth = createZohoOAuthClient(credentials);
   const connections = new ConnectionRepository(store, config.tokenEncryption);
   const tokens = new TokenManager({ repo: connections, store, oauth, log, now });
-  const zoho = new ZohoClient({ tokens, log });
+  const zoho = new ZohoClient({ tokens, log, maxConcurrent: config.zoho.maxConcurrency });
   const connect = new ConnectService({
     oauth,
     state: createOAuthStateService({ store, secret: stateKey(config), now }),

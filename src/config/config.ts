@@ -52,7 +52,15 @@ export interface Config {
     readonly defaultDataCentre: DataCentre;
     /** Built-in data centres merged with ZOHO_DATA_CENTERS. */
     readonly dataCentres: DataCentreTable;
+    /**
+     * ZOHO_MAX_CONCURRENCY: Zoho calls in flight per connection and gateway instance; more wait in
+     * line. Default 5, Zoho's lowest edition concurrency limit (Free).
+     */
+    readonly maxConcurrency: number;
   };
+
+  /** MAX_RECORDS_PER_MUTATION: records (or ids) one write mutation may carry. Default 1000. */
+  readonly maxRecordsPerMutation: number;
 
   /** STORE_URL parsed. Default `memory://` in demo mode, else `sqlite://./.data/gateway.sqlite`. */
   readonly store: StoreLocation;

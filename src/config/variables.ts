@@ -32,6 +32,8 @@ export const VARIABLES = [
   'ALLOWED_RETURN_URLS',
   'LOG_LEVEL',
   'NODE_ENV',
+  'ZOHO_MAX_CONCURRENCY',
+  'MAX_RECORDS_PER_MUTATION',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 
@@ -67,6 +69,16 @@ function commaList(text: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+}
+
+/** A whole number in [min, max]. */
+function intBetween(min: number, max: number) {
+  const error = `must be an integer ${min}-${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, { error })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error });
 }
 
 const port = z
@@ -240,6 +252,8 @@ export const variableSchemas = {
   ALLOWED_RETURN_URLS: returnUrls,
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
   NODE_ENV: z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }),
+  ZOHO_MAX_CONCURRENCY: intBetween(1, 100),
+  MAX_RECORDS_PER_MUTATION: intBetween(1, 100_000),
 } satisfies Record<Variable, z.ZodType<unknown, string>>;
 
 /** The typed value of each variable once parsed. */

@@ -3,6 +3,7 @@ import type { JwtVerifier } from '../auth/jwt.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { Metadata } from '../records/validate.js';
+import { perRequestTokens } from '../tokens/request-tokens.js';
 import { schema } from '../graphql/schema/index.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
@@ -68,14 +69,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
       const caller = await deps.verifier.verify(request.headers.get('authorization'));
       const { tenantId, connectionName } = caller;
       const zohoCalls = zohoUsageOf(request);
-      const zoho = <T>(call: ZohoCall) =>
-        deps.services.zoho.call<T>(tenantId, connectionName, call, (attempt) => {
-          zohoCalls.calls++;
-          zohoCalls.credits += attempt.credits;
-        });
+      const tokens = perRequestTokens(deps.services.tokens);
+      const observe = (attempt: { credits: number }) => {
+        zohoCalls.calls++;
+        zohoCalls.credits += attempt.credits;
+      };
+      const zoho = <T>(call: ZohoCall) => deps.services.zoho.call<T>(tenantId, connectionName, call, observe, tokens);
+      let log: Logger | undefined;
       return {
         requestId,
-        log: deps.log.child({ requestId, tenantId }),
+        // Made on first use: most requests log nothing, and a pino child costs a few µs.
+        get log() {
+          return (log ??= deps.log.child({ requestId, tenantId }));
+        },
         dataCentres: deps.dataCentres,
         caller,
         services: deps.services,

@@ -20,12 +20,12 @@ import { asRecordObjects, assertWithinBound, checkDuplicateFields, checkIds, che
  */
 
 /**
- * The most records (or ids) one mutation accepts: 1,000, i.e. at most 10 sequential Zoho calls
- * and, for inserts, updates and upserts, about 10 API credits (1 per 10 records, ../zoho/credits.ts).
- * A larger input is refused with BAD_USER_INPUT before any call. Bulk loads belong in Zoho's Bulk
- * Write API. To be wired to configuration later; until then change it here.
+ * The default of MAX_RECORDS_PER_MUTATION: the most records (or ids) one mutation accepts. 1,000
+ * means at most 10 sequential Zoho calls and, for inserts, updates and upserts, about 10 API
+ * credits (1 per 10 records, ../zoho/credits.ts). A larger input is refused with BAD_USER_INPUT
+ * before any call. Bulk loads belong in Zoho's Bulk Write API.
  */
-export const MAX_RECORDS_PER_MUTATION = 1_000;
+export const DEFAULT_MAX_RECORDS_PER_MUTATION = 1_000;
 
 /** Zoho's cap per write call ("LIMIT_EXCEEDED" beyond). */
 export const MAX_RECORDS_PER_CALL = 100;
@@ -41,6 +41,8 @@ export interface WriteDeps {
   zoho: ZohoFetch;
   metadata: Metadata;
   log: Logger;
+  /** The configured MAX_RECORDS_PER_MUTATION. */
+  maxRecords: number;
 }
 
 export interface WriteInput {
@@ -72,7 +74,7 @@ export async function upsertRecords(deps: WriteDeps, input: UpsertInput): Promis
 
 /** Deletes by id; an unknown id comes back as that index's INVALID_DATA, the others are deleted. */
 export async function deleteRecords(deps: WriteDeps, input: { module: string; ids: readonly unknown[] }): Promise<RecordResult[]> {
-  assertWithinBound(input.ids.length, MAX_RECORDS_PER_MUTATION, 'ids');
+  assertWithinBound(input.ids.length, deps.maxRecords, 'ids');
   const ids = checkIds(input.ids);
   if (ids.length === 0) return [];
   await deps.metadata.module(input.module);
@@ -87,7 +89,7 @@ async function writeRecords(
   endpoint: (module: string) => Pick<ZohoCall, 'method' | 'path'>,
   moreChecks?: () => Promise<void>,
 ): Promise<RecordResult[]> {
-  assertWithinBound(input.records.length, MAX_RECORDS_PER_MUTATION, 'records');
+  assertWithinBound(input.records.length, deps.maxRecords, 'records');
   const records = asRecordObjects(input.records);
   if (records.length === 0) return [];
   await checkRecordKeys(deps.metadata, input.module, records, mode);

@@ -123,18 +123,18 @@ export class ZohoClient {
    * resend (Zoho revokes tokens early, e.g. past 15 live tokens per refresh token); 429, and for
    * idempotent calls 5xx and network failures, are retried within the retry policy.
    */
-  async call<T>(tenantId: string, connectionName: string, call: ZohoCall, observe?: CallObserver): Promise<ZohoResult<T>> {
+  async call<T>(tenantId: string, connectionName: string, call: ZohoCall, observe?: CallObserver, tokens: AccessTokens = this.options.tokens): Promise<ZohoResult<T>> {
     // The cap is per process: N gateway instances may have N × cap calls in flight for one
     // connection, and Zoho's 429 (retried below) is the backstop.
     const key = JSON.stringify([tenantId, connectionName]);
-    let connection = await this.options.tokens.getAccessToken(tenantId, connectionName);
+    let connection = await tokens.getAccessToken(tenantId, connectionName);
     let refreshed = false;
     return this.withRetries<T>(call, async (attempt) => {
       const sendNow = () => this.limiter.run(key, () => this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe));
       const first = await sendNow();
       if (refreshed || first.kind !== 'response' || !isInvalidToken(first.res)) return first;
       refreshed = true;
-      connection = await this.options.tokens.forceRefresh(tenantId, connectionName, connection.accessToken);
+      connection = await tokens.forceRefresh(tenantId, connectionName, connection.accessToken);
       return sendNow();
     });
   }

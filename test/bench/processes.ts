@@ -53,16 +53,18 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-export async function startEmulatorProcess(dc = 'us'): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', '--dc', dc], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `latencyMs`: extra delay on every CRM answer, to compare against Zoho's real round trips. */
+export async function startEmulatorProcess(dc = 'us', latencyMs = 0): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', '--dc', dc, '--latency', String(latencyMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const m = await waitFor(child, /on (http:\/\/127\.0\.0\.1:\d+)/, 'emulator');
   return { url: m[1]!, pid: child.pid!, stop: stopper(child) };
 }
 
 /** A production-configured gateway (not the demo) whose `us` data centre is the emulator. */
-export async function startGatewayProcess(emulatorUrl: string, redisUrl: string): Promise<Proc> {
+export async function startGatewayProcess(emulatorUrl: string, redisUrl: string, opts: { nodeArgs?: string[]; maxConcurrency?: number } = {}): Promise<Proc> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The compiled build, as production runs it (`npm run bench` builds first).
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), 'dist/main.js'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH,
@@ -77,6 +79,7 @@ export async function startGatewayProcess(emulatorUrl: string, redisUrl: string)
       STORE_URL: redisUrl,
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       JWT_SECRET,
+      ...(opts.maxConcurrency ? { ZOHO_MAX_CONCURRENCY: String(opts.maxConcurrency) } : {}),
     },
   });
   await waitFor(child, /x/, 'gateway').catch(() => undefined); // stdout stays quiet at warn

@@ -272,3 +272,17 @@ describe('configFromEnvOrExit', () => {
     expect(configFromEnvOrExit({}).demo).toBe(true);
   });
 });
+
+describe('gateway limits from the environment', () => {
+  const base = { ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 's', TOKEN_ENCRYPTION_KEY: 'a'.repeat(64), JWT_SECRET: 'x'.repeat(32) };
+  it('defaults to 5 concurrent Zoho calls per connection and 1,000 records per mutation', () => {
+    const c = loadConfig(base);
+    expect([c.zoho.maxConcurrency, c.maxRecordsPerMutation]).toEqual([5, 1000]);
+  });
+  it('reads ZOHO_MAX_CONCURRENCY and MAX_RECORDS_PER_MUTATION, and names bad values', () => {
+    const c = loadConfig({ ...base, ZOHO_MAX_CONCURRENCY: '10', MAX_RECORDS_PER_MUTATION: '250' });
+    expect([c.zoho.maxConcurrency, c.maxRecordsPerMutation]).toEqual([10, 250]);
+    expect(() => loadConfig({ ...base, ZOHO_MAX_CONCURRENCY: '0' })).toThrow('ZOHO_MAX_CONCURRENCY: must be an integer 1-100');
+    expect(() => loadConfig({ ...base, MAX_RECORDS_PER_MUTATION: 'lots' })).toThrow('MAX_RECORDS_PER_MUTATION: must be an integer 1-100000');
+  });
+});

@@ -304,3 +304,21 @@ describe('record mutations through GraphQL', () => {
     });
   });
 });
+
+describe('MAX_RECORDS_PER_MUTATION', () => {
+  it('is configurable: with 10, an 11-record create is refused before any call and 10 go through', async () => {
+    const h = await startHarness({ env: { MAX_RECORDS_PER_MUTATION: '10' } });
+    try {
+      await h.connect('acme');
+      const client = await h.client('acme');
+      h.us.resetCalls();
+      const eleven = Array.from({ length: 11 }, (_, i) => ({ Last_Name: `Cap ${i}` }));
+      expect(await errorOf(client.request(CreateRecordsDocument, { module: 'Leads', records: eleven }))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { max: 10, count: 11 } });
+      expect(h.us.count()).toBe(0);
+      const ten = await client.request(CreateRecordsDocument, { module: 'Leads', records: eleven.slice(0, 10) });
+      expect(ten.createRecords.every((r) => r.status === 'success')).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -3,7 +3,6 @@ import { checkCoqlLimits, coqlShape, type CoqlShape } from '../../records/coql-l
 import { GatewayError } from '../../errors.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
-import { requireConnection } from './require-connection.js';
 
 /**
  * `coql`: Zoho's Query API (`POST /crm/v8/coql` with `{"select_query": …}`,
@@ -69,7 +68,6 @@ builder.queryField('coql', (t) =>
       const shape = coqlShape(args.query);
       for (const m of shape.modules) requireScope(ctx.caller, 'records:read', m);
       checkCoqlLimits(args.query);
-      await requireConnection(ctx);
       await requireJoinScopes(ctx, shape);
       const res = await ctx.zoho<ZohoCoqlBody>({ method: 'POST', path: '/coql', body: { select_query: args.query }, idempotent: true });
       // 204 with no body when nothing matches.

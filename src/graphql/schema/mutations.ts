@@ -1,5 +1,5 @@
 import { assertApiName } from '../../records/validate.js';
-import { createRecords, deleteRecords, MAX_RECORDS_PER_CALL, MAX_RECORDS_PER_MUTATION, updateRecords, upsertRecords, type WriteDeps } from '../../records/write.js';
+import { createRecords, deleteRecords, MAX_RECORDS_PER_CALL, DEFAULT_MAX_RECORDS_PER_MUTATION, updateRecords, upsertRecords, type WriteDeps } from '../../records/write.js';
 import { NO_OUTCOME, type RecordResult } from '../../records/write-outcomes.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
@@ -35,7 +35,7 @@ const RecordResultRef = builder.objectRef<RecordResult>('RecordResult').implemen
   }),
 });
 
-const RESULTS = `Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to ${MAX_RECORDS_PER_MUTATION.toLocaleString('en-US')} per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of ${MAX_RECORDS_PER_CALL} in input order.`;
+const RESULTS = `Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to MAX_RECORDS_PER_MUTATION (default ${DEFAULT_MAX_RECORDS_PER_MUTATION.toLocaleString('en-US')}) per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of ${MAX_RECORDS_PER_CALL} in input order.`;
 const CHECKS = 'Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record.';
 const FAILURE =
   'When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }.';
@@ -43,7 +43,7 @@ const TRIGGER =
   'Which automation to run. Omitted: no `trigger` is sent and Zoho runs every workflow rule, approval and blueprint whose criteria the records match; []: none runs; a list: only those (https://help.zoho.com/portal/en/community/topic/kaizen-33-triggering-workflow-rules-approvals-and-blueprints-via-zoho-crm-api).';
 
 function deps(ctx: GraphQLContext): WriteDeps {
-  return { zoho: ctx.zoho.bind(ctx), metadata: ctx.metadata, log: ctx.log };
+  return { zoho: ctx.zoho.bind(ctx), metadata: ctx.metadata, log: ctx.log, maxRecords: ctx.services.config.maxRecordsPerMutation };
 }
 
 builder.mutationField('createRecords', (t) =>

@@ -8,7 +8,6 @@ import { GatewayError } from '../../errors.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import type { ZohoUserRecord } from '../loaders.js';
-import { requireConnection } from './require-connection.js';
 import { User } from './users.js';
 
 export const SortOrder = builder.enumType('SortOrder', { values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const });
@@ -101,7 +100,6 @@ builder.queryField('records', (t) =>
     },
     resolve: async (_r, args, ctx, info) => {
       assertApiName(args.module, 'module');
-      await requireConnection(ctx);
       const fields = await wantedFields(ctx, args.module, args.fields, recordNeeds(info, ['nodes']));
       const page = await listRecords(ctx.zoho, {
         module: args.module,
@@ -128,7 +126,6 @@ builder.queryField('record', (t) =>
     resolve: async (_r, args, ctx, info) => {
       assertApiName(args.module, 'module');
       assertRecordId(String(args.id));
-      await requireConnection(ctx);
       const fields = await wantedFields(ctx, args.module, args.fields, recordNeeds(info));
       return ctx.loaders.records.load(args.module, fields, String(args.id));
     },
@@ -166,7 +163,6 @@ builder.queryField('modules', (t) =>
     authScopes: { scope: 'records:read' },
     description: 'Modules of the connected org (cached per connection for 5 minutes).',
     resolve: async (_r, _a, ctx) => {
-      await requireConnection(ctx);
       return ctx.metadata.modules();
     },
   }),
@@ -179,7 +175,6 @@ builder.queryField('fields', (t) =>
     description: 'Fields of a module (cached per connection for 5 minutes).',
     args: { module: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
-      await requireConnection(ctx);
       return ctx.metadata.fields(args.module);
     },
   }),

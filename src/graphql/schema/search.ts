@@ -8,7 +8,6 @@ import { GatewayError } from '../../errors.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { RecordPage, wantedFields } from './records.js';
-import { requireConnection } from './require-connection.js';
 
 /**
  * `searchRecords`: Zoho's Search Records API (`GET /crm/v8/{module}/search`,
@@ -122,7 +121,6 @@ builder.queryField('searchRecords', (t) =>
       checkPage(page, perPage);
       const mode = searchMode(args);
       if (mode === 'where') checkCriteriaShape(args.where!);
-      await requireConnection(ctx);
       const fields = await wantedFields(ctx, args.module, args.fields, recordNeeds(info, ['nodes']));
       const search = await searchQuery(ctx, args.module, mode, args);
       // Zoho documents no `fields` cap for search; like Get Records (50 per call) the fields go in
