@@ -1,17 +1,11 @@
+import type { ConnectionIdentity } from '../tokens/connection.js';
+
 /**
  * Who connected and for which org, from Zoho's user-info answer and the CRM org API, with the
  * fallbacks field practice needs (shared/seeds: the OAuth user-info field guide): user-info
  * field names vary by data centre and single-user orgs carry no org id at all.
  */
-export interface Identity {
-  zohoUserId: string;
-  email: string;
-  displayName: string;
-  firstName: string | null;
-  lastName: string | null;
-  zohoOrgId: string;
-  orgName: string;
-}
+export type Identity = ConnectionIdentity;
 
 /** The subset of `GET /crm/v8/org`'s `org[0]` we read. */
 export interface OrgInfo {

@@ -4,7 +4,20 @@
  */
 export type ConnectionStatus = 'ACTIVE' | 'RECONNECT_REQUIRED';
 
-export interface Connection {
+/** Who connected and for which org (see connect/identity.ts for how it is derived). */
+export interface ConnectionIdentity {
+  /** The Zoho user's ZUID. */
+  zohoUserId: string;
+  email: string;
+  displayName: string;
+  firstName: string | null;
+  lastName: string | null;
+  /** The org id (CRM org API, else user-info fallbacks), and name. */
+  zohoOrgId: string;
+  orgName: string;
+}
+
+export interface Connection extends ConnectionIdentity {
   tenantId: string;
   /** The tenant's name for this connection (`cid` claim; `default` unless the product uses several). */
   connectionName: string;
@@ -21,15 +34,6 @@ export interface Connection {
   expiresAt: number;
   /** Scopes Zoho granted. */
   scopes: string[];
-  /** The Zoho user's ZUID. */
-  zohoUserId: string;
-  email: string;
-  displayName: string;
-  firstName: string | null;
-  lastName: string | null;
-  /** The org id (CRM org API, else user-info fallbacks), and name. */
-  zohoOrgId: string;
-  orgName: string;
   /** Epoch ms. */
   connectedAt: number;
   /** Epoch ms of the last change (refresh, status). */

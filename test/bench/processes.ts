@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+import { freePort } from '../helpers/net.js';
 
 /**
  * The latency and memory parts run the gateway and the emulator as separate processes, as in
@@ -12,13 +12,6 @@ import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
 
 export const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 function waitFor(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   let out = '';

@@ -7,12 +7,12 @@ import { loadConfig, type Env } from '../../src/config/index.js';
 import { createLogger } from '../../src/log.js';
 import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions, type ZohoEmulator } from '../../src/sandbox/emulator.js';
 import { LogCapture } from './app.js';
+import { freePort } from './net.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123';
-/** What the gateway's config says PUBLIC_URL is; the callback is followed to the real port. */
-export const PUBLIC_URL = 'http://gateway.test:4000';
 export const RETURN_ORIGIN = 'https://app.example';
+
 
 export interface Harness {
   us: ZohoEmulator;
@@ -22,6 +22,8 @@ export interface Harness {
   app: App;
   logs: LogCapture;
   namespace: string;
+  /** PUBLIC_URL: the first instance, as a load balancer in front of all would be. */
+  publicUrl: string;
   clock: { now: number };
   /** Every bearer token this harness minted (for leak checks). */
   minted: string[];
@@ -41,6 +43,8 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
   const [us, eu] = await Promise.all([startEmulator({ dc: 'us', ...opts.emulator }), startEmulator({ dc: 'eu', ...opts.emulator })]);
   const namespace = `t${randomBytes(6).toString('hex')}`;
   const clock = { now: Date.now() };
+  const ports = await Promise.all(Array.from({ length: opts.instances ?? 1 }, () => freePort()));
+  const publicUrl = `http://127.0.0.1:${ports[0]}`;
   const config = loadConfig({
     ZOHO_CLIENT_ID: DEFAULT_CLIENT.clientId,
     ZOHO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
@@ -48,7 +52,7 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
     STORE_URL: REDIS_URL,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     JWT_SECRET,
-    PUBLIC_URL,
+    PUBLIC_URL: publicUrl,
     ALLOWED_RETURN_URLS: RETURN_ORIGIN,
     LOG_LEVEL: 'debug',
     ...opts.env,
@@ -56,7 +60,7 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
   const logs = new LogCapture();
   const log = createLogger({ level: config.logLevel, destination: logs });
   const apps: App[] = [];
-  for (let i = 0; i < (opts.instances ?? 1); i++) apps.push(await startApp(config, log, { port: 0, host: '127.0.0.1', namespace, now: () => clock.now }));
+  for (const port of ports) apps.push(await startApp(config, log, { port, host: '127.0.0.1', namespace, now: () => clock.now }));
   const app = apps[0]!;
 
   const minted: string[] = [];
@@ -73,6 +77,7 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
     app,
     logs,
     namespace,
+    publicUrl,
     clock,
     minted,
     token,

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { GraphQLClient } from 'graphql-request';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
@@ -12,6 +11,7 @@ import { createLogger } from '../../src/log.js';
 import { dataCentreTable } from '../../src/zoho/datacenters.js';
 import { DataCentresDocument } from '../gql/graphql.js';
 import { LogCapture, startTestApp } from '../helpers/app.js';
+import { freePort } from '../helpers/net.js';
 
 describe('the gateway server', () => {
   let app: App | undefined;
@@ -87,13 +87,6 @@ describe('the gateway server', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('npm start', () => {
   it('runs the zero-config demo and stops cleanly on SIGTERM', async () => {

@@ -77,7 +77,7 @@ describe('connecting Zoho accounts across data centres', () => {
       access_type: 'offline',
       prompt: 'consent',
       client_id: '1000.EMULATORCLIENT',
-      redirect_uri: 'http://gateway.test:4000/oauth/zoho/callback',
+      redirect_uri: `${h.publicUrl}/oauth/zoho/callback`,
       scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.notifications.ALL,AaaServer.profile.READ',
     });
     expect(url.searchParams.get('state')!.length).toBeLessThan(600);

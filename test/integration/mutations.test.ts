@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClientError } from 'graphql-request';
 import { CreateRecordsDocument, DeleteRecordsDocument, UpdateRecordsDocument, UpsertRecordsDocument, ZohoRequestDocument } from '../gql/graphql.js';
+import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import type { EmulatorRequest } from '../../src/sandbox/router.js';
 
-async function errorOf(p: Promise<unknown>): Promise<{ code: string; message: string; extensions: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ClientError) {
-      const e = err.response.errors![0]!;
-      return { code: String(e.extensions?.code), message: e.message, extensions: e.extensions ?? {} };
-    }
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 const WRITE_ROUTES = ['POST /crm/v8/:module', 'PUT /crm/v8/:module', 'POST /crm/v8/:module/upsert', 'DELETE /crm/v8/:module'];
 

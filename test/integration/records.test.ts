@@ -2,20 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { print } from 'graphql';
 import { ClientError } from 'graphql-request';
 import { LeadFieldsMergedDocument, DealsWithOwnerAndAccountDocument, type DealsWithOwnerAndAccountQuery, ModulesAndFieldsDocument, OneRecordDocument, OwnerDetailsDocument, RecordDataDocument, RecordIdsDocument } from '../gql/graphql.js';
+import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 
-async function errorOf(p: Promise<unknown>): Promise<{ code: string; message: string; extensions: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ClientError) {
-      const e = err.response.errors![0]!;
-      return { code: String(e.extensions?.code), message: e.message, extensions: e.extensions ?? {} };
-    }
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('records through GraphQL', () => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientError } from 'graphql-request';
 import { CoqlDocument, ModulesAndFieldsDocument, SearchDataDocument, SearchIdsDocument, SearchLeadsDocument, type CriteriaInput } from '../gql/graphql.js';
+import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import type { ZRecord } from '../../src/sandbox/seed.js';
 
@@ -14,18 +14,6 @@ import type { ZRecord } from '../../src/sandbox/seed.js';
 const SEARCH = 'GET /crm/v8/:module/search';
 const COQL = 'POST /crm/v8/coql';
 
-async function errorOf(p: Promise<unknown>): Promise<{ code: string; message: string; extensions: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ClientError) {
-      const e = err.response.errors![0]!;
-      return { code: String(e.extensions?.code), message: e.message, extensions: e.extensions ?? {} };
-    }
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 const HOSTILE = 'a),(Last_Name:equals:x';
 const TRICKY = 'back\\slash (x), y';
