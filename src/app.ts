@@ -6,6 +6,11 @@ import { ConnectService } from './connect/connect-service.js';
 import { connectDemoTenant, demoDataCentres, startDemo, type Demo } from './demo/demo.js';
 import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.js';
 import { listen, type RunningServer } from './http/server.js';
+import { createWatching } from './events/watching.js';
+import { createEventBus } from './events/bus.js';
+import { EventForwarder } from './events/forwarder.js';
+import { DeliveryLog } from './events/webhook-deliveries.js';
+import { EventWebhookRepository } from './events/webhook-store.js';
 import { createGateway, type Gateway } from './http/yoga.js';
 import type { Logger } from './log.js';
 import type { Services } from './services.js';
@@ -38,6 +43,8 @@ export interface AppOverrides {
   namespace?: string;
   /** Clock (epoch ms) for token expiry and OAuth state. */
   now?: () => number;
+  /** Time between watch-channel renewal rounds (ms; default 10 minutes). */
+  watchRenewalIntervalMs?: number;
 }
 
 /** A key for signing OAuth state, derived from (and independent of) the token encryption key. */
@@ -70,7 +77,12 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     allowedReturnUrls: config.allowedReturnUrls,
     now,
   });
-  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, metadata: new MetadataService({ now }) };
+  // Real-time, part 1: Zoho notification channels, their renewal and the webhook Zoho calls.
+  const watching = createWatching({ config, store, connections, zoho, log, now, renewalIntervalMs: overrides.watchRenewalIntervalMs, sink: () => services.events });
+  // Real-time, part 2: the bus to subscribers on every instance, and the tenants' webhooks.
+  const eventWebhooks = new EventForwarder({ webhooks: new EventWebhookRepository(store, config.tokenEncryption, now), deliveries: new DeliveryLog(store), log, now });
+  const events = createEventBus({ config, log, forwarding: eventWebhooks, ...(overrides.namespace ? { namespace: overrides.namespace } : {}) });
+  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks };
   // The demo can only mint its token with a shared secret (JWT_SECRET, or the demo's random one).
   const demoToken = demo && config.jwt.secret ? await demo.mintToken(config.jwt.secret) : undefined;
 
@@ -80,11 +92,12 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     services,
     dataCentres: Object.values(dataCentres),
     ready: () => store.ping(),
-    routes: [oauthCallbackRoute(connect, log)],
+    routes: [oauthCallbackRoute(connect, log), watching.webhook],
     ...(demoToken ? { graphiql: demo!.graphiql(demoToken) } : {}),
   });
   const server = await listen(gateway, { port: overrides.port ?? config.server.port, host: overrides.host ?? config.server.host, log });
   log.info({ url: server.url, store: config.store.kind, demo: config.demo }, 'gateway listening');
+  watching.renewal.start();
 
   if (demo) await connectDemoTenant({ connect, serverUrl: server.url, log });
 
@@ -98,7 +111,11 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     demo: demo ? { ...demo, token: demoToken } : undefined,
     close() {
       closing ??= (async () => {
+        await watching.renewal.stop();
+        // Subscriptions are SSE responses that never finish by themselves: end them first.
+        events.endSubscriptions();
         await server.close();
+        await events.close();
         await zoho.close();
         await store.close();
         await demo?.close();

@@ -1,5 +1,9 @@
 import type { Config } from './config/index.js';
 import type { ConnectService } from './connect/connect-service.js';
+import type { EventBus } from './events/bus.js';
+import type { EventForwarder } from './events/forwarder.js';
+import type { ChannelRenewal } from './events/renewal.js';
+import type { WatchService } from './events/watch-service.js';
 import type { MetadataService } from './records/metadata.js';
 import type { TokenManager } from './tokens/token-manager.js';
 import type { ConnectionRepository } from './tokens/connection-repository.js';
@@ -17,4 +21,12 @@ export interface Services {
   connect: ConnectService;
   /** Module/field metadata cache, per connection, short TTL. */
   metadata: MetadataService;
+  /** Zoho notification channels of each tenant: watch, list, unwatch (events/watch-service.ts). */
+  watch: WatchService;
+  /** Renews channels before Zoho lets them lapse, one instance per round (events/renewal.ts). */
+  renewal: ChannelRenewal;
+  /** Record events: dispatch (forwarded once) and per-tenant subscriptions on every instance (events/bus.ts). */
+  events: EventBus;
+  /** Tenants' event webhooks and their delivery logs (events/forwarder.ts). */
+  eventWebhooks: EventForwarder;
 }

@@ -26,3 +26,4 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({ description: 'Read a tenant’s Zoho CRM data.' });
 builder.mutationType({ description: 'Connect Zoho accounts and write CRM data.' });
+builder.subscriptionType({ description: 'Real-time changes to a tenant’s CRM data, over Server-Sent Events.' });

@@ -111,6 +111,38 @@ export type DataCentre = {
   location: Scalars['String']['output'];
 };
 
+/** One event’s delivery to the tenant’s webhook. */
+export type EventDelivery = {
+  __typename?: 'EventDelivery';
+  /** Attempts so far (at most 5: after 1, 2, 4 and 8 s). */
+  attempts: Scalars['Int']['output'];
+  eventId: Scalars['ID']['output'];
+  /** Why the last attempt failed: `HTTP 500`, `ECONNREFUSED`, `timeout after 10000 ms`, … */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** HTTP status of the last answer. */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  status: EventDeliveryStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type EventDeliveryStatus =
+  /** The webhook answered 2xx. */
+  | 'DELIVERED'
+  /** Every attempt failed (or the gateway stopped before one succeeded). */
+  | 'FAILED'
+  /** Being delivered or waiting for a retry. */
+  | 'PENDING';
+
+/** Where the tenant’s record events are POSTed as JSON, with headers x-zgw-event-id (the same on retries), x-zgw-timestamp (epoch seconds) and x-zgw-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the secret>. Non-2xx answers and network errors are retried 4 times (after 1, 2, 4 and 8 s); redirects are not followed. */
+export type EventWebhook = {
+  __typename?: 'EventWebhook';
+  createdAt: Scalars['DateTime']['output'];
+  /** The signing secret: returned once, by setEventWebhook, and never again (null elsewhere). Verify `x-zgw-signature` with it. */
+  secret?: Maybe<Scalars['String']['output']>;
+  url: Scalars['String']['output'];
+};
+
 /** A field of a module, from Zoho’s field metadata. */
 export type Field = {
   __typename?: 'Field';
@@ -148,18 +180,26 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Server-only setups: exchanges a grant code made with Zoho’s Self Client (API console) and stores the connection. */
   connectZohoWithGrantCode: Connection;
-  /** Creates records (POST /crm/v8/{module}). A record must not carry an id. Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to 1,000 per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
+  /** Creates records (POST /crm/v8/{module}). A record must not carry an id. Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to MAX_RECORDS_PER_MUTATION (default 1,000) per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
   createRecords: Array<RecordResult>;
-  /** Deletes records by id (DELETE /crm/v8/{module}?ids=). An unknown id is that index’s INVALID_DATA; the others are deleted. Returns one RecordResult per id, in input order; partial success is normal (check each status). Up to 1,000 per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
+  /** Deletes records by id (DELETE /crm/v8/{module}?ids=). An unknown id is that index’s INVALID_DATA; the others are deleted. Returns one RecordResult per id, in input order; partial success is normal (check each status). Up to MAX_RECORDS_PER_MUTATION (default 1,000) per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
   deleteRecords: Array<RecordResult>;
   /** Revokes the connection’s refresh token at Zoho and deletes the connection. False when there was none. */
   disconnectZoho: Scalars['Boolean']['output'];
+  /** Stops forwarding events to a webhook; true if one was set. Needs zoho:connect. */
+  removeEventWebhook: Scalars['Boolean']['output'];
+  /** Sets (or replaces) the tenant’s event webhook: every record event is POSTed there as JSON, signed with a new secret returned only in this answer. https only (http only to a loopback host outside production); no credentials; no private, link-local or reserved IP addresses. Needs zoho:connect. */
+  setEventWebhook: EventWebhook;
   /** Starts connecting a Zoho CRM account: returns Zoho’s consent URL for the data centre (default ZOHO_DC). After consent Zoho sends the browser to the gateway, which stores the connection and redirects to `returnTo` with `zoho=connected` or `zoho=error&reason=…`. */
   startZohoConnect: ConnectStart;
-  /** Updates records (PUT /crm/v8/{module}): each record carries its id (a string of digits) and the fields to change. An unknown id is that record’s INVALID_DATA. Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to 1,000 per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
+  /** Stops a channel (DELETE /crm/v8/actions/watch?channel_ids=…) and forgets it. False when no channel of the caller’s connection has this id. Needs records:read for each of its modules. */
+  unwatchRecords: Scalars['Boolean']['output'];
+  /** Updates records (PUT /crm/v8/{module}): each record carries its id (a string of digits) and the fields to change. An unknown id is that record’s INVALID_DATA. Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to MAX_RECORDS_PER_MUTATION (default 1,000) per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
   updateRecords: Array<RecordResult>;
-  /** Inserts or updates records (POST /crm/v8/{module}/upsert): a record matching an existing one on a duplicate check field updates it, else a record is inserted (RecordResult.action says which). Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to 1,000 per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
+  /** Inserts or updates records (POST /crm/v8/{module}/upsert): a record matching an existing one on a duplicate check field updates it, else a record is inserted (RecordResult.action says which). Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to MAX_RECORDS_PER_MUTATION (default 1,000) per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
   upsertRecords: Array<RecordResult>;
+  /** Asks Zoho to notify the gateway of changes to the modules’ records (POST /crm/v8/actions/watch); the events reach `recordEvents` subscribers and the tenant’s webhook. Needs records:read for every module. The channel lives a week and is renewed automatically while the connection works. */
+  watchRecords: Watch;
   /** Sends one request to the connected Zoho CRM (v8) and returns {status, body, headers} (headers: content type and rate-limit headers only; never a token). `path` is relative to /crm/v8 (/org, /Leads/search; /crm/v8/org is accepted too); URLs, other versions, query strings, ./.., // and percent-encoding in it are refused with BAD_USER_INPUT, so a request never leaves the connection’s API domain. GET is retried on 5xx and network failures; other methods only on Zoho’s 429 (nothing was done), never after a 5xx. Zoho’s error answers fail the field with the mapped code and extensions.zoho (Zoho’s status, code, message, details), except per-record write outcomes (207, or a 400 with data[]), which are returned. Bypasses the per-module records scopes: grant zoho:proxy only to trusted callers. */
   zohoRequest: Scalars['JSON']['output'];
 };
@@ -188,9 +228,21 @@ export type MutationDeleteRecordsArgs = {
 
 
 /** Connect Zoho accounts and write CRM data. */
+export type MutationSetEventWebhookArgs = {
+  url: Scalars['String']['input'];
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
 export type MutationStartZohoConnectArgs = {
   dc?: InputMaybe<Scalars['String']['input']>;
   returnTo?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
+export type MutationUnwatchRecordsArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -208,6 +260,13 @@ export type MutationUpsertRecordsArgs = {
   module: Scalars['String']['input'];
   records: Array<Scalars['JSON']['input']>;
   trigger?: InputMaybe<Array<WriteTrigger>>;
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
+export type MutationWatchRecordsArgs = {
+  modules: Array<Scalars['String']['input']>;
+  operations?: InputMaybe<Array<RecordOperation>>;
 };
 
 
@@ -257,6 +316,10 @@ export type Query = {
   coql: CoqlResult;
   /** The Zoho data centres this gateway knows (built in, plus ZOHO_DATA_CENTERS). */
   dataCentres: Array<DataCentre>;
+  /** The tenant’s latest webhook deliveries, newest first (the last 100 are kept). Needs zoho:connect. */
+  eventDeliveries: Array<EventDelivery>;
+  /** The tenant’s event webhook (its secret is never shown again), or null. Needs zoho:connect. */
+  eventWebhook?: Maybe<EventWebhook>;
   /** Fields of a module (cached per connection for 5 minutes). */
   fields: Array<Field>;
   /** Who the caller’s connection acts as in Zoho. Costs no Zoho call. */
@@ -274,12 +337,20 @@ export type Query = {
   /** One user by id; batched with every other user lookup of the operation (100 ids per Zoho call). */
   user?: Maybe<User>;
   users: UserPage;
+  /** The caller’s connection’s watch channels, oldest first, with their expiry (lapsed ones stay listed for 30 days so a failed renewal is visible). No Zoho call. */
+  watches: Array<Watch>;
 };
 
 
 /** Read a tenant’s Zoho CRM data. */
 export type QueryCoqlArgs = {
   query: Scalars['String']['input'];
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QueryEventDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -366,6 +437,39 @@ export type RecordLookupArgs = {
   fields?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** A change to CRM records of one module, from Zoho’s notifications. */
+export type RecordEvent = {
+  __typename?: 'RecordEvent';
+  /** For updates: record id → api names of the fields that changed ({} for creates and deletes). */
+  affectedFields: Scalars['JSON']['output'];
+  /** Unique per event; the same id reaches webhooks (x-zgw-event-id). */
+  id: Scalars['ID']['output'];
+  /** Ids of the records that changed. */
+  ids: Array<Scalars['ID']['output']>;
+  /** Module api name, e.g. Leads. */
+  module: Scalars['String']['output'];
+  /** When Zoho says the change happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  operation: RecordOperation;
+  /** The changed records as they are now, in the order of `ids`, read from Zoho on demand (100 ids per call; only the fields the selection reads, plus `fields`). Null for a record that no longer exists, and always null for deletes (without a Zoho call). */
+  records: Array<Maybe<Record>>;
+};
+
+
+/** A change to CRM records of one module, from Zoho’s notifications. */
+export type RecordEventRecordsArgs = {
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A change to a CRM record. */
+export type RecordOperation =
+  /** A record was created (Zoho’s `create` event, `insert` operation). */
+  | 'CREATE'
+  /** A record was deleted (Zoho’s `delete` event and operation). */
+  | 'DELETE'
+  /** A record was edited (Zoho’s `edit` event, `update` operation). */
+  | 'UPDATE';
+
 export type RecordPage = {
   __typename?: 'RecordPage';
   nodes: Array<Record>;
@@ -396,6 +500,20 @@ export type RecordResult = {
 export type SortOrder =
   | 'ASC'
   | 'DESC';
+
+/** Real-time changes to a tenant’s CRM data, over Server-Sent Events. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Changes to the caller’s tenant’s records (its connection from the token), as Zoho notifies them, from the moment of subscribing (events are not replayed). Needs `records:read` for `module` (`records:read:<module>` will do); without `module`, events of every module the caller’s scopes allow. Events reach subscribers on every gateway instance. Events flow only for modules the tenant watches (watch channels). */
+  recordEvents: RecordEvent;
+};
+
+
+/** Real-time changes to a tenant’s CRM data, over Server-Sent Events. */
+export type SubscriptionRecordEventsArgs = {
+  module?: InputMaybe<Scalars['String']['input']>;
+  operations?: InputMaybe<Array<RecordOperation>>;
+};
 
 /** A user of the connected CRM org. */
 export type User = {
@@ -429,6 +547,18 @@ export type UserType =
   | 'DEACTIVE_USERS'
   | 'DELETED_USERS'
   | 'NOT_CONFIRMED_USERS';
+
+/** A Zoho notification channel watching modules of the caller’s connection. The gateway renews it before it expires. */
+export type Watch = {
+  __typename?: 'Watch';
+  createdAt: Scalars['DateTime']['output'];
+  /** When Zoho stops notifying unless renewed (renewed automatically a day ahead; Zoho allows at most a week). */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Zoho’s channel id; pass it to unwatchRecords. */
+  id: Scalars['ID']['output'];
+  modules: Array<Scalars['String']['output']>;
+  operations: Array<RecordOperation>;
+};
 
 /** Automation Zoho may run on a write (Zoho’s `trigger` values). */
 export type WriteTrigger =
@@ -482,6 +612,30 @@ export type ConnectionStatusQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ConnectionStatusQuery = { __typename?: 'Query', connection?: { __typename?: 'Connection', name: string, status: ConnectionStatus, dc: string, apiDomain: string, scopes: Array<string>, zohoUserId: string, email: string, orgId: string, orgName: string, connectedAt: any, expiresAt: any } | null };
+
+export type SetEventWebhookMutationVariables = Exact<{
+  url: Scalars['String']['input'];
+}>;
+
+
+export type SetEventWebhookMutation = { __typename?: 'Mutation', setEventWebhook: { __typename?: 'EventWebhook', url: string, secret?: string | null, createdAt: any } };
+
+export type RemoveEventWebhookMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoveEventWebhookMutation = { __typename?: 'Mutation', removeEventWebhook: boolean };
+
+export type EventWebhookQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EventWebhookQuery = { __typename?: 'Query', eventWebhook?: { __typename?: 'EventWebhook', url: string, secret?: string | null, createdAt: any } | null };
+
+export type EventDeliveriesQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type EventDeliveriesQuery = { __typename?: 'Query', eventDeliveries: Array<{ __typename?: 'EventDelivery', eventId: string, url: string, status: EventDeliveryStatus, attempts: number, lastStatusCode?: number | null, lastError?: string | null, updatedAt: any }> };
 
 export type DataCentresQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -662,11 +816,38 @@ export type CoqlQueryVariables = Exact<{
 
 export type CoqlQuery = { __typename?: 'Query', coql: { __typename?: 'CoqlResult', rows: Array<unknown>, count: number, moreRecords: boolean } };
 
+export type WatchFieldsFragment = { __typename?: 'Watch', id: string, modules: Array<string>, operations: Array<RecordOperation>, expiresAt: any, createdAt: any };
+
+export type WatchRecordsMutationVariables = Exact<{
+  modules: Array<Scalars['String']['input']> | Scalars['String']['input'];
+  operations?: InputMaybe<Array<RecordOperation> | RecordOperation>;
+}>;
+
+
+export type WatchRecordsMutation = { __typename?: 'Mutation', watchRecords: { __typename?: 'Watch', id: string, modules: Array<string>, operations: Array<RecordOperation>, expiresAt: any, createdAt: any } };
+
+export type UnwatchRecordsMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type UnwatchRecordsMutation = { __typename?: 'Mutation', unwatchRecords: boolean };
+
+export type WatchesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WatchesQuery = { __typename?: 'Query', watches: Array<{ __typename?: 'Watch', id: string, modules: Array<string>, operations: Array<RecordOperation>, expiresAt: any, createdAt: any }> };
+
 export const WriteResultFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WriteResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RecordResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"details"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"duplicateField"}}]}}]} as unknown as DocumentNode<WriteResultFragment, unknown>;
+export const WatchFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WatchFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Watch"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"modules"}},{"kind":"Field","name":{"kind":"Name","value":"operations"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<WatchFieldsFragment, unknown>;
 export const StartConnectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartConnect"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"returnTo"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"dc"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startZohoConnect"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"returnTo"},"value":{"kind":"Variable","name":{"kind":"Name","value":"returnTo"}}},{"kind":"Argument","name":{"kind":"Name","value":"dc"},"value":{"kind":"Variable","name":{"kind":"Name","value":"dc"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authorizeUrl"}},{"kind":"Field","name":{"kind":"Name","value":"dc"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<StartConnectMutation, StartConnectMutationVariables>;
 export const ConnectWithGrantCodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConnectWithGrantCode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"dc"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectZohoWithGrantCode"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}},{"kind":"Argument","name":{"kind":"Name","value":"dc"},"value":{"kind":"Variable","name":{"kind":"Name","value":"dc"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dc"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"orgId"}}]}}]}}]} as unknown as DocumentNode<ConnectWithGrantCodeMutation, ConnectWithGrantCodeMutationVariables>;
 export const DisconnectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Disconnect"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disconnectZoho"}}]}}]} as unknown as DocumentNode<DisconnectMutation, DisconnectMutationVariables>;
 export const ConnectionStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConnectionStatus"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connection"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"dc"}},{"kind":"Field","name":{"kind":"Name","value":"apiDomain"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"zohoUserId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"orgId"}},{"kind":"Field","name":{"kind":"Name","value":"orgName"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<ConnectionStatusQuery, ConnectionStatusQueryVariables>;
+export const SetEventWebhookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetEventWebhook"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"url"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setEventWebhook"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"url"},"value":{"kind":"Variable","name":{"kind":"Name","value":"url"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<SetEventWebhookMutation, SetEventWebhookMutationVariables>;
+export const RemoveEventWebhookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveEventWebhook"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeEventWebhook"}}]}}]} as unknown as DocumentNode<RemoveEventWebhookMutation, RemoveEventWebhookMutationVariables>;
+export const EventWebhookDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EventWebhook"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventWebhook"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<EventWebhookQuery, EventWebhookQueryVariables>;
+export const EventDeliveriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EventDeliveries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventDeliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastStatusCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<EventDeliveriesQuery, EventDeliveriesQueryVariables>;
 export const DataCentresDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DataCentres"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCentres"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"accountsServer"}},{"kind":"Field","name":{"kind":"Name","value":"apiDomain"}},{"kind":"Field","name":{"kind":"Name","value":"environment"}}]}}]}}]} as unknown as DocumentNode<DataCentresQuery, DataCentresQueryVariables>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"connection"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dc"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const OrganizationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"organization"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"primaryEmail"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"domainName"}},{"kind":"Field","name":{"kind":"Name","value":"zgid"}}]}}]}}]} as unknown as DocumentNode<OrganizationQuery, OrganizationQueryVariables>;
@@ -688,3 +869,6 @@ export const SearchLeadsDocument = {"kind":"Document","definitions":[{"kind":"Op
 export const SearchIdsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchIds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CriteriaInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"criteria"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"page"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"searchRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"criteria"},"value":{"kind":"Variable","name":{"kind":"Name","value":"criteria"}}},{"kind":"Argument","name":{"kind":"Name","value":"page"},"value":{"kind":"Variable","name":{"kind":"Name","value":"page"}}},{"kind":"Argument","name":{"kind":"Name","value":"perPage"},"value":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<SearchIdsQuery, SearchIdsQueryVariables>;
 export const SearchDataDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchData"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"module"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"where"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CriteriaInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"searchRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"module"},"value":{"kind":"Variable","name":{"kind":"Name","value":"module"}}},{"kind":"Argument","name":{"kind":"Name","value":"where"},"value":{"kind":"Variable","name":{"kind":"Name","value":"where"}}},{"kind":"Argument","name":{"kind":"Name","value":"perPage"},"value":{"kind":"Variable","name":{"kind":"Name","value":"perPage"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"data"}}]}}]}}]}}]} as unknown as DocumentNode<SearchDataQuery, SearchDataQueryVariables>;
 export const CoqlDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Coql"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coql"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rows"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"moreRecords"}}]}}]}}]} as unknown as DocumentNode<CoqlQuery, CoqlQueryVariables>;
+export const WatchRecordsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WatchRecords"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"modules"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"operations"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RecordOperation"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"watchRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"modules"},"value":{"kind":"Variable","name":{"kind":"Name","value":"modules"}}},{"kind":"Argument","name":{"kind":"Name","value":"operations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"operations"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WatchFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WatchFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Watch"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"modules"}},{"kind":"Field","name":{"kind":"Name","value":"operations"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<WatchRecordsMutation, WatchRecordsMutationVariables>;
+export const UnwatchRecordsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnwatchRecords"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unwatchRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<UnwatchRecordsMutation, UnwatchRecordsMutationVariables>;
+export const WatchesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Watches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"watches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WatchFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WatchFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Watch"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"modules"}},{"kind":"Field","name":{"kind":"Name","value":"operations"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]} as unknown as DocumentNode<WatchesQuery, WatchesQueryVariables>;

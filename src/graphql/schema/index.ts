@@ -10,6 +10,9 @@ import './search.js';
 import './coql.js';
 import './mutations.js';
 import './proxy.js';
+import './record-operation.js';
+import './watch.js';
+import './events.js';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.js';
 

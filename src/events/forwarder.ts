@@ -1,0 +1,161 @@
+/**
+ * Forwards each RecordEvent to its tenant's webhook, if the tenant set one (setEventWebhook), the
+ * way Zoho's workflow webhooks would: a signed JSON POST, retried with exponential backoff, with
+ * every delivery's progress in the tenant's delivery log.
+ *
+ * The bus calls `forward` only on the instance that received the event, so each event is POSTed
+ * once however many instances run. Deliveries run in the background: `forward` returns at once.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../log.js';
+import type { EventForwarding } from './bus.js';
+import type { RecordEvent } from './types.js';
+import type { DeliveryLog, EventDelivery } from './webhook-deliveries.js';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './webhook-signature.js';
+import type { EventWebhook, EventWebhookRepository } from './webhook-store.js';
+
+export interface RetryPolicy {
+  /** Attempts per event, the first included (default 5). */
+  attempts: number;
+  /** Wait before the second attempt in ms, doubling for each later one (default 1000: 1, 2, 4, 8 s). */
+  baseDelayMs: number;
+  /** One attempt's time limit in ms, answer included (default 10000). */
+  timeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, timeoutMs: 10_000 };
+
+export interface ForwarderOptions {
+  webhooks: EventWebhookRepository;
+  deliveries: DeliveryLog;
+  log: Logger;
+  retry?: Partial<RetryPolicy>;
+  /** Clock, epoch ms. */
+  now?: () => number;
+}
+
+/** The JSON body a webhook receives (occurredAt as ISO 8601). */
+export interface EventPayload {
+  id: string;
+  tenantId: string;
+  connectionName: string;
+  module: string;
+  operation: RecordEvent['operation'];
+  ids: string[];
+  affectedFields: Record<string, string[]>;
+  occurredAt: string;
+}
+
+export function eventPayload(event: RecordEvent): EventPayload {
+  return {
+    id: event.id,
+    tenantId: event.tenantId,
+    connectionName: event.connectionName,
+    module: event.module,
+    operation: event.operation,
+    ids: event.ids,
+    affectedFields: event.affectedFields,
+    occurredAt: new Date(event.occurredAt).toISOString(),
+  };
+}
+
+/** A short, secret-free reason for a failed attempt. */
+function reason(err: unknown, timeoutMs: number): string {
+  const e = err as { name?: string; cause?: { code?: unknown } };
+  if (e?.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
+  if (typeof e?.cause?.code === 'string') return e.cause.code;
+  return 'network error';
+}
+
+export class EventForwarder implements EventForwarding {
+  readonly webhooks: EventWebhookRepository;
+  readonly deliveries: DeliveryLog;
+  private readonly log: Logger;
+  private readonly retry: RetryPolicy;
+  private readonly now: () => number;
+  private readonly stopping = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(options: ForwarderOptions) {
+    this.webhooks = options.webhooks;
+    this.deliveries = options.deliveries;
+    this.log = options.log;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.now = options.now ?? Date.now;
+  }
+
+  forward(event: RecordEvent): void {
+    if (this.stopping.signal.aborted) return;
+    const run = this.deliver(event).catch((err: unknown) => {
+      this.log.error({ eventId: event.id, tenantId: event.tenantId, err: (err as Error).message }, 'event forwarding failed');
+    });
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+  }
+
+  /** Stops retrying, aborts attempts in flight (their deliveries end FAILED) and waits for them. */
+  async close(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async deliver(event: RecordEvent): Promise<void> {
+    const hook = await this.webhooks.get(event.tenantId);
+    if (!hook) return;
+    const body = JSON.stringify(eventPayload(event));
+    const origin = new URL(hook.url).origin; // logs name the origin only: a path or query may carry a token
+    const delivery: EventDelivery = { eventId: event.id, url: hook.url, status: 'PENDING', attempts: 0, lastStatusCode: null, lastError: null, updatedAt: this.now() };
+    const save = () => this.deliveries.record(event.tenantId, { ...delivery, updatedAt: this.now() });
+    await save();
+
+    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+      if (attempt > 1) {
+        try {
+          await sleep(this.retry.baseDelayMs * 2 ** (attempt - 2), undefined, { signal: this.stopping.signal });
+        } catch {
+          break; // closing
+        }
+      }
+      delivery.attempts = attempt;
+      const outcome = await this.attempt(hook, event.id, body);
+      delivery.lastStatusCode = outcome.status;
+      delivery.lastError = outcome.error;
+      if (outcome.error === null) {
+        delivery.status = 'DELIVERED';
+        await save();
+        this.log.info({ eventId: event.id, tenantId: event.tenantId, origin, attempts: attempt }, 'event delivered to webhook');
+        return;
+      }
+      if (attempt < this.retry.attempts && !this.stopping.signal.aborted) await save();
+      this.log.warn({ eventId: event.id, tenantId: event.tenantId, origin, attempt, error: outcome.error }, 'event webhook attempt failed');
+      if (this.stopping.signal.aborted) break;
+    }
+    delivery.status = 'FAILED';
+    if (this.stopping.signal.aborted && delivery.lastError === null) delivery.lastError = 'gateway stopped';
+    await save();
+  }
+
+  private async attempt(hook: EventWebhook, eventId: string, body: string): Promise<{ status: number | null; error: string | null }> {
+    const timestamp = Math.floor(this.now() / 1000);
+    try {
+      const res = await fetch(hook.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'zoho-crm-graphql-gateway',
+          [SIGNATURE_HEADER]: signPayload(hook.secret, timestamp, body),
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [EVENT_ID_HEADER]: eventId,
+        },
+        body,
+        // A redirect is an answer, not an instruction: following it could reach an internal host.
+        redirect: 'manual',
+        signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.retry.timeoutMs)]),
+      });
+      await res.body?.cancel().catch(() => undefined);
+      return { status: res.status, error: res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}` };
+    } catch (err) {
+      return { status: null, error: this.stopping.signal.aborted ? 'gateway stopped' : reason(err, this.retry.timeoutMs) };
+    }
+  }
+}
