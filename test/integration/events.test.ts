@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { RecordEvent, RecordOperation } from '../../src/events/types.js';
 import { verifySignature } from '../../src/events/webhook-signature.js';
-import { CreateRecordsDocument, DeleteRecordsDocument, EventDeliveriesDocument, EventWebhookDocument, RemoveEventWebhookDocument, SetEventWebhookDocument, UnwatchRecordsDocument, WatchRecordsDocument } from '../gql/graphql.js';
+import { CreateRecordsDocument, DeleteRecordsDocument, EventDeliveriesDocument, EventWebhookDocument, RemoveEventWebhookDocument, SetEventWebhookDocument, UnwatchRecordsDocument, UpdateRecordsDocument, WatchRecordsDocument } from '../gql/graphql.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 
@@ -292,7 +292,7 @@ describe('record events over SSE and webhooks (two instances, real Redis)', () =
     await res.body?.cancel();
   });
 
-  it('end to end: a record created and deleted through the gateway reaches a subscriber on the other instance and the webhook once', async () => {
+  it('end to end: a record created, updated and deleted through the gateway reaches a subscriber on the other instance and the webhook once', async () => {
     const hook = await receiver();
     const client = await h.client('acme');
     const { setEventWebhook } = await client.request(SetEventWebhookDocument, { url: hook.url });
@@ -305,13 +305,17 @@ describe('record events over SSE and webhooks (two instances, real Redis)', () =
     const created = (await sub.next(10_000)).data!.recordEvents as Record<string, unknown>;
     expect(created).toMatchObject({ module: 'Leads', operation: 'CREATE', ids: [id], records: [{ id, lastName: 'Burns' }] });
 
+    await client.request(UpdateRecordsDocument, { module: 'Leads', records: [{ id, Last_Name: 'Burns-Lee' }] });
+    const updated = (await sub.next(10_000)).data!.recordEvents as Record<string, unknown>;
+    expect(updated).toMatchObject({ operation: 'UPDATE', ids: [id], affectedFields: { [id]: expect.arrayContaining(['Last_Name']) }, records: [{ id, lastName: 'Burns-Lee' }] });
+
     await client.request(DeleteRecordsDocument, { module: 'Leads', ids: [id] });
     expect((await sub.next(10_000)).data!.recordEvents).toMatchObject({ operation: 'DELETE', ids: [id], records: [null] });
 
-    const posts = await until(() => (hook.received.length >= 2 ? hook.received : undefined));
+    const posts = await until(() => (hook.received.length >= 3 ? hook.received : undefined));
     await sleep(300);
-    expect(posts).toHaveLength(2);
-    expect(posts.map((p) => (JSON.parse(p.body) as { operation: string }).operation)).toEqual(['CREATE', 'DELETE']);
+    expect(posts).toHaveLength(3);
+    expect(posts.map((p) => (JSON.parse(p.body) as { operation: string }).operation)).toEqual(['CREATE', 'UPDATE', 'DELETE']);
     for (const p of posts) expect(verifySignature(setEventWebhook.secret!, p.headers['x-zgw-timestamp'] as string, p.body, p.headers['x-zgw-signature'] as string)).toBe(true);
 
     sub.close();
