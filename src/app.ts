@@ -61,7 +61,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const credentials = demo ? demo.client : { clientId: config.zoho.clientId!, clientSecret: config.zoho.clientSecret! };
 
   const oauth = createZohoOAuthClient(credentials);
-  const connections = new ConnectionRepository(store, config.tokenEncryption);
+  const connections = new ConnectionRepository(store, config.tokenEncryption, config.tokenEncryption.retiredKeys);
   const tokens = new TokenManager({ repo: connections, store, oauth, log, now });
   const zoho = new ZohoClient({ tokens, log, maxConcurrent: config.zoho.maxConcurrency });
   const connect = new ConnectService({

@@ -62,6 +62,31 @@ export interface Config {
   /** MAX_RECORDS_PER_MUTATION: records (or ids) one write mutation may carry. Default 1000. */
   readonly maxRecordsPerMutation: number;
 
+  /** HTTP and GraphQL limits and exposure. */
+  readonly security: {
+    /** CORS_ORIGINS: browser origins allowed to call /graphql (with credentials). Default: PUBLIC_URL's origin. */
+    readonly corsOrigins: readonly string[];
+    /** GRAPHIQL: serve GraphiQL. Default true, false when NODE_ENV=production (true in the demo). */
+    readonly graphiql: boolean;
+    /** INTROSPECTION: allow introspection and field suggestions. Default true, false when NODE_ENV=production. */
+    readonly introspection: boolean;
+    /** MAX_QUERY_DEPTH (default 12), MAX_ALIASES (30), MAX_DIRECTIVES (50), MAX_TOKENS (5000), MAX_QUERY_COST (5000). */
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxDirectives: number;
+    readonly maxTokens: number;
+    readonly maxCost: number;
+    /** MAX_BODY_BYTES: largest request body in bytes. Default 1 000 000. */
+    readonly maxBodyBytes: number;
+    /** ZOHO_CALL_BUDGET: most Zoho calls one GraphQL operation may need; a costlier one is refused before any call. Default 50. */
+    readonly zohoCallBudget: number;
+    /** RATE_LIMIT_PER_MINUTE: GraphQL requests per tenant per minute across all instances; 0 turns it off. Default 600. */
+    readonly rateLimitPerMinute: number;
+  };
+
+  /** METRICS: serve Prometheus metrics on /metrics. Default true. */
+  readonly metrics: boolean;
+
   /** STORE_URL parsed. Default `memory://` in demo mode, else `sqlite://./.data/gateway.sqlite`. */
   readonly store: StoreLocation;
 
@@ -73,6 +98,8 @@ export interface Config {
     readonly key: Buffer;
     /** Short public fingerprint of `key`, written beside each ciphertext (see store/crypto.ts). */
     readonly keyId: string;
+    /** TOKEN_ENCRYPTION_KEYS: retired keys, still accepted for reading during a key rotation. */
+    readonly retiredKeys: readonly { readonly key: Buffer; readonly keyId: string }[];
   };
 
   readonly jwt: {

@@ -34,6 +34,19 @@ export const VARIABLES = [
   'NODE_ENV',
   'ZOHO_MAX_CONCURRENCY',
   'MAX_RECORDS_PER_MUTATION',
+  'TOKEN_ENCRYPTION_KEYS',
+  'CORS_ORIGINS',
+  'GRAPHIQL',
+  'INTROSPECTION',
+  'MAX_QUERY_DEPTH',
+  'MAX_ALIASES',
+  'MAX_DIRECTIVES',
+  'MAX_TOKENS',
+  'MAX_QUERY_COST',
+  'MAX_BODY_BYTES',
+  'ZOHO_CALL_BUDGET',
+  'RATE_LIMIT_PER_MINUTE',
+  'METRICS',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 
@@ -48,6 +61,7 @@ export const UNECHOED: ReadonlySet<Variable> = new Set<Variable>([
   'JWT_PUBLIC_KEY',
   'STORE_URL',
   'REDIS_URL',
+  'TOKEN_ENCRYPTION_KEYS',
 ]);
 
 export const DEFAULT_SCOPES =
@@ -70,6 +84,43 @@ function commaList(text: string): string[] {
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+/** `true`/`false` (also 1/0, yes/no, on/off). */
+const bool = z.string().transform((text, ctx) => {
+  const t = text.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(t)) return true;
+  if (['false', '0', 'no', 'off'].includes(t)) return false;
+  ctx.addIssue('must be true or false');
+  return z.NEVER;
+});
+
+/** Old token encryption keys, comma separated, still accepted for reading (key rotation). */
+const encryptionKeys = z.string().transform((text, ctx) => {
+  const keys: Buffer[] = [];
+  for (const item of commaList(text)) {
+    const key = decodeEncryptionKey(item);
+    if (!key) {
+      ctx.addIssue('must be a comma-separated list of 32-byte keys (base64 or 64 hex characters)');
+      return z.NEVER;
+    }
+    keys.push(key);
+  }
+  return keys;
+});
+
+/** Origins (scheme://host[:port]), comma separated. */
+const origins = z.string().transform((text, ctx) => {
+  const out: string[] = [];
+  for (const item of commaList(text)) {
+    const url = httpUrl(item);
+    if (!url || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+      ctx.addIssue('must be a comma-separated list of origins like https://app.example.com');
+      return z.NEVER;
+    }
+    out.push(url.origin);
+  }
+  return out;
+});
 
 /** A whole number in [min, max]. */
 function intBetween(min: number, max: number) {
@@ -254,6 +305,19 @@ export const variableSchemas = {
   NODE_ENV: z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }),
   ZOHO_MAX_CONCURRENCY: intBetween(1, 100),
   MAX_RECORDS_PER_MUTATION: intBetween(1, 100_000),
+  TOKEN_ENCRYPTION_KEYS: encryptionKeys,
+  CORS_ORIGINS: origins,
+  GRAPHIQL: bool,
+  INTROSPECTION: bool,
+  MAX_QUERY_DEPTH: intBetween(1, 100),
+  MAX_ALIASES: intBetween(1, 1_000),
+  MAX_DIRECTIVES: intBetween(1, 1_000),
+  MAX_TOKENS: intBetween(100, 1_000_000),
+  MAX_QUERY_COST: intBetween(1, 1_000_000),
+  MAX_BODY_BYTES: intBetween(1_024, 100_000_000),
+  ZOHO_CALL_BUDGET: intBetween(1, 10_000),
+  RATE_LIMIT_PER_MINUTE: intBetween(0, 1_000_000),
+  METRICS: bool,
 } satisfies Record<Variable, z.ZodType<unknown, string>>;
 
 /** The typed value of each variable once parsed. */
