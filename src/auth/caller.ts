@@ -8,6 +8,8 @@ export interface Caller {
   connectionName: string;
   /** `scope`, split on spaces: e.g. `records:read`, `records:write:Leads`, `zoho:connect`. */
   scopes: ReadonlySet<string>;
+  /** When the token expires (epoch ms, from `exp`): long-lived subscriptions end then. */
+  expiresAt?: number;
 }
 
 /** The gateway's permission scopes, like a CRM profile's permission matrix. */

@@ -34,5 +34,6 @@ export function callerFromClaims(payload: JWTPayload): Caller {
     tenantId: tid,
     connectionName: cid ?? DEFAULT_CONNECTION_NAME,
     scopes: new Set((scope ?? '').split(/\s+/).filter((s) => s !== '')),
+    ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}),
   };
 }

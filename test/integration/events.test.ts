@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { RecordEvent, RecordOperation } from '../../src/events/types.js';
 import { verifySignature } from '../../src/events/webhook-signature.js';
+import { mintDevToken } from '../../src/auth/mint.js';
 import { CreateRecordsDocument, DeleteRecordsDocument, EventDeliveriesDocument, EventWebhookDocument, RemoveEventWebhookDocument, SetEventWebhookDocument, UnwatchRecordsDocument, UpdateRecordsDocument, WatchRecordsDocument } from '../gql/graphql.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
+import { JWT_SECRET } from '../helpers/gateway.js';
 
 /** One Server-Sent Event. */
 interface SseEvent {
@@ -290,6 +292,17 @@ describe('record events over SSE and webhooks (two instances, real Redis)', () =
     });
     expect(res.status).toBe(401);
     await res.body?.cancel();
+  });
+
+  it('ends a subscription when the token that opened it expires', async () => {
+    const shortLived = await mintDevToken({ secret: JWT_SECRET, tenant: 'acme', subject: 'acme-user', scope: 'records:read', expiresInSec: 2 });
+    const sub = await SseSubscription.open(h.apps[0]!, shortLived, LIGHT_SUBSCRIPTION, {});
+    const started = Date.now();
+    await expect(sub.next(8_000)).rejects.toThrow('stream ended');
+    // Open until the token's `exp` (1–2 s away), then closed by the gateway, not by a timeout.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(Date.now() - started).toBeLessThan(7_000);
+    sub.close();
   });
 
   it('end to end: a record created, updated and deleted through the gateway reaches a subscriber on the other instance and the webhook once', async () => {

@@ -3,7 +3,7 @@
  * transport) and the tenant's forwarding webhook (setEventWebhook, removeEventWebhook,
  * eventWebhook, eventDeliveries).
  */
-import { filter, pipe } from 'graphql-yoga';
+import { filter, pipe, Repeater } from 'graphql-yoga';
 import { hasScope, missingScopeError, requireScope } from '../../auth/scopes.js';
 import { GatewayError } from '../../errors.js';
 import type { RecordEvent, RecordOperation } from '../../events/types.js';
@@ -60,6 +60,20 @@ function readsAnyModule(ctx: GraphQLContext): boolean {
   return [...ctx.caller.scopes].some((s) => s === 'records:read' || s.startsWith('records:read:'));
 }
 
+/**
+ * Ends the stream when the caller's token expires: a subscription must not outlive the
+ * credential that opened it (the client reconnects with a fresh token).
+ */
+function untilExpiry(events: AsyncIterable<RecordEvent>, expiresAt: number | undefined): AsyncIterable<RecordEvent> {
+  if (expiresAt === undefined) return events;
+  const expired = new Repeater<never>(async (_push, stop) => {
+    const timer = setTimeout(() => stop(), Math.max(0, expiresAt - Date.now()));
+    await stop;
+    clearTimeout(timer);
+  });
+  return Repeater.race([events, expired]) as AsyncIterable<RecordEvent>;
+}
+
 builder.subscriptionField('recordEvents', (t) =>
   t.field({
     type: RecordEventRef,
@@ -81,9 +95,9 @@ builder.subscriptionField('recordEvents', (t) =>
         throw new GatewayError('BAD_USER_INPUT', 'operations must name at least one operation when given', { argument: 'operations' });
       }
       const operations = args.operations ? new Set<RecordOperation>(args.operations) : undefined;
-      const { tenantId, connectionName } = ctx.caller;
+      const { tenantId, connectionName, expiresAt } = ctx.caller;
       return pipe(
-        ctx.services.events.subscribe(tenantId, connectionName),
+        untilExpiry(ctx.services.events.subscribe(tenantId, connectionName), expiresAt),
         filter(
           (e: RecordEvent) =>
             (module === undefined || e.module === module) &&
