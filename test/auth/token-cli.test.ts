@@ -62,6 +62,7 @@ describe('mintDevToken', () => {
       tenantId: 'acme',
       connectionName: 'eu-sales',
       scopes: new Set(['org:read', 'records:read:Leads']),
+      expiresAt: expect.any(Number),
     });
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, number>;
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(60);
@@ -90,7 +91,7 @@ describe('token CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
     const caller = await createJwtVerifier(jwtConfig({ secret: SECRET })).verify(`Bearer ${run.stdout.trim()}`);
-    expect(caller).toEqual({ subject: 'alice', tenantId: 'acme', connectionName: 'default', scopes: new Set(['org:read']) });
+    expect(caller).toEqual({ subject: 'alice', tenantId: 'acme', connectionName: 'default', scopes: new Set(['org:read']), expiresAt: expect.any(Number) });
   });
 
   it('carries --cid, --ttl and the configured issuer and audience', async () => {
