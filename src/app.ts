@@ -15,6 +15,9 @@ import { createGateway, type Gateway } from './http/yoga.js';
 import type { Logger } from './log.js';
 import type { Services } from './services.js';
 import { MetadataService } from './records/metadata.js';
+import { createMetrics } from './observability/metrics.js';
+import { countStoreErrors } from './observability/store-errors.js';
+import { operational } from './observability/wiring.js';
 import { createStore, type Store } from './store/index.js';
 import { ConnectionRepository } from './tokens/connection-repository.js';
 import { TokenManager } from './tokens/token-manager.js';
@@ -54,7 +57,10 @@ function stateKey(config: Config): Uint8Array {
 
 /** Wires config, store, Zoho clients, token manager and the Yoga gateway, and listens. */
 export async function startApp(config: Config, log: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const store = createStore(config.store.url, overrides.namespace ? { namespace: overrides.namespace } : {});
+  // Metrics live in a registry per app, so several apps in one process (tests) never clash.
+  const metrics = config.metrics ? createMetrics() : undefined;
+  const rawStore = createStore(config.store.url, overrides.namespace ? { namespace: overrides.namespace } : {});
+  const store = metrics ? countStoreErrors(rawStore, metrics.storeError) : rawStore;
   const now = overrides.now ?? Date.now;
   const demo = config.demo ? await startDemo(log) : undefined;
   const dataCentres = demo ? demoDataCentres(config.zoho.dataCentres, demo) : config.zoho.dataCentres;
@@ -63,7 +69,8 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const oauth = createZohoOAuthClient(credentials);
   const connections = new ConnectionRepository(store, config.tokenEncryption, config.tokenEncryption.retiredKeys);
   const tokens = new TokenManager({ repo: connections, store, oauth, log, now });
-  const zoho = new ZohoClient({ tokens, log, maxConcurrent: config.zoho.maxConcurrency });
+  metrics?.watchTokens(tokens.stats);
+  const zoho = new ZohoClient({ tokens, log, maxConcurrent: config.zoho.maxConcurrency, ...(metrics ? { onAttempt: metrics.zohoObserver(dataCentres) } : {}) });
   const connect = new ConnectService({
     oauth,
     state: createOAuthStateService({ store, secret: stateKey(config), now }),
@@ -80,19 +87,22 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   // Real-time, part 1: Zoho notification channels, their renewal and the webhook Zoho calls.
   const watching = createWatching({ config, store, connections, zoho, log, now, renewalIntervalMs: overrides.watchRenewalIntervalMs, sink: () => services.events });
   // Real-time, part 2: the bus to subscribers on every instance, and the tenants' webhooks.
-  const eventWebhooks = new EventForwarder({ webhooks: new EventWebhookRepository(store, config.tokenEncryption, now), deliveries: new DeliveryLog(store), log, now });
+  const eventWebhooks = new EventForwarder({ webhooks: new EventWebhookRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys), deliveries: new DeliveryLog(store), log, now });
   const events = createEventBus({ config, log, forwarding: eventWebhooks, ...(overrides.namespace ? { namespace: overrides.namespace } : {}) });
   const services: Services = { config, dataCentres, connections, tokens, zoho, connect, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks };
   // The demo can only mint its token with a shared secret (JWT_SECRET, or the demo's random one).
   const demoToken = demo && config.jwt.secret ? await demo.mintToken(config.jwt.secret) : undefined;
 
+  const ops = operational({ config, store, log, metrics });
   const gateway = createGateway({
     log,
     verifier: createJwtVerifier(config.jwt),
     services,
     dataCentres: Object.values(dataCentres),
     ready: () => store.ping(),
-    routes: [oauthCallbackRoute(connect, log), watching.webhook],
+    routes: [oauthCallbackRoute(connect, log), watching.webhook, ...ops.routes],
+    plugins: ops.plugins,
+    security: config.security,
     ...(demoToken ? { graphiql: demo!.graphiql(demoToken) } : {}),
   });
   const server = await listen(gateway, { port: overrides.port ?? config.server.port, host: overrides.host ?? config.server.host, log });

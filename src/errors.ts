@@ -17,10 +17,23 @@ export type ErrorCode =
   | 'ZOHO_NO_PERMISSION'
   | 'ZOHO_SCOPE_MISSING'
   | 'ZOHO_ERROR'
+  /** The gateway's store (Redis) does not answer; retry shortly. */
+  | 'STORE_UNAVAILABLE'
+  /** This tenant sent more requests this minute than RATE_LIMIT_PER_MINUTE allows; `retryAfterSec` says when to try again. */
+  | 'RATE_LIMITED'
+  /** POST /graphql without `Content-Type: application/json` (a form or simple request a browser could send cross-site): HTTP 415. */
+  | 'CSRF_REFUSED'
+  /** The request body is larger than MAX_BODY_BYTES: HTTP 413. */
+  | 'PAYLOAD_TOO_LARGE'
+  /** The operation is deeper, has more aliases, directives or tokens, or costs more than the MAX_* limits allow (`limit` names which): HTTP 400. */
+  | 'QUERY_TOO_COMPLEX'
+  /** The operation needs more Zoho calls than ZOHO_CALL_BUDGET (`budget`, and `estimate` when refused before any call): HTTP 400. */
+  | 'ZOHO_CALL_BUDGET_EXCEEDED'
+  /** An unexpected failure; the message is generic and `requestId` finds the details in the gateway's log. */
   | 'INTERNAL';
 
 /** HTTP status a transport should use when this error ends a request before execution. */
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, CSRF_REFUSED: 415, PAYLOAD_TOO_LARGE: 413, QUERY_TOO_COMPLEX: 400, ZOHO_CALL_BUDGET_EXCEEDED: 400 };
 
 /**
  * The gateway's one error type. It is a GraphQLError, so Yoga shows it to the caller as is
@@ -34,7 +47,7 @@ export class GatewayError extends GraphQLError {
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options: { cause?: unknown } = {}) {
     const status = HTTP_STATUS[code];
     super(message, {
-      extensions: { code, ...details, ...(status ? { http: { status } } : {}) },
+      extensions: { code, ...details, ...(status ? { http: { status, ...retryAfterHeader(status, details) } } : {}) },
       ...(options.cause instanceof Error ? { originalError: options.cause } : {}),
     });
     this.name = 'GatewayError';
@@ -45,4 +58,10 @@ export class GatewayError extends GraphQLError {
 
 export function isGatewayError(err: unknown, code?: ErrorCode): err is GatewayError {
   return err instanceof GatewayError && (code === undefined || err.code === code);
+}
+
+/** A 429 tells HTTP clients when to come back (RFC 9110 Retry-After), from `details.retryAfterSec`. */
+function retryAfterHeader(status: number, details: Record<string, unknown>): { headers?: Record<string, string> } {
+  const sec = details.retryAfterSec;
+  return status === 429 && typeof sec === 'number' ? { headers: { 'Retry-After': String(sec) } } : {};
 }

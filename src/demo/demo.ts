@@ -15,7 +15,7 @@ export interface Demo {
   /** The emulator's registered OAuth client, used as ZOHO_CLIENT_ID/SECRET. */
   client: { clientId: string; clientSecret: string };
   mintToken(secret: string): Promise<string>;
-  graphiql(token: string): { defaultQuery: string; headers: string };
+  graphiql(token: string): { defaultQuery: string; query: string; headers: string };
   close(): Promise<void>;
 }
 
@@ -37,7 +37,10 @@ export async function startDemo(log: Logger): Promise<Demo> {
     dataCentres: { us, eu },
     client: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
     mintToken: (secret) => mintDevToken({ secret, tenant: DEMO_TENANT, subject: 'demo-user', scope: SCOPES.join(' '), expiresInSec: 7 * 24 * 3600 }),
-    graphiql: (token) => ({ defaultQuery: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2) }),
+    // `query` as well as `defaultQuery`: Yoga's GraphiQL bundle (4.5, on GraphiQL 5) always passes
+    // an initial query, its welcome text unless `query` is set, and that wins over defaultQuery.
+    // The options reach the page as JSON, so the extra field passes through Yoga untouched.
+    graphiql: (token) => ({ defaultQuery: DEMO_QUERY, query: DEMO_QUERY, headers: JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2) }),
     async close() {
       await Promise.all([us.close(), eu.close()]);
     },

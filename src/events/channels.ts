@@ -39,8 +39,9 @@ export type StoredChannel = Sealed<WatchChannel, (typeof SECRET_FIELDS)[number]>
  */
 export const KEEP_AFTER_EXPIRY_MS = 30 * 24 * 3600_000;
 
-const ALL_KEY = 'watch:all';
-const channelKey = (id: string) => `watch:channel:${id}`;
+/** Index of every channel id (also what key rotation walks). */
+export const ALL_KEY = 'watch:all';
+export const channelKey = (id: string) => `watch:channel:${id}`;
 const tenantKey = (tenantId: string) => `watch:tenant:${tenantId}`;
 
 /** Channel ids as they reach us in URLs and bodies: digits only, so they are safe in store keys. */

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { decrypt, encrypt, type EncryptionKey, type SealedString } from '../store/crypto.js';
 import type { Store } from '../store/index.js';
+import { StoreIndex } from './store-index.js';
 
 export interface EventWebhook {
   url: string;
@@ -29,20 +30,41 @@ export function newWebhookSecret(): string {
   return `zgwhs_${randomBytes(SECRET_BYTES).toString('base64url')}`;
 }
 
+/** The store key listing every tenant with a webhook, so a key rotation can find their secrets. */
+export const WEBHOOK_INDEX_KEY = 'index:event-webhooks';
+
+/** The store key of a tenant's webhook. */
+export function webhookKey(tenantId: string): string {
+  return `events:webhook:${tenantId}`;
+}
+
 export class EventWebhookRepository {
+  private readonly keyring: readonly EncryptionKey[];
+  private readonly index: StoreIndex;
+
+  /** @param key seals secrets (config.tokenEncryption); `retiredKeys` still open older ones. */
   constructor(
     private readonly store: Store,
     private readonly key: EncryptionKey,
     private readonly now: () => number = Date.now,
-  ) {}
+    retiredKeys: readonly EncryptionKey[] = [],
+  ) {
+    this.keyring = [key, ...retiredKeys];
+    this.index = new StoreIndex(store);
+  }
 
   private keyOf(tenantId: string): string {
-    return `events:webhook:${tenantId}`;
+    return webhookKey(tenantId);
   }
 
   async get(tenantId: string): Promise<EventWebhook | undefined> {
     const stored = await this.store.get<StoredWebhook>(this.keyOf(tenantId));
-    return stored && { url: stored.url, secret: decrypt(stored.secret, this.key), createdAt: stored.createdAt };
+    return stored && { url: stored.url, secret: decrypt(stored.secret, this.keyring), createdAt: stored.createdAt };
+  }
+
+  /** Tenants with a webhook (for key rotation). */
+  indexedTenants(): Promise<string[]> {
+    return this.index.members(WEBHOOK_INDEX_KEY);
   }
 
   /** Sets (or replaces, with a new secret) the tenant's webhook. */
@@ -50,11 +72,14 @@ export class EventWebhookRepository {
     const hook: EventWebhook = { url, secret: newWebhookSecret(), createdAt: this.now() };
     const stored: StoredWebhook = { url, secret: encrypt(hook.secret, this.key), createdAt: hook.createdAt };
     await this.store.set(this.keyOf(tenantId), stored);
+    await this.index.add(WEBHOOK_INDEX_KEY, tenantId);
     return hook;
   }
 
   /** True if the tenant had a webhook. */
-  remove(tenantId: string): Promise<boolean> {
-    return this.store.delete(this.keyOf(tenantId));
+  async remove(tenantId: string): Promise<boolean> {
+    const existed = await this.store.delete(this.keyOf(tenantId));
+    await this.index.remove(WEBHOOK_INDEX_KEY, tenantId);
+    return existed;
   }
 }

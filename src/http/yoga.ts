@@ -1,5 +1,6 @@
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { JwtVerifier } from '../auth/jwt.js';
+import type { Config } from '../config/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { Metadata } from '../records/validate.js';
@@ -12,6 +13,13 @@ import type { DataCentre } from '../zoho/datacenters.js';
 import { requestIdOf, useRequestId } from './plugins/request-id.js';
 import { useZohoExtensions, zohoUsageOf } from './plugins/zoho-extensions.js';
 import { useRoutes, type Route } from './plugins/routes.js';
+import { useBodyLimit } from './plugins/body-limit.js';
+import { corsFromAllowList, useVaryOrigin } from './plugins/cors.js';
+import { useCsrfPrevention } from './plugins/csrf.js';
+import { useIntrospectionPolicy } from './plugins/introspection.js';
+import { maskError, useMaskedErrorIds } from './plugins/masked-errors.js';
+import { useQueryLimits } from './plugins/query-limits.js';
+import { spendZohoCall, useZohoBudget, zohoBudgetOf } from './plugins/zoho-budget.js';
 
 export interface GatewayDeps {
   log: Logger;
@@ -23,8 +31,12 @@ export interface GatewayDeps {
   ready(): Promise<boolean>;
   /** Extra plain routes (OAuth callback, webhooks). */
   routes?: readonly Route[];
-  /** GraphiQL on `/graphql` (default true). */
+  /** GraphiQL on `/graphql` (default true), when `security.graphiql` allows it. */
   graphiql?: boolean | { defaultQuery?: string; headers?: string };
+  /** HTTP and GraphQL limits and exposure: CORS, GraphiQL, introspection, query limits, body size, Zoho call budget. */
+  security: Config['security'];
+  /** Operational plugins app.ts adds (operation metrics, per-tenant rate limit); they run after the request id. */
+  plugins?: readonly Plugin<GraphQLContext>[];
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -39,15 +51,21 @@ export function createGateway(deps: GatewayDeps): Gateway {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    graphiql: deps.graphiql === false ? false : { title: 'Zoho CRM GraphQL gateway', ...(typeof deps.graphiql === 'object' ? deps.graphiql : {}) },
+    graphiql: deps.graphiql === false || !deps.security.graphiql ? false : { title: 'Zoho CRM GraphQL gateway', ...(typeof deps.graphiql === 'object' ? deps.graphiql : {}) },
     logging: {
       debug: (...args) => deps.log.debug({ args }, 'yoga'),
       info: (...args) => deps.log.info({ args }, 'yoga'),
       warn: (...args) => deps.log.warn({ args }, 'yoga'),
       error: (...args) => deps.log.error({ args }, 'yoga'),
     },
+    cors: corsFromAllowList(deps.security.corsOrigins),
+    // Unexpected errors become INTERNAL with the request id; GatewayErrors pass (plugins/masked-errors.ts).
+    maskedErrors: { maskError, isDev: false },
     plugins: [
       useRequestId(),
+      ...(deps.plugins ?? []),
+      useVaryOrigin(),
+      useBodyLimit(deps.security.maxBodyBytes),
       useReadinessCheck({
         endpoint: '/readyz',
         // A throw would put its message in the body; answer a plain 503 instead.
@@ -61,6 +79,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }),
       useRoutes(deps.routes ?? []),
       useZohoExtensions(),
+      // Security: refused before the JWT is checked, except the Zoho call budget (needs the operation).
+      useCsrfPrevention(),
+      ...useIntrospectionPolicy(deps.security.introspection),
+      ...useQueryLimits(deps.security),
+      useZohoBudget({ budget: deps.security.zohoCallBudget }),
+      useMaskedErrorIds(deps.log),
     ],
     // Every GraphQL request needs a valid bearer JWT: a failure here is a GatewayError
     // UNAUTHENTICATED, which Yoga answers with HTTP 401.
@@ -74,7 +98,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
         zohoCalls.calls++;
         zohoCalls.credits += attempt.credits;
       };
-      const zoho = <T>(call: ZohoCall) => deps.services.zoho.call<T>(tenantId, connectionName, call, observe, tokens);
+      const budget = zohoBudgetOf(request, deps.security.zohoCallBudget);
+      const zoho = async <T>(call: ZohoCall) => {
+        // The runtime half of ZOHO_CALL_BUDGET: throws before the call beyond the budget.
+        spendZohoCall(budget);
+        return deps.services.zoho.call<T>(tenantId, connectionName, call, observe, tokens);
+      };
       let log: Logger | undefined;
       return {
         requestId,

@@ -1,17 +1,29 @@
 import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 
-/** `npm run emulator -- --dc eu --port 4100 [--latency ms]`: one emulated Zoho data centre, until Ctrl-C. */
+/**
+ * `npm run emulator -- --dc eu --port 4100 [--latency ms] [--token-latency ms] [--token-ttl s]`:
+ * one emulated Zoho data centre, until Ctrl-C.
+ */
 const { values } = parseArgs({
   options: {
     dc: { type: 'string', default: 'us' },
     port: { type: 'string', default: '0' },
     host: { type: 'string', default: '127.0.0.1' },
     latency: { type: 'string', default: '0' },
+    'token-latency': { type: 'string', default: '0' },
+    'token-ttl': { type: 'string' },
   },
 });
-const emu = await startEmulator({ dc: values.dc, port: Number(values.port), host: values.host });
+// `--token-ttl 200`: access tokens live that long (s) instead of Zoho's 3600, so a separate
+// gateway process meets an expiry without a test having to reach into this process.
+const ttl = values['token-ttl'] === undefined ? undefined : Number(values['token-ttl']);
+const emu = await startEmulator({ dc: values.dc, port: Number(values.port), host: values.host, ...(ttl ? { accessTokenTtlSeconds: ttl } : {}) });
 // `--latency 120`: every CRM answer waits that long (ms), like a real Zoho round trip.
 if (Number(values.latency) > 0) emu.faults.latency(Number(values.latency), { match: /^[A-Z]+ \/crm\// });
+// `--token-latency 3000`: refreshes answer that late (ms), which leaves a window to
+// kill a gateway in the middle of a refresh.
+const refreshGrant = (req: { route: string; body: string }) => req.route === 'POST /oauth/v2/token' && new URLSearchParams(req.body).get('grant_type') === 'refresh_token';
+if (Number(values['token-latency']) > 0) emu.faults.latency(Number(values['token-latency']), { match: refreshGrant });
 process.stdout.write(`Zoho emulator (${emu.dc}) on ${emu.url}: accounts server and API domain\n`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void emu.close().then(() => process.exit(0)));

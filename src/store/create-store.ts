@@ -6,7 +6,7 @@ import type { Backend } from './backends/backend.js';
 import { memoryBackend } from './backends/memory.js';
 import { redisBackend } from './backends/redis.js';
 import { sqliteBackend } from './backends/sqlite.js';
-import { KEY_PREFIX, StoreError, type Store } from './store.js';
+import { KEY_PREFIX, StoreError, StoreUnavailableError, type Store } from './store.js';
 import { parseStoreUrl } from './store-url.js';
 
 export interface CreateStoreOptions {
@@ -93,9 +93,17 @@ export function createStore(url: string, options: CreateStoreOptions = {}): Stor
     assertKey(key);
     return prefix + key;
   };
+  // Any failure of the backend itself (not of our own checks) becomes StoreUnavailableError.
+  const backendOp = async <T>(op: () => Promise<T>): Promise<T> => {
+    try {
+      return await op();
+    } catch (err) {
+      throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(err);
+    }
+  };
   const open = async (): Promise<void> => {
     if (closed) throw new StoreError('store is closed');
-    await backend.ready?.();
+    await backendOp(async () => backend.ready?.());
   };
 
   const store: Store = {
@@ -106,7 +114,7 @@ export function createStore(url: string, options: CreateStoreOptions = {}): Stor
 
     async get<T>(key: string): Promise<T | undefined> {
       await open();
-      const value: unknown = await keyv.get(keyFor(key));
+      const value: unknown = await backendOp(() => keyv.get(keyFor(key)));
       return value === undefined ? undefined : (value as T);
     },
 
@@ -116,13 +124,14 @@ export function createStore(url: string, options: CreateStoreOptions = {}): Stor
       if (value === undefined) throw new TypeError('cannot store undefined; use delete()');
       assertStorable(value);
       if (ttlMs !== undefined) assertTtl(ttlMs);
-      const written = await keyv.set(fullKey, value, ttlMs);
+      const written = await backendOp(() => keyv.set(fullKey, value, ttlMs));
       if (!written) throw new StoreError(`store refused to write ${fullKey}`);
     },
 
     async delete(key) {
       await open();
-      return keyv.delete(keyFor(key));
+      const fullKey = keyFor(key);
+      return backendOp(() => keyv.delete(fullKey));
     },
 
     async has(key) {
@@ -139,7 +148,7 @@ export function createStore(url: string, options: CreateStoreOptions = {}): Stor
       // The same envelope Keyv writes in set(), so get() reads it back like any other value.
       const serialized = await keyv.serializeData({ value, expires: Date.now() + ttlMs });
       if (typeof serialized !== 'string') throw new StoreError('unexpected non-string Keyv serialisation');
-      return backend.setIfAbsent(fullKey, serialized, ttlMs);
+      return backendOp(() => backend.setIfAbsent(fullKey, serialized, ttlMs));
     },
 
     async ping() {

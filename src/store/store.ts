@@ -3,6 +3,7 @@
  * through: one interface over Redis, SQLite and an in-process Map.
  */
 import type { createClient } from '@keyv/redis';
+import { GatewayError } from '../errors.js';
 import type { StoreKind } from './store-url.js';
 
 /** Every key we write starts with this, so our data is recognisable (and migratable) in a shared Redis. */
@@ -61,4 +62,19 @@ export interface Store {
 /** A backend operation failed in a way the backend did not explain with its own error. */
 export class StoreError extends Error {
   override readonly name = 'StoreError';
+}
+
+/**
+ * The backend failed an operation (Redis down, connection lost mid-command, store closed). It is
+ * a GatewayError, so a caller sees `STORE_UNAVAILABLE` and a message that names no key, rather
+ * than a masked internal error; the backend's own error stays in `cause` for the logs.
+ */
+export class StoreUnavailableError extends GatewayError {
+  constructor(cause: unknown) {
+    // Not passed as GraphQL's originalError: Yoga masks a GraphQLError whose originalError is not
+    // one, and the point is that the caller sees this code. `cause` keeps it for the logs.
+    super('STORE_UNAVAILABLE', "The gateway's store is unavailable; try again shortly", { retryAfterSec: 1 });
+    this.name = 'StoreUnavailableError';
+    this.cause = cause;
+  }
 }

@@ -5,7 +5,8 @@
  * can inspect a connection without the key.
  */
 import { GatewayError } from '../errors.js';
-import { openSecrets, sealSecrets, type EncryptionKey, type Sealed, type Store } from '../store/index.js';
+import { StoreIndex } from '../events/store-index.js';
+import { DecryptionError, openSecrets, sealSecrets, type EncryptionKey, type Sealed, type Store } from '../store/index.js';
 import type { Connection } from './connection.js';
 
 /** The fields sealed at rest. */
@@ -31,8 +32,18 @@ export function connectionKey(tenantId: string, connectionName: string): string 
   return `conn:${checkPart('tenantId', tenantId)}:${checkPart('connectionName', connectionName)}`;
 }
 
+/**
+ * The store key listing every connection's key (Keyv cannot list keys by prefix), so a key
+ * rotation can find them on SQLite too. Maintained on put and delete, and on first read, which
+ * picks up connections stored before the index existed; on Redis the rotation also SCANs.
+ */
+export const CONNECTION_INDEX_KEY = 'index:connections';
+
 export class ConnectionRepository {
   private readonly keyring: readonly EncryptionKey[];
+  private readonly index: StoreIndex;
+  /** Keys this process knows are in the index: each costs the index one locked write, once. */
+  private readonly indexed = new Set<string>();
 
   /**
    * @param key seals new writes (config.tokenEncryption).
@@ -45,23 +56,64 @@ export class ConnectionRepository {
     retiredKeys: readonly EncryptionKey[] = [],
   ) {
     this.keyring = [key, ...retiredKeys];
+    this.index = new StoreIndex(store);
   }
 
-  /** The connection, tokens opened; undefined when none. Throws DecryptionError if the key does not fit. */
+  /**
+   * The connection, tokens opened; undefined when none. When no configured key opens the tokens
+   * (a retired key left out of TOKEN_ENCRYPTION_KEYS, say) it throws GatewayError INTERNAL with
+   * `reason: STORED_SECRET_UNREADABLE`, never "not connected": the data is there, the key is not.
+   */
   async get(tenantId: string, connectionName: string): Promise<Connection | undefined> {
-    const stored = await this.store.get<StoredConnection>(connectionKey(tenantId, connectionName));
+    const key = connectionKey(tenantId, connectionName);
+    const stored = await this.store.get<StoredConnection>(key);
     if (stored === undefined) return undefined;
-    return openSecrets(stored, SECRET_FIELDS, this.keyring) as Connection;
+    let opened: Connection;
+    try {
+      opened = openSecrets(stored, SECRET_FIELDS, this.keyring) as Connection;
+    } catch (err) {
+      if (!(err instanceof DecryptionError)) throw err;
+      // DecryptionError messages name at most a public key id, never key or token material.
+      throw new GatewayError('INTERNAL', `The stored Zoho connection cannot be decrypted with the gateway's configured keys: ${err.message}. An operator must configure the missing key (TOKEN_ENCRYPTION_KEYS)`, {
+        reason: 'STORED_SECRET_UNREADABLE',
+      });
+    }
+    await this.indexOnce(key);
+    return opened;
   }
 
   /** Creates or replaces the connection under its tenantId and connectionName. */
   async put(connection: Connection): Promise<void> {
     const key = connectionKey(connection.tenantId, connection.connectionName);
     await this.store.set(key, sealSecrets(connection, SECRET_FIELDS, this.key));
+    await this.indexOnce(key);
   }
 
   /** Removes the connection; true if there was one. */
   async delete(tenantId: string, connectionName: string): Promise<boolean> {
-    return this.store.delete(connectionKey(tenantId, connectionName));
+    const key = connectionKey(tenantId, connectionName);
+    const existed = await this.store.delete(key);
+    this.indexed.delete(key);
+    await this.index.remove(CONNECTION_INDEX_KEY, key);
+    return existed;
+  }
+
+  /** Store keys of every indexed connection (`conn:<tenantId>:<connectionName>`), for key rotation. */
+  indexedKeys(): Promise<string[]> {
+    return this.index.members(CONNECTION_INDEX_KEY);
+  }
+
+  /**
+   * Best effort: a failed index write costs only a rotation's reach (Redis SCANs anyway, and every
+   * refresh re-seals with the current key), so it never fails the read or write it follows.
+   */
+  private async indexOnce(key: string): Promise<void> {
+    if (this.indexed.has(key)) return;
+    try {
+      await this.index.add(CONNECTION_INDEX_KEY, key);
+      this.indexed.add(key);
+    } catch {
+      // Retried on this connection's next read or write.
+    }
   }
 }

@@ -88,6 +88,8 @@ export interface ZohoClientOptions {
   random?: () => number;
   /** Epoch ms, for reading Zoho's reset header (default Date.now). */
   now?: () => number;
+  /** Sees every upstream attempt of every call, beside the per-call observer (metrics). */
+  onAttempt?: CallObserver;
 }
 
 const API_PREFIX = '/crm/v8';
@@ -195,6 +197,11 @@ export class ZohoClient {
     throw mapZohoError(res.status, res.body as ZohoErrorBody | null, res.headers, what, { write: !idempotent, now: this.now() });
   }
 
+  private report(attempt: ZohoAttempt, observe: CallObserver | undefined): void {
+    observe?.(attempt);
+    this.options.onAttempt?.(attempt);
+  }
+
   private async send<T>(apiDomain: string, accessToken: string, call: ZohoCall, attempt: number, observe?: CallObserver): Promise<Sent<T>> {
     const url = new URL(`${API_PREFIX}${call.path}`, apiDomain);
     for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -213,10 +220,10 @@ export class ZohoClient {
       const sent = !neverSent(err);
       this.options.log.warn({ err: describe(err), path: call.path, apiDomain, attempt }, 'zoho call failed');
       // No answer: a request that left may still have cost credits (counted as the table says).
-      observe?.({ method: call.method, path: call.path, status: 0, apiDomain, credits: sent ? creditsFor(call) : 0, attempt });
+      this.report({ method: call.method, path: call.path, status: 0, apiDomain, credits: sent ? creditsFor(call) : 0, attempt }, observe);
       return { kind: 'network', error: err, sent };
     }
-    observe?.({ method: call.method, path: call.path, status: res.statusCode, apiDomain, credits: creditsFor(call, { status: res.statusCode }), attempt });
+    this.report({ method: call.method, path: call.path, status: res.statusCode, apiDomain, credits: creditsFor(call, { status: res.statusCode }), attempt }, observe);
     let parsed: T | null = null;
     if (text) {
       try {

@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: what the gateway costs, against the Zoho emulator on loopback and the real
  * Redis. Prints one markdown table per part. Options: `--seconds N` per latency run (default 5),
- * `--connections N` (default 10), `--requests N` for the memory run (default 20000).
+ * `--connections N` (default 10; the instance comparison uses twice as many), `--requests N` for
+ * the memory run (default 20000).
  *
  * Timings depend on the machine; call and refresh counts do not (the tests assert those). The
  * latency and memory parts run the compiled gateway (`dist/`), as production does.
  */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { GraphQLClient } from 'graphql-request';
@@ -142,6 +145,52 @@ async function separateProcesses(latencyMs: number, withMemory: boolean) {
   }
 }
 
+/**
+ * Throughput of one gateway process, then of two on the same Redis with the load split evenly
+ * between them (one autocannon run per instance, side by side, summed), the way a round-robin
+ * balancer spreads it. The emulator answers in `latencyMs`, so with a realistic Zoho round trip
+ * the gateways wait more than they compute, and a second instance shows what it adds.
+ */
+async function instances(latencyMs: number) {
+  const emulator = await startEmulatorProcess('us', latencyMs);
+  // One TOKEN_ENCRYPTION_KEY for both, as replicas share their secrets.
+  const env = { TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+  const gateways = [await startGatewayProcess(emulator.url, REDIS_URL, { maxConcurrency: CONNECTIONS * 2, env })];
+  try {
+    const token = await mintDevToken({ secret: JWT_SECRET, tenant: 'bench-scale', subject: 'bench', scope: 'zoho:connect records:read' });
+    await connectThroughGateway(gateways[0]!.url, emulator.url, token);
+    const zohoToken = await directToken(emulator.url);
+    const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${zohoToken}` } })).json()) as { data: { id: string }[] }).data[0]!.id;
+    const target = (url: string, connections: number) => ({
+      url: `${url}/graphql`,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: `{ record(module: "Deals", id: "${id}") { id name: field(name: "Deal_Name") } }` }),
+      connections,
+    });
+    const rows: (string | number)[][] = [];
+    const measure = async (label: string) => {
+      // The same total number of connections, split evenly over the instances.
+      const per = Math.max(1, Math.floor((CONNECTIONS * 2) / gateways.length));
+      await Promise.all(gateways.map((g) => run({ ...target(g.url, per), amount: latencyMs ? 200 : 2_000 })));
+      const results = await Promise.all(gateways.map((g) => run({ ...target(g.url, per), duration: SECONDS })));
+      const rps = results.reduce((sum, r) => sum + r.requests.average, 0);
+      const mean = results.reduce((sum, r) => sum + r.latency.average * r.requests.total, 0) / Math.max(1, results.reduce((sum, r) => sum + r.requests.total, 0));
+      const bad = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+      rows.push([label, gateways.length * per, Math.round(rps), mean.toFixed(2), Math.max(...results.map((r) => r.latency.p99)), bad]);
+      return rps;
+    };
+    const one = await measure('1 instance');
+    gateways.push(await startGatewayProcess(emulator.url, REDIS_URL, { maxConcurrency: CONNECTIONS * 2, env }));
+    const two = await measure('2 instances, same Redis, load split evenly');
+    rows.push(['2 ÷ 1', '', (two / one).toFixed(2), '', '', '']);
+    table(`Throughput of one record read, 1 vs 2 gateway instances, emulator answering in ${latencyMs ? `${latencyMs} ms` : '~0 ms'} (${SECONDS} s each; ${os.cpus().length} CPU cores shared by load generator, gateways, emulator and Redis)`, ['setup', 'connections', 'requests/s', 'mean ms', 'p99 ms', 'non-2xx or errors'], rows);
+  } finally {
+    for (const g of gateways) await g.stop();
+    await emulator.stop();
+  }
+}
+
 async function refreshes(h: Harness) {
   const client = await h.client('bench');
   const rows: (string | number)[][] = [];
@@ -166,3 +215,5 @@ try {
 }
 await separateProcesses(0, true);
 await separateProcesses(100, false);
+await instances(0);
+await instances(100);

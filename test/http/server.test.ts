@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { GraphQLClient } from 'graphql-request';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/index.js';
 import { createGateway } from '../../src/http/yoga.js';
 import type { Services } from '../../src/services.js';
 import { listen } from '../../src/http/server.js';
@@ -69,6 +70,7 @@ describe('the gateway server', () => {
       services: {} as Services,
       dataCentres: Object.values(dataCentreTable()),
       ready: async () => true,
+      security: loadConfig({}).security,
       routes: [{ method: 'GET', path: '/slow', handle: () => new Promise<Response>((r) => setTimeout(() => r(new Response('done')), 300)) }],
     });
     const server = await listen(gateway, { port: 0, host: '127.0.0.1', log });

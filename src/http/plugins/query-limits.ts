@@ -1,0 +1,87 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { Kind, validate, visit, type DocumentNode, type GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../../config/index.js';
+import { GatewayError } from '../../errors.js';
+
+/**
+ * Shape limits on every operation, checked while parsing and validating — before the JWT is
+ * looked at and before any resolver runs — with graphql-armor
+ * (https://escape.tech/graphql-armor/docs/getting-started). Each refusal is a QUERY_TOO_COMPLEX
+ * error (HTTP 400) whose `limit` names the limit and `maximum` its value:
+ *
+ * | limit         | config (env)                    | default | what it stops                              |
+ * | ------------- | ------------------------------- | ------- | ------------------------------------------ |
+ * | maxDepth      | maxDepth (MAX_QUERY_DEPTH)      | 12      | lookups of lookups of lookups …            |
+ * | maxAliases    | maxAliases (MAX_ALIASES)        | 30      | one field asked many times under aliases   |
+ * | maxDirectives | maxDirectives (MAX_DIRECTIVES)  | 50      | `@include` repeated to burn CPU            |
+ * | maxTokens     | maxTokens (MAX_TOKENS)          | 5000    | huge documents (the parser stops early)    |
+ * | maxCost       | maxCost (MAX_QUERY_COST)        | 5000    | wide and deep selections                   |
+ *
+ * Depth counts a fragment spread as a level (armor's default) and skips `__schema`.
+ *
+ * Cost is armor's (object 2, scalar 1, ×1.5 per level) without its page-size factor: armor
+ * multiplies a field's cost by a literal `first`/`last`, which would price the ordinary
+ * `records(first: 200)` page at ~8,000 while the same query with `first: $n` costs ~40. Here cost
+ * measures the shape; how many records an operation reads is what ZOHO_CALL_BUDGET prices
+ * (./zoho-budget.ts), and Zoho caps a page at 200 anyway.
+ *
+ * Field suggestions are handled by ./introspection.ts, not here.
+ */
+export function useQueryLimits(security: Pick<Config['security'], 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxTokens' | 'maxCost'>): Plugin[] {
+  return [
+    EnvelopArmorPlugin({
+      maxDepth: { n: security.maxDepth, onReject: refuse('maxDepth', security.maxDepth) },
+      maxAliases: { n: security.maxAliases, onReject: refuse('maxAliases', security.maxAliases) },
+      maxDirectives: { n: security.maxDirectives, onReject: refuse('maxDirectives', security.maxDirectives) },
+      maxTokens: { n: security.maxTokens, onReject: refuse('maxTokens', security.maxTokens) },
+      costLimit: { enabled: false },
+      blockFieldSuggestion: { enabled: false },
+    }) as Plugin,
+    useShapeCost(security.maxCost),
+    useLimitStatus(),
+  ];
+}
+
+/** armor throws a plain GraphQLError ("Syntax Error: …", no code): throw ours instead. */
+function refuse(limit: string, maximum: number) {
+  return [
+    (_ctx: unknown, err: GraphQLError) => {
+      throw new GatewayError('QUERY_TOO_COMPLEX', err.message.replace(/^Syntax Error: /, ''), { limit, maximum });
+    },
+  ];
+}
+
+/** The document without `first`/`last` arguments, which armor's cost rule reads as multipliers. */
+function withoutPageSizes(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    [Kind.ARGUMENT]: (node) => (node.name.value === 'first' || node.name.value === 'last' ? null : undefined),
+  });
+}
+
+function useShapeCost(maxCost: number): Plugin {
+  const rule = costLimitRule({ maxCost, onReject: refuse('maxCost', maxCost) });
+  return {
+    onValidate({ params }) {
+      // Only the cost rule runs over the copy; the real validation runs over the real document.
+      validate(params.schema, withoutPageSizes(params.documentAST), [rule]);
+    },
+  };
+}
+
+/**
+ * Yoga marks errors thrown while parsing (the token limit) as GraphQL-over-HTTP "spec" errors,
+ * which it answers with 200 to `application/json` clients; every limit answers 400 instead.
+ */
+function useLimitStatus(): Plugin {
+  return {
+    onResultProcess({ result }) {
+      if (typeof result !== 'object' || result === null || Array.isArray(result) || Symbol.asyncIterator in result) return;
+      for (const e of (result as { errors?: readonly GraphQLError[] }).errors ?? []) {
+        const http = e.extensions?.code === 'QUERY_TOO_COMPLEX' ? (e.extensions.http as { spec?: boolean } | undefined) : undefined;
+        if (http?.spec) http.spec = false;
+      }
+    },
+  };
+}

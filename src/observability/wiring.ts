@@ -1,0 +1,41 @@
+/**
+ * The operational extras startApp adds to the gateway, each switched by configuration: /metrics
+ * and operation metrics (METRICS), and the per-tenant limit (RATE_LIMIT_PER_MINUTE > 0).
+ */
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config/index.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { useOperationMetrics } from '../http/plugins/operation-metrics.js';
+import { useTenantRateLimit } from '../http/plugins/rate-limit.js';
+import type { Route } from '../http/plugins/routes.js';
+import { metricsRoute } from '../http/routes/metrics.js';
+import type { Logger } from '../log.js';
+import { createTenantLimiter } from '../ratelimit/tenant-limiter.js';
+import type { Store } from '../store/index.js';
+import type { Metrics } from './metrics.js';
+
+export interface Operational {
+  plugins: Plugin<GraphQLContext>[];
+  routes: Route[];
+}
+
+export function operational(deps: { config: Config; store: Store; log: Logger; metrics: Metrics | undefined }): Operational {
+  const { config, store, log, metrics } = deps;
+  const plugins: Plugin<GraphQLContext>[] = [];
+  const routes: Route[] = [];
+  if (metrics) {
+    plugins.push(useOperationMetrics(metrics));
+    routes.push(metricsRoute(metrics));
+  }
+  const limit = config.security.rateLimitPerMinute;
+  if (limit > 0) {
+    plugins.push(
+      useTenantRateLimit({
+        limiter: createTenantLimiter(store, { limit }),
+        log,
+        ...(metrics ? { onRefused: () => metrics.tenantRateLimited(), onError: () => metrics.storeError('rateLimit') } : {}),
+      }),
+    );
+  }
+  return { plugins, routes };
+}

@@ -1,0 +1,200 @@
+/**
+ * Key rotation: re-seals every stored secret (Zoho tokens of connections, watch-channel tokens,
+ * event-webhook signing secrets) under the current TOKEN_ENCRYPTION_KEY, so a retired key can be
+ * dropped from TOKEN_ENCRYPTION_KEYS afterwards. The procedure:
+ *
+ *   1. deploy with the new TOKEN_ENCRYPTION_KEY and the old one in TOKEN_ENCRYPTION_KEYS
+ *      (everything still opens; new writes use the new key);
+ *   2. run `npm run keys:rotate` with that same configuration;
+ *   3. once it reports 0 failed, deploy without the old key.
+ *
+ * Finding the secrets: Keyv cannot list keys, so each kind keeps an index in the store
+ * (`index:connections`, `watch:all`, `index:event-webhooks`). On Redis the rotation also SCANs
+ * each kind's key prefix, which reaches values written before the indexes existed. On SQLite the
+ * index alone is used; connections written before it are indexed on their first read (and every
+ * token refresh re-seals with the current key anyway). A memory store lives in one process only.
+ *
+ * Idempotent: a value whose sealed fields all carry the current key id is left alone (counted as
+ * already current), so running it twice, or alongside live gateways, is safe. A connection is
+ * re-sealed holding its refresh lease, so a refresh cannot be overwritten with the older token.
+ * Nothing secret is ever logged or returned: counts, store keys and public key ids only.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ALL_KEY as CHANNEL_INDEX_KEY, channelKey, ChannelRepository, type StoredChannel } from '../events/channels.js';
+import { StoreIndex } from '../events/store-index.js';
+import { WEBHOOK_INDEX_KEY, webhookKey } from '../events/webhook-store.js';
+import type { Logger } from '../log.js';
+import { ConnectionRepository, type StoredConnection } from '../tokens/connection-repository.js';
+import { StoreLock } from '../tokens/refresh-lock.js';
+import { refreshLockKey } from '../tokens/token-manager.js';
+import { decrypt, encrypt, isSealed, type EncryptionKey } from './crypto.js';
+import type { Store } from './store.js';
+
+export interface RotationCounts {
+  /** Re-sealed under the current key now. */
+  reEncrypted: number;
+  /** Already sealed under the current key: nothing to do. */
+  alreadyCurrent: number;
+  /** Could not be re-sealed (unknown key, unreadable, store failure, or busy): see the log. */
+  failed: number;
+}
+
+export interface RotationReport {
+  connections: RotationCounts;
+  channels: RotationCounts;
+  webhooks: RotationCounts;
+}
+
+export interface RotateOptions {
+  store: Store;
+  /** The current key (config.tokenEncryption): everything ends up sealed with it. */
+  key: EncryptionKey;
+  /** Retired keys that may still open older values (config.tokenEncryption.retiredKeys). */
+  retiredKeys: readonly EncryptionKey[];
+  log: Logger;
+  now?: () => number;
+}
+
+/** How long a connection's refresh lease is held for a re-seal (a read and a write). */
+const LEASE_MS = 10_000;
+/** How long to wait for a refresh in progress before counting the connection as failed. */
+const LEASE_WAIT_MS = 15_000;
+
+/** One kind of sealed record: where its values are and how to re-seal one. */
+interface SecretKind {
+  /** Store-key prefix of the records, for Redis SCAN. */
+  prefix: string;
+  /** Ids (store keys without `prefix`) known from the kind's index. */
+  indexed(): Promise<string[]>;
+  /** The sealed fields of a stored record. */
+  fields: readonly string[];
+  /** Re-seals the record with id `id` under the current key (reading it again first). */
+  reseal(id: string): Promise<void>;
+}
+
+export async function rotateSecrets(options: RotateOptions): Promise<RotationReport> {
+  const { store, key, retiredKeys, log } = options;
+  const now = options.now ?? Date.now;
+  const keyring = [key, ...retiredKeys];
+  const connections = new ConnectionRepository(store, key, retiredKeys);
+  const channels = new ChannelRepository(store, key, now, retiredKeys);
+  const lock = new StoreLock(store);
+  const index = new StoreIndex(store);
+
+  const kinds: Record<keyof RotationReport, SecretKind> = {
+    connections: {
+      prefix: 'conn:',
+      indexed: async () => (await connections.indexedKeys()).map((k) => k.slice('conn:'.length)),
+      fields: ['accessToken', 'refreshToken'],
+      async reseal(id) {
+        const stored = await store.get<StoredConnection>(`conn:${id}`);
+        if (!stored) return;
+        await underLease(lock, refreshLockKey(stored.tenantId, stored.connectionName), async () => {
+          // Read again holding the lease: a refresh may have written a newer token meanwhile.
+          const connection = await connections.get(stored.tenantId, stored.connectionName);
+          if (connection) await connections.put(connection);
+        });
+      },
+    },
+    channels: {
+      prefix: 'watch:channel:',
+      indexed: () => index.members(CHANNEL_INDEX_KEY),
+      fields: ['token'],
+      async reseal(id) {
+        // put() keeps the channel's lifetime rules (Zoho's expiry plus the grace period).
+        const channel = await channels.get(id);
+        if (channel) await channels.put(channel);
+      },
+    },
+    webhooks: {
+      prefix: 'events:webhook:',
+      indexed: () => index.members(WEBHOOK_INDEX_KEY),
+      fields: ['secret'],
+      async reseal(tenantId) {
+        const at = webhookKey(tenantId);
+        const stored = await store.get<{ secret: string }>(at);
+        if (!stored) return;
+        const resealed = { ...stored, secret: encrypt(decrypt(stored.secret, keyring), key) };
+        // Skip the write if the tenant replaced its webhook meanwhile (that one is current).
+        const again = await store.get<{ secret: string }>(at);
+        if (again?.secret === stored.secret) await store.set(at, resealed);
+      },
+    },
+  };
+
+  const report = {} as RotationReport;
+  for (const [name, kind] of Object.entries(kinds) as [keyof RotationReport, SecretKind][]) {
+    const counts: RotationCounts = { reEncrypted: 0, alreadyCurrent: 0, failed: 0 };
+    for (const id of await idsOf(store, kind)) {
+      const storeKey = kind.prefix + id;
+      try {
+        const stored = await store.get<Record<string, unknown>>(storeKey);
+        if (stored === undefined) continue; // gone since it was listed
+        if (sealedWith(stored, kind.fields).every((kid) => kid === key.keyId)) {
+          counts.alreadyCurrent++;
+          continue;
+        }
+        await kind.reseal(id);
+        counts.reEncrypted++;
+      } catch (err) {
+        counts.failed++;
+        const stored = await store.get<Record<string, unknown>>(storeKey).catch(() => undefined);
+        log.warn({ kind: name, key: storeKey, err: describe(err), sealedWith: stored && sealedWith(stored, kind.fields) }, 'could not re-encrypt a stored secret');
+      }
+    }
+    report[name] = counts;
+    log.info({ kind: name, ...counts, keyId: key.keyId }, 'key rotation done for kind');
+  }
+  return report;
+}
+
+/** Ids from the kind's index, plus (Redis) every key under its prefix; each once. */
+async function idsOf(store: Store, kind: SecretKind): Promise<string[]> {
+  const ids = new Set(await kind.indexed());
+  if (store.redis) {
+    const client = await store.redis.client();
+    const full = store.keyFor(kind.prefix);
+    for await (const keys of client.scanIterator({ MATCH: `${escapeGlob(full)}*`, COUNT: 500 })) {
+      for (const k of keys) ids.add(k.slice(full.length));
+    }
+  }
+  return [...ids].sort();
+}
+
+/** Key ids of the record's sealed fields (absent ones skipped); `plaintext` for a field not sealed. */
+function sealedWith(stored: Record<string, unknown>, fields: readonly string[]): string[] {
+  const ids: string[] = [];
+  for (const f of fields) {
+    const v = stored[f];
+    if (v === undefined || v === null) continue;
+    ids.push(isSealed(v) ? v.split('.')[1]! : 'plaintext');
+  }
+  return ids;
+}
+
+/** Runs `work` holding the lease at `lockKey`, waiting up to LEASE_WAIT_MS for it. */
+async function underLease(lock: StoreLock, lockKey: string, work: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + LEASE_WAIT_MS;
+  let owner: string | undefined;
+  while ((owner = await lock.tryAcquire(lockKey, LEASE_MS)) === undefined) {
+    if (Date.now() > deadline) throw new Error('the connection stayed busy (a token refresh held its lease)');
+    await sleep(50);
+  }
+  try {
+    await work();
+  } finally {
+    await lock.release(lockKey, owner).catch(() => undefined);
+  }
+}
+
+/** Redis glob characters in a key prefix match literally. */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+/** An error's name and message: ours never carry key or token material (DecryptionError names a key id at most). */
+function describe(err: unknown): { name: string; message: string; reason?: unknown } {
+  if (!(err instanceof Error)) return { name: typeof err, message: '' };
+  const reason = (err as { details?: { reason?: unknown } }).details?.reason;
+  return { name: err.name, message: err.message, ...(reason ? { reason } : {}) };
+}
