@@ -59,8 +59,17 @@ export function redisBackend(url: string, options: RedisBackendOptions = {}): Ba
    * a reconnection) is under way the client is open but not ready, and with the offline queue
    * off a command sent then fails with "The client is offline". So wait for 'ready', bounded.
    */
+  let wasReady = false;
+  client.on('ready', () => {
+    wasReady = true;
+  });
+
   async function connected(): Promise<RedisClient> {
     if (client.isReady) return client;
+    // Once connected, a client that is not ready is reconnecting after losing Redis: fail at once
+    // rather than make every request wait out the connect timeout during an outage (readiness
+    // reports it; the client reconnects in the background and operations work again by themselves).
+    if (wasReady && client.isOpen) throw new StoreError('Redis is unreachable (reconnecting)');
     await adapter.getClient();
     if (client.isReady) return client;
     await new Promise<void>((resolve, reject) => {
