@@ -2,7 +2,7 @@
  * Development tokens: mintDevToken, and the `npm run token` CLI run as a real process whose
  * output the gateway's verifier must accept.
  */
-import { spawn } from 'node:child_process';
+import { runCli } from '../helpers/cli.js';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createJwtVerifier } from '../../src/auth/jwt.js';
@@ -26,21 +26,9 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI with only `env` (plus PATH) in its environment. */
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/auth/token-cli.ts', ...args], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs the token CLI with only `env` (plus PATH) in its environment. */
+function runTokenCli(args: string[], env: Record<string, string>): Promise<Run> {
+  return runCli('src/auth/token-cli.ts', args, env);
 }
 
 describe('mintDevToken', () => {
@@ -86,7 +74,7 @@ describe('mintDevToken', () => {
 
 describe('token CLI', () => {
   it('prints only a token that the verifier accepts', async () => {
-    const run = await runCli(['--tenant', 'acme', '--sub', 'alice', '--scope', 'org:read'], { ...BASE_ENV, JWT_SECRET: SECRET });
+    const run = await runTokenCli(['--tenant', 'acme', '--sub', 'alice', '--scope', 'org:read'], { ...BASE_ENV, JWT_SECRET: SECRET });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
@@ -95,7 +83,7 @@ describe('token CLI', () => {
   });
 
   it('carries --cid, --ttl and the configured issuer and audience', async () => {
-    const run = await runCli(['--tenant', 'acme', '--sub', 'svc', '--cid', 'eu', '--ttl', '120'], {
+    const run = await runTokenCli(['--tenant', 'acme', '--sub', 'svc', '--cid', 'eu', '--ttl', '120'], {
       ...BASE_ENV,
       JWT_SECRET: SECRET,
       JWT_ISSUER: 'https://id.example.com',
@@ -109,7 +97,7 @@ describe('token CLI', () => {
   });
 
   it('in demo mode without JWT_SECRET, says to set it instead of minting a useless token', async () => {
-    const run = await runCli(['--tenant', 'acme', '--sub', 'alice'], {});
+    const run = await runTokenCli(['--tenant', 'acme', '--sub', 'alice'], {});
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/JWT_SECRET is not set/);
@@ -117,20 +105,20 @@ describe('token CLI', () => {
   });
 
   it('in demo mode with JWT_SECRET set, mints with it', async () => {
-    const run = await runCli(['--tenant', 'acme', '--sub', 'alice'], { JWT_SECRET: SECRET });
+    const run = await runTokenCli(['--tenant', 'acme', '--sub', 'alice'], { JWT_SECRET: SECRET });
     expect(run.code).toBe(0);
     await expect(createJwtVerifier(jwtConfig({ secret: SECRET })).verify(`Bearer ${run.stdout.trim()}`)).resolves.toBeDefined();
   });
 
   it('reports bad configuration without echoing secrets, and bad arguments with usage', async () => {
     const short = 'too-short-secret';
-    const config = await runCli(['--tenant', 'acme', '--sub', 'alice'], { ...BASE_ENV, JWT_SECRET: short });
+    const config = await runTokenCli(['--tenant', 'acme', '--sub', 'alice'], { ...BASE_ENV, JWT_SECRET: short });
     expect(config.code).toBe(1);
     expect(config.stderr).toMatch(/JWT_SECRET: must be at least 32 characters/);
     expect(config.stderr).not.toContain(short);
     expect(config.stdout).toBe('');
 
-    const usage = await runCli(['--sub', 'alice'], { ...BASE_ENV, JWT_SECRET: SECRET });
+    const usage = await runTokenCli(['--sub', 'alice'], { ...BASE_ENV, JWT_SECRET: SECRET });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--tenant is required/);
     expect(usage.stdout).toBe('');

@@ -2,7 +2,7 @@
  * Helpers for the operations tests: reading Prometheus text, restarting a harness's gateway with
  * other keys on the same store namespace, and running the key-rotation CLI as a real process.
  */
-import { spawn } from 'node:child_process';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig, type Env } from '../../src/config/index.js';
 import { createLogger } from '../../src/log.js';
@@ -52,18 +52,6 @@ export async function restart(h: Harness, env: Env): Promise<App> {
 }
 
 /** Runs `npm run keys:rotate`'s script as a real process with only `env` (plus PATH). */
-export function runRotateCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/store/rotate-cli.ts', ...args], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+export function runRotateCli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runCli('src/store/rotate-cli.ts', args, env);
 }

@@ -366,13 +366,7 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
         if (isEntry(input)) return input;
         // UNVERIFIED: enabling an existing channel and module again replaces its subscription
         // (Kaizen #170: renew a channel "using the Enable Notification API").
-        const subs = subscribe(notifier, token.zuid, input);
-        return {
-          code: 'SUCCESS',
-          details: { events: subs.map((s) => eventDetail(ctx, s, true)) },
-          message: 'Successfully subscribed for actions-watch of the given module',
-          status: 'success',
-        };
+        return subscribed(ctx, subscribe(notifier, token.zuid, input));
       });
       return { status: watchStatus(entries, 201), body: { watch: entries } };
     }),
@@ -393,13 +387,7 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
         const existing = notifier.ofChannel(token.zuid, input.channelId);
         if (existing.length === 0) return notSubscribed(input.channelId); // UNVERIFIED
         existing.forEach((s) => notifier.remove(s));
-        const subs = subscribe(notifier, token.zuid, input);
-        return {
-          code: 'SUCCESS',
-          details: { events: subs.map((s) => eventDetail(ctx, s, true)) },
-          message: 'Successfully subscribed for actions-watch of the given module',
-          status: 'success',
-        };
+        return subscribed(ctx, subscribe(notifier, token.zuid, input));
       });
       return { status: watchStatus(entries, 200), body: { watch: entries } };
     }),
@@ -527,6 +515,16 @@ function patchOne(notifier: WatchNotifier, ctx: EmulatorContext, zuid: string, r
     code: 'SUCCESS',
     details: { events: touched.map((s) => eventDetail(ctx, s, true)) },
     message: 'Successfully updated the subscribe details',
+    status: 'success',
+  };
+}
+
+/** The success entry of an enable (POST) or replace (PUT), as Zoho's samples show it. */
+function subscribed(ctx: EmulatorContext, subs: WatchSubscription[]): Entry {
+  return {
+    code: 'SUCCESS',
+    details: { events: subs.map((s) => eventDetail(ctx, s, true)) },
+    message: 'Successfully subscribed for actions-watch of the given module',
     status: 'success',
   };
 }
