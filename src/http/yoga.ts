@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { ZohoCall } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
+import { useOperationObserver } from './plugins/operation-metrics.js';
 import { requestIdOf, useRequestId } from './plugins/request-id.js';
 import { useZohoExtensions, zohoUsageOf } from './plugins/zoho-extensions.js';
 import { useRoutes, type Route } from './plugins/routes.js';
@@ -63,6 +64,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
     maskedErrors: { maskError, isDev: false },
     plugins: [
       useRequestId(),
+      // One access-log line per operation: request id, tenant, operation name, outcome, time.
+      useOperationObserver((o) =>
+        deps.log.info(
+          { requestId: requestIdOf(o.request), tenantId: o.tenantId, operation: o.name ?? null, outcome: o.outcome, ms: Math.round(o.seconds * 1000), zoho: zohoUsageOf(o.request) },
+          'graphql operation',
+        ),
+      ),
       ...(deps.plugins ?? []),
       useVaryOrigin(),
       useBodyLimit(deps.security.maxBodyBytes),

@@ -227,6 +227,10 @@ describe('connecting Zoho accounts across data centres', () => {
     const secrets = [...h.us.accounts.issued, ...h.eu.accounts.issued, ...h.minted, 'emulator-client-secret'];
     expect(h.minted.length).toBeGreaterThan(5);
     expect(secrets.filter((t) => h.logs.text.includes(t))).toEqual([]);
+    // One access-log line per operation, with request id, tenant, operation name and outcome.
+    const ops = h.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'graphql operation');
+    expect(ops.find((l) => l.operation === 'Organization' && l.tenantId === 'acme' && l.outcome === 'ok')).toMatchObject({ requestId: expect.any(String), ms: expect.any(Number), zoho: { calls: 1 } });
+    expect(ops.find((l) => l.tenantId === 'initech' && l.outcome === 'ZOHO_NOT_CONNECTED')).toBeDefined();
   });
 });
 

@@ -3,15 +3,34 @@ import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../../graphql/context.js';
 import type { Metrics } from '../../observability/metrics.js';
 
-/**
- * Counts and times every GraphQL request by operation name and outcome. onResultProcess is the
- * one hook that sees every outcome (results, validation errors, refused bearers, rate limits),
- * so the count happens there; the name comes from the parsed document when execution got that
- * far, else from the request's `operationName`.
- */
+/** One finished GraphQL request, as the observers below see it. */
+export interface FinishedOperation {
+  request: Request;
+  /** The operation's name, when it has one. */
+  name: string | undefined;
+  /** `ok`, or the first error's code. */
+  outcome: string;
+  /** Request received to result, in seconds. */
+  seconds: number;
+  /** The verified caller's tenant, when the request got that far. */
+  tenantId: string | undefined;
+}
+
+/** Counts and times every GraphQL request by operation name and outcome. */
 export function useOperationMetrics(metrics: Metrics): Plugin<GraphQLContext> {
+  return useOperationObserver((o) => metrics.operation(o.name, o.outcome, o.seconds));
+}
+
+/**
+ * Calls `observe` once per GraphQL request. onResultProcess is the one hook that sees every
+ * outcome (results, validation errors, refused bearers, rate limits), so the call happens there;
+ * the name comes from the parsed document when execution got that far, else from the request's
+ * `operationName`.
+ */
+export function useOperationObserver(observe: (operation: FinishedOperation) => void): Plugin<GraphQLContext> {
   const started = new WeakMap<Request, number>();
   const names = new WeakMap<Request, string>();
+  const tenants = new WeakMap<Request, string>();
   return {
     onRequest({ request }) {
       started.set(request, performance.now());
@@ -20,14 +39,16 @@ export function useOperationMetrics(metrics: Metrics): Plugin<GraphQLContext> {
       if (params.operationName) names.set(request, params.operationName);
     },
     onExecute({ args }) {
-      const { request } = args.contextValue;
+      const { request, caller } = args.contextValue;
       const name = getOperationAST(args.document, args.operationName)?.name?.value;
       if (request && name) names.set(request, name);
+      if (request && caller) tenants.set(request, caller.tenantId);
     },
     onSubscribe({ args }) {
-      const { request } = args.contextValue;
+      const { request, caller } = args.contextValue;
       const name = getOperationAST(args.document, args.operationName)?.name?.value;
       if (request && name) names.set(request, name);
+      if (request && caller) tenants.set(request, caller.tenantId);
     },
     onResultProcess({ request, result }) {
       const start = started.get(request);
@@ -36,7 +57,7 @@ export function useOperationMetrics(metrics: Metrics): Plugin<GraphQLContext> {
       const seconds = (performance.now() - start) / 1000;
       // A stream (subscription) counts once, as started; its events are not operations.
       const results = isAsyncIterable(result) ? [{}] : Array.isArray(result) ? result : [result];
-      for (const r of results) metrics.operation(names.get(request), outcomeOf(r), seconds);
+      for (const r of results) observe({ request, name: names.get(request), outcome: outcomeOf(r), seconds, tenantId: tenants.get(request) });
     },
   };
 }
