@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
 import { DEFAULT_MAX_CONCURRENT } from '../../src/zoho/client.js';
 import { KeyedLimiter } from '../../src/zoho/concurrency.js';
-import { startTestEmulator } from '../helpers/emulator.js';
-import { clientFor, CONNECTION, TENANT } from './client-helpers.js';
+import { sharedEmulator, clientFor, CONNECTION, TENANT } from './client-helpers.js';
 
 const ORG = 'GET /crm/v8/org';
 
@@ -29,14 +28,10 @@ function probeInFlight(emu: ZohoEmulator, route: string): { peak(): number; star
 }
 
 describe('ZohoClient concurrency cap', () => {
+  const emulator = sharedEmulator();
   let emu: ZohoEmulator;
-  beforeAll(async () => {
-    ({ emu } = await startTestEmulator());
-  });
-  afterAll(() => emu.close());
-  afterEach(() => {
-    emu.faults.clear();
-    emu.resetCalls();
+  beforeEach(() => {
+    emu = emulator();
   });
 
   it('keeps at most 2 calls in flight at Zoho with a cap of 2; the rest queue and all succeed', async () => {

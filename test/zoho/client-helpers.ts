@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 /**
  * A ZohoClient wired to an emulator with a stub token manager (a token minted straight in the
  * emulator's book), a recording observer, and real (short) sleeps that are recorded too.
@@ -6,7 +7,8 @@ import { createLogger } from '../../src/log.js';
 import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
 import type { Connection } from '../../src/tokens/connection.js';
 import { ZohoClient, type AccessTokens, type ZohoAttempt, type ZohoClientOptions } from '../../src/zoho/client.js';
-import { mintToken } from '../helpers/emulator.js';
+import { mintToken, startTestEmulator } from '../helpers/emulator.js';
+import { deadPort } from './helpers.js';
 
 export const TENANT = 'acme';
 export const CONNECTION = 'default';
@@ -60,4 +62,31 @@ export async function rejection(p: Promise<unknown>): Promise<any> {
     return err;
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * One emulator for a describe block: started before its tests, closed after, with faults and
+ * call counters reset between tests. Read it through the returned getter inside tests.
+ */
+export function sharedEmulator(): () => ZohoEmulator {
+  let emu: ZohoEmulator | undefined;
+  beforeAll(async () => {
+    ({ emu } = await startTestEmulator());
+  });
+  afterAll(() => emu?.close());
+  afterEach(() => {
+    emu?.faults.clear();
+    emu?.resetCalls();
+  });
+  return () => emu!;
+}
+
+/** A client whose connection points at a port nobody listens on (connection refused). */
+export async function clientToDeadPort(options: Partial<Omit<ZohoClientOptions, 'tokens' | 'log'>> = {}): Promise<ZohoClient> {
+  const connection = { tenantId: TENANT, connectionName: CONNECTION, apiDomain: `http://127.0.0.1:${await deadPort()}`, accessToken: 'x' } as Connection;
+  return new ZohoClient({
+    tokens: { getAccessToken: async () => connection, forceRefresh: async () => connection },
+    log: createLogger({ level: 'silent' }),
+    ...options,
+  });
 }

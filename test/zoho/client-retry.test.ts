@@ -1,22 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
-import type { Connection } from '../../src/tokens/connection.js';
-import { ZohoClient } from '../../src/zoho/client.js';
-import { startTestEmulator } from '../helpers/emulator.js';
-import { deadPort } from './helpers.js';
-import { clientFor, CONNECTION, rejection, TENANT } from './client-helpers.js';
+import { clientToDeadPort, sharedEmulator, clientFor, CONNECTION, rejection, TENANT } from './client-helpers.js';
 
 /** Reads: 429, 5xx and network failures are retried within the budget; Zoho's reset is honoured. */
 describe('ZohoClient retries reads', () => {
+  const emulator = sharedEmulator();
   let emu: ZohoEmulator;
-  beforeAll(async () => {
-    ({ emu } = await startTestEmulator());
-  });
-  afterAll(() => emu.close());
-  afterEach(() => {
-    emu.faults.clear();
-    emu.resetCalls();
+  beforeEach(() => {
+    emu = emulator();
   });
 
   it('waits for X-RATELIMIT-RESET after a 429 and succeeds on the second call', async () => {
@@ -114,15 +105,8 @@ describe('ZohoClient retries reads', () => {
   });
 
   it('retries a read whose connection fails, observing each attempt with status 0', async () => {
-    const port = await deadPort();
-    const connection = { tenantId: TENANT, connectionName: CONNECTION, apiDomain: `http://127.0.0.1:${port}`, accessToken: 'x' } as Connection;
     const sleeps: number[] = [];
-    const client = new ZohoClient({
-      tokens: { getAccessToken: async () => connection, forceRefresh: async () => connection },
-      log: createLogger({ level: 'silent' }),
-      retry: { maxAttempts: 3, baseDelayMs: 5 },
-      sleep: async (ms) => void sleeps.push(ms),
-    });
+    const client = await clientToDeadPort({ retry: { maxAttempts: 3, baseDelayMs: 5 }, sleep: async (ms) => void sleeps.push(ms) });
     const seen: Array<{ status: number; credits: number }> = [];
     const err = await rejection(client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' }, (a) => seen.push(a)));
     await client.close();

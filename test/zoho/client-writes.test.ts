@@ -1,22 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
-import type { Connection } from '../../src/tokens/connection.js';
-import { ZohoClient } from '../../src/zoho/client.js';
-import { startTestEmulator } from '../helpers/emulator.js';
-import { deadPort } from './helpers.js';
-import { clientFor, CONNECTION, rejection, TENANT } from './client-helpers.js';
+import { clientToDeadPort, sharedEmulator, clientFor, CONNECTION, rejection, TENANT } from './client-helpers.js';
 
 /** Writes are sent again only when Zoho's answer proves nothing was written (429). */
 describe('ZohoClient and writes', () => {
+  const emulator = sharedEmulator();
   let emu: ZohoEmulator;
-  beforeAll(async () => {
-    ({ emu } = await startTestEmulator());
-  });
-  afterAll(() => emu.close());
-  afterEach(() => {
-    emu.faults.clear();
-    emu.resetCalls();
+  beforeEach(() => {
+    emu = emulator();
   });
 
   const leadsNamed = (lastName: string) => [...emu.ctx.records('Leads').values()].filter((r) => (r as { Last_Name?: unknown }).Last_Name === lastName);
@@ -71,14 +62,8 @@ describe('ZohoClient and writes', () => {
   });
 
   it('does not retry a write whose connection was refused, and says nothing was written', async () => {
-    const port = await deadPort();
-    const connection = { tenantId: TENANT, connectionName: CONNECTION, apiDomain: `http://127.0.0.1:${port}`, accessToken: 'x' } as Connection;
     const seen: number[] = [];
-    const client = new ZohoClient({
-      tokens: { getAccessToken: async () => connection, forceRefresh: async () => connection },
-      log: createLogger({ level: 'silent' }),
-      sleep: async () => undefined,
-    });
+    const client = await clientToDeadPort({ sleep: async () => undefined });
     const err = await rejection(client.call(TENANT, CONNECTION, insertLead('Never'), (a) => seen.push(a.status)));
     await client.close();
     expect(err.extensions).toMatchObject({ code: 'ZOHO_UNAVAILABLE', writeOutcome: 'NOT_WRITTEN' });

@@ -241,16 +241,8 @@ function parseCondition(raw: unknown, i: number): unknown[] | null | Entry {
   return raw;
 }
 
-interface ChannelInput {
-  channelId: string;
-  events: Map<string, Set<WatchOp>>;
-  notifyUrl: string;
-  token: string | null;
-  expiresAt: number;
-  notifyOnRelatedAction: boolean;
-  returnAffectedFieldValues: boolean;
-  notificationCondition: unknown[] | null;
-}
+/** One parsed `watch[]` item: a subscription's settings, with its events per module. */
+type ChannelInput = Omit<WatchSubscription, 'zuid' | 'module' | 'ops'> & { events: Map<string, Set<WatchOp>> };
 
 const isEntry = (v: unknown): v is Entry => typeof v === 'object' && v !== null && 'code' in v && 'status' in v && (v as Entry).status === 'error';
 
