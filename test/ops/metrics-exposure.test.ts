@@ -66,6 +66,7 @@ describe('METRICS_PORT', () => {
     const port = await freePort();
     ({ app } = await startTestApp({ METRICS_PORT: String(port) }));
     const url = app.metricsUrl!;
+    expect((await fetch(`${url}/metrics`)).status).toBe(200);
     await app.close();
     app = undefined;
     await expect(fetch(`${url}/metrics`)).rejects.toThrow();
