@@ -103,7 +103,8 @@ export interface Config {
   /**
    * METRICS_PORT: when set, /metrics is served only on its own listener on this port (and no
    * longer on PORT), bound to METRICS_HOST (default `127.0.0.1`: set `0.0.0.0` in a container
-   * whose scraper runs elsewhere, and keep that port off the public network).
+   * whose scraper runs elsewhere, and keep that port off the public network). Ignored when
+   * METRICS=false.
    */
   readonly metricsListener: { readonly port: number; readonly host: string } | undefined;
 
