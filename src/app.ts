@@ -4,6 +4,8 @@ import { createOAuthStateService } from './auth/oauth-state.js';
 import type { Config } from './config/index.js';
 import { ConnectService } from './connect/connect-service.js';
 import { connectDemoTenant, demoDataCentres, startDemo, type Demo } from './demo/demo.js';
+import { acceptDemoTokens } from './demo/demo-auth.js';
+import { metricsListener } from './http/routes/metrics.js';
 import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.js';
 import { listen, type RunningServer } from './http/server.js';
 import { createWatching } from './events/watching.js';
@@ -27,6 +29,8 @@ import { createZohoOAuthClient } from './zoho/oauth.js';
 export interface App {
   /** Where the gateway listens, e.g. `http://127.0.0.1:4000`. */
   url: string;
+  /** Where /metrics is served when METRICS_PORT gives it its own listener. */
+  metricsUrl: string | undefined;
   gateway: Gateway;
   store: Store;
   server: RunningServer;
@@ -70,7 +74,14 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const connections = new ConnectionRepository(store, config.tokenEncryption, config.tokenEncryption.retiredKeys);
   const tokens = new TokenManager({ repo: connections, store, oauth, log, now });
   metrics?.watchTokens(tokens.stats);
-  const zoho = new ZohoClient({ tokens, log, maxConcurrent: config.zoho.maxConcurrency, ...(metrics ? { onAttempt: metrics.zohoObserver(dataCentres) } : {}) });
+  const zoho = new ZohoClient({
+    tokens,
+    log,
+    maxConcurrent: config.zoho.maxConcurrency,
+    maxConcurrentPerTenant: config.zoho.maxConcurrencyPerTenant,
+    queueTimeoutMs: config.zoho.queueTimeoutMs,
+    ...(metrics ? { onAttempt: metrics.zohoObserver(dataCentres) } : {}),
+  });
   const connect = new ConnectService({
     oauth,
     state: createOAuthStateService({ store, secret: stateKey(config), now }),
@@ -90,13 +101,15 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const eventWebhooks = new EventForwarder({ webhooks: new EventWebhookRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys), deliveries: new DeliveryLog(store), log, now });
   const events = createEventBus({ config, log, forwarding: eventWebhooks, ...(overrides.namespace ? { namespace: overrides.namespace } : {}) });
   const services: Services = { config, dataCentres, connections, tokens, zoho, connect, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks };
-  // The demo can only mint its token with a shared secret (JWT_SECRET, or the demo's random one).
-  const demoToken = demo && config.jwt.secret ? await demo.mintToken(config.jwt.secret) : undefined;
+  // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token
+  // printed to a terminal must not be valid anywhere else that shares the secret.
+  const demoToken = demo ? await demo.mintToken() : undefined;
+  const configuredVerifier = createJwtVerifier(config.jwt);
 
   const ops = operational({ config, store, log, metrics });
   const gateway = createGateway({
     log,
-    verifier: createJwtVerifier(config.jwt),
+    verifier: demo ? acceptDemoTokens(configuredVerifier, demo.jwtSecret) : configuredVerifier,
     services,
     dataCentres: Object.values(dataCentres),
     ready: () => store.ping(),
@@ -107,6 +120,14 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   });
   const server = await listen(gateway, { port: overrides.port ?? config.server.port, host: overrides.host ?? config.server.host, log });
   log.info({ url: server.url, store: config.store.kind, demo: config.demo }, 'gateway listening');
+  const metricsServer =
+    metrics && config.metricsListener
+      ? await listen(
+          metricsListener(metrics, (err) => log.error({ err }, 'metrics render failed')),
+          { ...config.metricsListener, log },
+        )
+      : undefined;
+  if (metricsServer) log.info({ url: metricsServer.url }, 'metrics listening');
   watching.renewal.start();
 
   if (demo) await connectDemoTenant({ connect, serverUrl: server.url, log });
@@ -114,6 +135,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   let closing: Promise<void> | undefined;
   return {
     url: server.url,
+    metricsUrl: metricsServer?.url,
     gateway,
     store,
     server,
@@ -125,6 +147,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
         // Subscriptions are SSE responses that never finish by themselves: end them first.
         events.endSubscriptions();
         await server.close();
+        await metricsServer?.close();
         await events.close();
         await zoho.close();
         await store.close();

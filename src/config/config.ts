@@ -21,7 +21,10 @@ export interface Config {
   readonly server: {
     /** PORT: TCP port to listen on, 1-65535. Default 4000. */
     readonly port: number;
-    /** HOST: interface to bind. Default `0.0.0.0`. */
+    /**
+     * HOST: interface to bind. Default `0.0.0.0`; in demo mode `127.0.0.1` unless HOST is set,
+     * so a demo started on a shared machine is not reachable from the network.
+     */
     readonly host: string;
     /**
      * PUBLIC_URL: how browsers and Zoho reach this gateway (absolute http(s) URL, no trailing
@@ -57,6 +60,17 @@ export interface Config {
      * line. Default 5, Zoho's lowest edition concurrency limit (Free).
      */
     readonly maxConcurrency: number;
+    /**
+     * ZOHO_MAX_CONCURRENCY_PER_TENANT: Zoho calls in flight per tenant (all its connections
+     * together) and gateway instance, so one tenant cannot hold every socket to a data centre.
+     * Default twice `maxConcurrency`.
+     */
+    readonly maxConcurrencyPerTenant: number;
+    /**
+     * ZOHO_QUEUE_TIMEOUT_MS: longest a call waits in line for a free slot (ms) before it fails
+     * with ZOHO_RATE_LIMITED. Default 30 000.
+     */
+    readonly queueTimeoutMs: number;
   };
 
   /** MAX_RECORDS_PER_MUTATION: records (or ids) one write mutation may carry. Default 1000. */
@@ -86,6 +100,13 @@ export interface Config {
 
   /** METRICS: serve Prometheus metrics on /metrics. Default true. */
   readonly metrics: boolean;
+  /**
+   * METRICS_PORT: when set, /metrics is served only on its own listener on this port (and no
+   * longer on PORT), bound to METRICS_HOST (default `127.0.0.1`: set `0.0.0.0` in a container
+   * whose scraper runs elsewhere, and keep that port off the public network). Ignored when
+   * METRICS=false.
+   */
+  readonly metricsListener: { readonly port: number; readonly host: string } | undefined;
 
   /** STORE_URL parsed. Default `memory://` in demo mode, else `sqlite://./.data/gateway.sqlite`. */
   readonly store: StoreLocation;

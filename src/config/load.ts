@@ -14,6 +14,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 const DEFAULT_PORT = 4000;
 const DEFAULT_HOST = '0.0.0.0';
+/** The demo's emulated Zoho accepts any login: keep it off the network unless HOST says otherwise. */
+const DEMO_HOST = '127.0.0.1';
+/** The metrics listener shows traffic and error rates: loopback unless METRICS_HOST says otherwise. */
+const DEFAULT_METRICS_HOST = '127.0.0.1';
 const DEFAULT_DC = 'us';
 const DEMO_STORE_URL = 'memory://';
 const DEFAULT_STORE_URL = 'sqlite://./.data/gateway.sqlite';
@@ -104,6 +108,28 @@ export function loadConfig(env: Env = process.env): Config {
     });
   }
 
+  // The demo accepts any emulated login and prints an all-scopes token: never what a production
+  // deployment that merely forgot its Zoho credentials should fall back to.
+  if (demo && values.NODE_ENV === 'production') {
+    problems.push({
+      variable: 'ZOHO_CLIENT_ID',
+      message: 'is required when NODE_ENV=production (without Zoho credentials the gateway would run its demo)',
+    });
+  }
+  // A token from an identity provider is only meant for us if its audience says so: without the
+  // check, any token the same IdP signed for another application would be accepted here.
+  // (Checked against valid sources only: a broken one is already reported on its own line.)
+  if ((values.JWT_PUBLIC_KEY !== undefined || values.JWT_JWKS_URL !== undefined) && raw.JWT_AUDIENCE === undefined) {
+    problems.push({
+      variable: 'JWT_AUDIENCE',
+      message: "is required with JWT_PUBLIC_KEY or JWT_JWKS_URL (the gateway's `aud`, so tokens issued for other applications are refused)",
+    });
+  }
+
+  if (values.METRICS_PORT !== undefined && values.METRICS_PORT === (values.PORT ?? DEFAULT_PORT)) {
+    problems.push({ variable: 'METRICS_PORT', message: 'must differ from PORT (metrics get a listener of their own)' });
+  }
+
   if (problems.length > 0 || defaultDataCentre === undefined) {
     const order = (p: ConfigProblem): number => VARIABLES.indexOf(p.variable);
     const sorted = [...problems].sort((a, b) => order(a) - order(b));
@@ -119,7 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     nodeEnv: values.NODE_ENV ?? 'development',
     logLevel: values.LOG_LEVEL ?? 'info',
-    server: { port, host: values.HOST ?? DEFAULT_HOST, publicUrl },
+    server: { port, host: values.HOST ?? (demo ? DEMO_HOST : DEFAULT_HOST), publicUrl },
     demo,
     ephemeralKeys: generatedKey || generatedJwtSecret,
     zoho: {
@@ -129,6 +155,8 @@ export function loadConfig(env: Env = process.env): Config {
       defaultDataCentre,
       dataCentres,
       maxConcurrency: values.ZOHO_MAX_CONCURRENCY ?? 5,
+      maxConcurrencyPerTenant: values.ZOHO_MAX_CONCURRENCY_PER_TENANT ?? 2 * (values.ZOHO_MAX_CONCURRENCY ?? 5),
+      queueTimeoutMs: values.ZOHO_QUEUE_TIMEOUT_MS ?? 30_000,
     },
     maxRecordsPerMutation: values.MAX_RECORDS_PER_MUTATION ?? 1_000,
     security: {
@@ -145,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
       rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
     },
     metrics: values.METRICS ?? true,
+    metricsListener: values.METRICS_PORT === undefined ? undefined : { port: values.METRICS_PORT, host: values.METRICS_HOST ?? DEFAULT_METRICS_HOST },
     store: values.STORE_URL ?? parseStoreUrl(demo ? DEMO_STORE_URL : DEFAULT_STORE_URL),
     redisUrl: values.REDIS_URL,
     tokenEncryption: { key, keyId: keyIdOf(key), retiredKeys: (values.TOKEN_ENCRYPTION_KEYS ?? []).map((k) => ({ key: k, keyId: keyIdOf(k) })) },

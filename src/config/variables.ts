@@ -47,6 +47,10 @@ export const VARIABLES = [
   'ZOHO_CALL_BUDGET',
   'RATE_LIMIT_PER_MINUTE',
   'METRICS',
+  'METRICS_PORT',
+  'METRICS_HOST',
+  'ZOHO_MAX_CONCURRENCY_PER_TENANT',
+  'ZOHO_QUEUE_TIMEOUT_MS',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 
@@ -318,6 +322,10 @@ export const variableSchemas = {
   ZOHO_CALL_BUDGET: intBetween(1, 10_000),
   RATE_LIMIT_PER_MINUTE: intBetween(0, 1_000_000),
   METRICS: bool,
+  METRICS_PORT: port,
+  METRICS_HOST: z.string(),
+  ZOHO_MAX_CONCURRENCY_PER_TENANT: intBetween(1, 1_000),
+  ZOHO_QUEUE_TIMEOUT_MS: intBetween(1, 600_000),
 } satisfies Record<Variable, z.ZodType<unknown, string>>;
 
 /** The typed value of each variable once parsed. */

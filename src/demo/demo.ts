@@ -1,5 +1,6 @@
 import { SCOPES, type Caller } from '../auth/caller.js';
 import { mintDevToken } from '../auth/mint.js';
+import { randomJwtSecret } from '../config/keys.js';
 import type { ConnectService } from '../connect/connect-service.js';
 import type { Logger } from '../log.js';
 import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../sandbox/emulator.js';
@@ -14,7 +15,13 @@ export interface Demo {
   dataCentres: Record<'us' | 'eu', ZohoEmulator>;
   /** The emulator's registered OAuth client, used as ZOHO_CLIENT_ID/SECRET. */
   client: { clientId: string; clientSecret: string };
-  mintToken(secret: string): Promise<string>;
+  /**
+   * The demo's own HS256 secret, random per process and never JWT_SECRET: only this demo gateway
+   * accepts what it signs (app.ts adds it beside the configured key sources).
+   */
+  jwtSecret: string;
+  /** The demo tenant's bearer token (all scopes, 7 days), signed with `jwtSecret`. */
+  mintToken(): Promise<string>;
   graphiql(token: string): { defaultQuery: string; query: string; headers: string };
   close(): Promise<void>;
 }
@@ -33,10 +40,12 @@ query Demo {
 export async function startDemo(log: Logger): Promise<Demo> {
   const [us, eu] = await Promise.all([startEmulator({ dc: 'us' }), startEmulator({ dc: 'eu' })]);
   log.info({ us: us.url, eu: eu.url }, 'demo: emulated Zoho data centres started');
+  const jwtSecret = randomJwtSecret();
   return {
     dataCentres: { us, eu },
     client: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
-    mintToken: (secret) => mintDevToken({ secret, tenant: DEMO_TENANT, subject: 'demo-user', scope: SCOPES.join(' '), expiresInSec: 7 * 24 * 3600 }),
+    jwtSecret,
+    mintToken: () => mintDevToken({ secret: jwtSecret, tenant: DEMO_TENANT, subject: 'demo-user', scope: SCOPES.join(' '), expiresInSec: 7 * 24 * 3600 }),
     // `query` as well as `defaultQuery`: Yoga's GraphiQL bundle (4.5, on GraphiQL 5) always passes
     // an initial query, its welcome text unless `query` is set, and that wins over defaultQuery.
     // The options reach the page as JSON, so the extra field passes through Yoga untouched.

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.js';
 import type { Gateway } from './yoga.js';
@@ -14,8 +14,8 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Listens with the gateway's fetch handler on a node:http server. */
-export async function listen(gateway: Gateway, opts: { port: number; host: string; log: Logger }): Promise<RunningServer> {
+/** Listens with the gateway's fetch handler (or another node:http handler) on a node:http server. */
+export async function listen(gateway: Gateway | RequestListener, opts: { port: number; host: string; log: Logger }): Promise<RunningServer> {
   const server = createServer(gateway);
   // Keep-alive sockets idle longer than a typical load balancer's, so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;

@@ -1,6 +1,7 @@
 /**
  * The operational extras startApp adds to the gateway, each switched by configuration: /metrics
- * and operation metrics (METRICS), and the per-tenant limit (RATE_LIMIT_PER_MINUTE > 0).
+ * (METRICS; on the main port unless METRICS_PORT gives it its own listener, see app.ts) and
+ * operation metrics, and the per-tenant limit (RATE_LIMIT_PER_MINUTE > 0).
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config/index.js';
@@ -25,7 +26,7 @@ export function operational(deps: { config: Config; store: Store; log: Logger; m
   const routes: Route[] = [];
   if (metrics) {
     plugins.push(useOperationMetrics(metrics));
-    routes.push(metricsRoute(metrics));
+    if (!config.metricsListener) routes.push(metricsRoute(metrics));
   }
   const limit = config.security.rateLimitPerMinute;
   if (limit > 0) {

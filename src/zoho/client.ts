@@ -3,7 +3,7 @@ import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici'
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Connection } from '../tokens/connection.js';
-import { KeyedLimiter } from './concurrency.js';
+import { KeyedLimiter, QueueTimeout } from './concurrency.js';
 import { creditsFor } from './credits.js';
 import { mapZohoError, zohoUnreachable, type ZohoErrorBody } from './errors.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
@@ -72,6 +72,15 @@ export type CallObserver = (attempt: ZohoAttempt) => void;
  */
 export const DEFAULT_MAX_CONCURRENT = 5;
 
+/** Longest a call waits in line for a slot when not configured, in milliseconds. */
+export const DEFAULT_QUEUE_TIMEOUT_MS = 30_000;
+
+/**
+ * What a call that timed out in line tells the caller to wait, in seconds. UNVERIFIED: no Zoho
+ * figure applies (the line is ours); a few seconds lets the tenant's in-flight calls drain.
+ */
+const QUEUE_RETRY_AFTER_SEC = 5;
+
 export interface ZohoClientOptions {
   tokens: AccessTokens;
   log: Logger;
@@ -80,6 +89,13 @@ export interface ZohoClientOptions {
   timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
   /** Calls in flight per tenant connection; more wait in FIFO order (default DEFAULT_MAX_CONCURRENT). */
   maxConcurrent?: number;
+  /**
+   * Calls in flight per tenant across all its connections (default twice `maxConcurrent`), so a
+   * tenant with many connections cannot take every socket to its data centre from the others.
+   */
+  maxConcurrentPerTenant?: number;
+  /** Longest a call waits for its slots, in ms; then it fails with ZOHO_RATE_LIMITED (default DEFAULT_QUEUE_TIMEOUT_MS). */
+  queueTimeoutMs?: number;
   /** Retry bounds (ms and attempts); unset fields keep DEFAULT_RETRY_POLICY. */
   retry?: Partial<RetryPolicy>;
   /** Waits between attempts (ms); tests may shorten or record it. */
@@ -101,6 +117,8 @@ export class ZohoClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly limiter: KeyedLimiter;
+  private readonly tenantLimiter: KeyedLimiter;
+  private readonly queueTimeoutMs: number;
   private readonly policy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -114,6 +132,8 @@ export class ZohoClient {
       options.dispatcher ??
       new Agent({ connections: 32, keepAliveTimeout: 30_000, connectTimeout: t.connectMs ?? 5_000, headersTimeout: t.headersMs ?? 30_000, bodyTimeout: t.bodyMs ?? 30_000 });
     this.limiter = new KeyedLimiter(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+    this.tenantLimiter = new KeyedLimiter(options.maxConcurrentPerTenant ?? 2 * (options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT));
+    this.queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.sleep = options.sleep ?? ((ms) => sleep(ms));
     this.random = options.random ?? Math.random;
@@ -132,7 +152,7 @@ export class ZohoClient {
     let connection = await tokens.getAccessToken(tenantId, connectionName);
     let refreshed = false;
     return this.withRetries<T>(call, async (attempt) => {
-      const sendNow = () => this.limiter.run(key, () => this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe));
+      const sendNow = () => this.inSlots(tenantId, key, call, () => this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe));
       const first = await sendNow();
       if (refreshed || first.kind !== 'response' || !isInvalidToken(first.res)) return first;
       refreshed = true;
@@ -153,6 +173,47 @@ export class ZohoClient {
   load(tenantId: string, connectionName: string): { active: number; queued: number } {
     const key = JSON.stringify([tenantId, connectionName]);
     return { active: this.limiter.active(key), queued: this.limiter.queued(key) };
+  }
+
+  /** Calls of a tenant (all connections) holding or waiting for a tenant slot in this process now. */
+  tenantLoad(tenantId: string): { active: number; queued: number } {
+    return { active: this.tenantLimiter.active(tenantId), queued: this.tenantLimiter.queued(tenantId) };
+  }
+
+  /**
+   * Runs `fn` holding a slot of the connection and then one of the tenant. Connection first: a
+   * call queued behind its own connection holds no tenant slot, so it cannot keep the tenant's
+   * other connections waiting. Both waits together are bounded by the queue timeout.
+   */
+  private async inSlots<T>(tenantId: string, connectionKey: string, call: ZohoCall, fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const releaseConnection = await this.acquire(this.limiter, connectionKey, this.queueTimeoutMs, tenantId, call);
+    try {
+      const left = Math.max(1, this.queueTimeoutMs - (performance.now() - started));
+      const releaseTenant = await this.acquire(this.tenantLimiter, tenantId, left, tenantId, call);
+      try {
+        return await fn();
+      } finally {
+        releaseTenant();
+      }
+    } finally {
+      releaseConnection();
+    }
+  }
+
+  private async acquire(limiter: KeyedLimiter, key: string, timeoutMs: number, tenantId: string, call: ZohoCall): Promise<() => void> {
+    try {
+      return await limiter.acquire(key, timeoutMs);
+    } catch (err) {
+      if (!(err instanceof QueueTimeout)) throw err;
+      const line = limiter === this.tenantLimiter ? 'tenant' : 'connection';
+      this.options.log.warn({ tenantId, line, queueTimeoutMs: this.queueTimeoutMs, path: call.path, method: call.method }, 'zoho call timed out waiting for a slot');
+      throw new GatewayError(
+        'ZOHO_RATE_LIMITED',
+        `Too many Zoho calls in flight for this ${line}: ${call.method} ${call.path} waited ${this.queueTimeoutMs} ms for a slot; retry after ${QUEUE_RETRY_AFTER_SEC} s`,
+        { retryAfterSec: QUEUE_RETRY_AFTER_SEC, queue: line },
+      );
+    }
   }
 
   async close(): Promise<void> {

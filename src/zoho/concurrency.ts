@@ -1,7 +1,7 @@
 /**
- * A FIFO concurrency cap per key (the client keys it by tenant + connection, i.e. one Zoho org
- * seen through one OAuth app), so a burst of resolvers queues here instead of tripping Zoho's
- * concurrency limit, which Zoho answers with 429 TOO_MANY_REQUESTS.
+ * A FIFO concurrency cap per key (the client keys one by tenant + connection, i.e. one Zoho org
+ * seen through one OAuth app, and one by tenant), so a burst of resolvers queues here instead of
+ * tripping Zoho's concurrency limit, which Zoho answers with 429 TOO_MANY_REQUESTS.
  *
  * In-process only: with N gateway instances the org can see up to N × cap calls at once. Zoho's
  * own 429 (retried by the client) is the backstop for that.
@@ -16,12 +16,47 @@ export class KeyedLimiter {
 
   /** Runs `fn` once fewer than `limit` calls of `key` are in flight; waiters start in arrival order. */
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    await this.acquire(key);
+    const release = await this.acquire(key);
     try {
       return await fn();
     } finally {
-      this.release(key);
+      release();
     }
+  }
+
+  /**
+   * Takes a slot of `key`, waiting in arrival order; resolves with the function that gives it
+   * back (call it exactly once). With `timeoutMs`, a waiter still in line after that many
+   * milliseconds leaves the line and the promise rejects with QueueTimeout.
+   */
+  acquire(key: string, timeoutMs?: number): Promise<() => void> {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { active: 0, waiters: [] };
+      this.lanes.set(key, lane);
+    }
+    const release = once(() => this.release(key));
+    if (lane.active < this.limit) {
+      lane.active++;
+      return Promise.resolve(release);
+    }
+    const waiters = lane.waiters;
+    return new Promise<() => void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter = () => {
+        if (timer) clearTimeout(timer);
+        resolve(release);
+      };
+      waiters.push(waiter);
+      if (timeoutMs === undefined) return;
+      timer = setTimeout(() => {
+        const at = waiters.indexOf(waiter);
+        if (at === -1) return; // already handed a slot
+        waiters.splice(at, 1);
+        this.dropIfIdle(key);
+        reject(new QueueTimeout(timeoutMs));
+      }, timeoutMs);
+    });
   }
 
   /** Calls of `key` in flight now (for tests and metrics). */
@@ -34,27 +69,40 @@ export class KeyedLimiter {
     return this.lanes.get(key)?.waiters.length ?? 0;
   }
 
-  private acquire(key: string): Promise<void> {
-    let lane = this.lanes.get(key);
-    if (!lane) {
-      lane = { active: 0, waiters: [] };
-      this.lanes.set(key, lane);
-    }
-    if (lane.active < this.limit) {
-      lane.active++;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => lane.waiters.push(resolve));
-  }
-
   private release(key: string): void {
     const lane = this.lanes.get(key);
     if (!lane) return;
     const next = lane.waiters.shift();
     // Hand the slot straight to the next waiter, so `active` never dips and a newcomer cannot jump the queue.
     if (next) next();
-    else if (--lane.active === 0) this.lanes.delete(key); // idle keys cost nothing
+    else {
+      lane.active--;
+      this.dropIfIdle(key);
+    }
   }
+
+  /** Idle keys cost nothing. */
+  private dropIfIdle(key: string): void {
+    const lane = this.lanes.get(key);
+    if (lane && lane.active === 0 && lane.waiters.length === 0) this.lanes.delete(key);
+  }
+}
+
+/** A waiter gave up: no slot came free within its timeout. */
+export class QueueTimeout extends Error {
+  override readonly name = 'QueueTimeout';
+  constructor(readonly timeoutMs: number) {
+    super(`no free slot within ${timeoutMs} ms`);
+  }
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
 }
 
 interface Lane {

@@ -31,7 +31,8 @@ describe('demo mode (no Zoho credentials)', () => {
     expect(config.ephemeralKeys).toBe(true);
     expect(config.nodeEnv).toBe('development');
     expect(config.logLevel).toBe('info');
-    expect(config.server).toEqual({ port: 4000, host: '0.0.0.0', publicUrl: 'http://localhost:4000' });
+    // The demo's emulated Zoho accepts any login: loopback only unless HOST says otherwise.
+    expect(config.server).toEqual({ port: 4000, host: '127.0.0.1', publicUrl: 'http://localhost:4000' });
     expect(config.store).toEqual({ kind: 'memory', url: 'memory://' });
     expect(config.redisUrl).toBeUndefined();
     expect(config.zoho.clientId).toBeUndefined();
@@ -131,13 +132,13 @@ describe('configured mode', () => {
 
   it('accepts a JWKS URL or a PEM public key (with escaped newlines) instead of JWT_SECRET', () => {
     const { JWT_SECRET: _omit, ...withoutSecret } = PRODUCTION;
-    const jwks = loadConfig({ ...withoutSecret, JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json' });
+    const jwks = loadConfig({ ...withoutSecret, JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json', JWT_AUDIENCE: 'zoho-gateway' });
     expect(jwks.jwt.secret).toBeUndefined();
     expect(jwks.ephemeralKeys).toBe(false);
 
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const config = loadConfig({ ...withoutSecret, JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n') });
+    const config = loadConfig({ ...withoutSecret, JWT_PUBLIC_KEY: pem.replace(/\n/g, '\\n'), JWT_AUDIENCE: 'zoho-gateway' });
     expect(config.jwt.publicKey).toBe(pem);
   });
 
@@ -176,6 +177,9 @@ describe('errors', () => {
     ['JWT_SECRET', 'short', 'JWT_SECRET: must be at least 32 characters'],
     ['JWT_PUBLIC_KEY', 'not a key', 'JWT_PUBLIC_KEY: must be a PEM public key'],
     ['JWT_JWKS_URL', 'jwks.json', 'JWT_JWKS_URL: must be an absolute http(s) URL (got "jwks.json")'],
+    ['METRICS_PORT', '0', 'METRICS_PORT: must be an integer 1-65535 (got "0")'],
+    ['ZOHO_MAX_CONCURRENCY_PER_TENANT', '0', 'ZOHO_MAX_CONCURRENCY_PER_TENANT: must be an integer 1-1000 (got "0")'],
+    ['ZOHO_QUEUE_TIMEOUT_MS', 'soon', 'ZOHO_QUEUE_TIMEOUT_MS: must be an integer 1-600000 (got "soon")'],
     ['ALLOWED_RETURN_URLS', 'https://ok.example.com,/relative', 'ALLOWED_RETURN_URLS: must be a comma-separated list of absolute http(s) URLs or origins'],
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],
     ['NODE_ENV', 'staging', 'NODE_ENV: must be one of development, production, test (got "staging")'],
@@ -284,5 +288,57 @@ describe('gateway limits from the environment', () => {
     expect([c.zoho.maxConcurrency, c.maxRecordsPerMutation]).toEqual([10, 250]);
     expect(() => loadConfig({ ...base, ZOHO_MAX_CONCURRENCY: '0' })).toThrow('ZOHO_MAX_CONCURRENCY: must be an integer 1-100');
     expect(() => loadConfig({ ...base, MAX_RECORDS_PER_MUTATION: 'lots' })).toThrow('MAX_RECORDS_PER_MUTATION: must be an integer 1-100000');
+  });
+});
+
+describe('start-up refusals (security)', () => {
+  it('refuses NODE_ENV=production without Zoho credentials instead of running the demo, in one line', () => {
+    expect(linesFor({ NODE_ENV: 'production' })).toEqual([
+      'ZOHO_CLIENT_ID: is required when NODE_ENV=production (without Zoho credentials the gateway would run its demo)',
+    ]);
+    // Keys alone do not make a production gateway either.
+    expect(linesFor({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: KEY_HEX, JWT_SECRET })).toHaveLength(1);
+    expect(loadConfig({ ...PRODUCTION, NODE_ENV: 'production' }).demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).demo).toBe(true);
+  });
+
+  it('the demo binds loopback unless HOST is set; a configured gateway keeps 0.0.0.0', () => {
+    expect(loadConfig({}).server.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).server.host).toBe('0.0.0.0');
+    expect(loadConfig(PRODUCTION).server.host).toBe('0.0.0.0');
+  });
+
+  it('requires JWT_AUDIENCE with JWT_PUBLIC_KEY or JWT_JWKS_URL, in one line', () => {
+    const { JWT_SECRET: _omit, ...withoutSecret } = PRODUCTION;
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const expected = [
+      "JWT_AUDIENCE: is required with JWT_PUBLIC_KEY or JWT_JWKS_URL (the gateway's `aud`, so tokens issued for other applications are refused)",
+    ];
+    expect(linesFor({ ...withoutSecret, JWT_JWKS_URL: 'https://idp.example.com/jwks.json' })).toEqual(expected);
+    expect(linesFor({ ...withoutSecret, JWT_PUBLIC_KEY: pem })).toEqual(expected);
+    // Beside JWT_SECRET too: the public key still accepts the IdP's tokens for any audience.
+    expect(linesFor({ ...PRODUCTION, JWT_PUBLIC_KEY: pem })).toEqual(expected);
+    // Demo mode is no exception.
+    expect(linesFor({ JWT_JWKS_URL: 'https://idp.example.com/jwks.json' })).toEqual(expected);
+    // JWT_SECRET alone: the audience stays optional (the gateway's own HS256 tokens).
+    expect(loadConfig(PRODUCTION).jwt.audience).toBeUndefined();
+  });
+});
+
+describe('metrics listener and Zoho queueing from the environment', () => {
+  it('serves metrics on the main port unless METRICS_PORT is set; METRICS_HOST defaults to loopback', () => {
+    expect(loadConfig(PRODUCTION).metricsListener).toBeUndefined();
+    expect(loadConfig({ ...PRODUCTION, METRICS_PORT: '9464' }).metricsListener).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ ...PRODUCTION, METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metricsListener).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(linesFor({ ...PRODUCTION, PORT: '9464', METRICS_PORT: '9464' })).toEqual(['METRICS_PORT: must differ from PORT (metrics get a listener of their own) (got "9464")']);
+  });
+
+  it('caps Zoho calls per tenant at twice the per-connection cap and waits 30 s in line by default', () => {
+    const c = loadConfig(PRODUCTION);
+    expect([c.zoho.maxConcurrencyPerTenant, c.zoho.queueTimeoutMs]).toEqual([10, 30_000]);
+    expect(loadConfig({ ...PRODUCTION, ZOHO_MAX_CONCURRENCY: '8' }).zoho.maxConcurrencyPerTenant).toBe(16);
+    const set = loadConfig({ ...PRODUCTION, ZOHO_MAX_CONCURRENCY_PER_TENANT: '12', ZOHO_QUEUE_TIMEOUT_MS: '2000' });
+    expect([set.zoho.maxConcurrencyPerTenant, set.zoho.queueTimeoutMs]).toEqual([12, 2000]);
   });
 });

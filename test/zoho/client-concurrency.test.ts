@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
 import { DEFAULT_MAX_CONCURRENT } from '../../src/zoho/client.js';
 import { KeyedLimiter } from '../../src/zoho/concurrency.js';
-import { sharedEmulator, clientFor, CONNECTION, TENANT } from './client-helpers.js';
+import { sharedEmulator, clientFor, rejection, CONNECTION, TENANT } from './client-helpers.js';
 
 const ORG = 'GET /crm/v8/org';
 
@@ -98,5 +98,77 @@ describe('KeyedLimiter', () => {
 
   it('refuses a limit below 1', () => {
     expect(() => new KeyedLimiter(0)).toThrow(RangeError);
+  });
+});
+
+describe('ZohoClient per-tenant cap and queue timeout', () => {
+  const emulator = sharedEmulator();
+  let emu: ZohoEmulator;
+  beforeEach(() => {
+    emu = emulator();
+  });
+
+  it('keeps one tenant at its cap across all its connections, while another tenant still gets through', async () => {
+    // 3 connections × 3 calls, each connection allowed 3, the tenant 4 in all.
+    const rig = clientFor(emu, { maxConcurrent: 3, maxConcurrentPerTenant: 4 });
+    const probe = probeInFlight(emu, ORG);
+    emu.faults.latency(100, { match: ORG }).latency(100, { match: 'GET /crm/v8/users' });
+    const acme = ['a', 'b', 'c'].flatMap((cid) => Array.from({ length: 3 }, () => rig.client.call(TENANT, cid, { method: 'GET', path: '/org' })));
+    const other = rig.client.call('globex', CONNECTION, { method: 'GET', path: '/users' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(rig.client.tenantLoad(TENANT)).toEqual({ active: 4, queued: 5 });
+    expect(rig.client.tenantLoad('globex')).toEqual({ active: 1, queued: 0 });
+    const results = await Promise.all([...acme, other]);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(probe.started()).toBe(9);
+    expect(probe.peak()).toBe(4);
+    expect(rig.client.tenantLoad(TENANT)).toEqual({ active: 0, queued: 0 });
+  });
+
+  it('defaults the tenant cap to twice the connection cap', async () => {
+    const rig = clientFor(emu, { maxConcurrent: 2 });
+    const probe = probeInFlight(emu, ORG);
+    emu.faults.latency(100, { match: ORG });
+    await Promise.all(['a', 'b', 'c', 'd'].flatMap((cid) => [1, 2].map(() => rig.client.call(TENANT, cid, { method: 'GET', path: '/org' }))));
+    expect(probe.peak()).toBe(4);
+  });
+
+  it('a call that waits in line longer than the queue timeout fails with ZOHO_RATE_LIMITED and is never sent', async () => {
+    const rig = clientFor(emu, { maxConcurrent: 1, maxConcurrentPerTenant: 1, queueTimeoutMs: 50 });
+    emu.faults.latency(400, { match: ORG });
+    const first = rig.client.call(TENANT, 'a', { method: 'GET', path: '/org' });
+    // Same connection: waits for the connection slot. Other connection: waits for the tenant slot.
+    const sameConnection = rejection(rig.client.call(TENANT, 'a', { method: 'GET', path: '/org' }));
+    const otherConnection = rejection(rig.client.call(TENANT, 'b', { method: 'GET', path: '/org' }));
+    for (const err of [await sameConnection, await otherConnection]) {
+      expect(err.extensions).toMatchObject({ code: 'ZOHO_RATE_LIMITED', retryAfterSec: 5 });
+    }
+    expect((await otherConnection).extensions.queue).toBe('tenant');
+    expect((await sameConnection).extensions.queue).toBe('connection');
+    expect((await first).status).toBe(200);
+    expect(emu.count(ORG)).toBe(1);
+    // The timed-out waiters left the line: nothing is held or queued afterwards.
+    expect(rig.client.tenantLoad(TENANT)).toEqual({ active: 0, queued: 0 });
+    expect(rig.client.load(TENANT, 'a')).toEqual({ active: 0, queued: 0 });
+  });
+});
+
+describe('KeyedLimiter queue timeout', () => {
+  it('rejects a waiter after its timeout and lets the next one in when a slot frees', async () => {
+    const limiter = new KeyedLimiter(1);
+    const release = await limiter.acquire('k');
+    const late = limiter.acquire('k', 20).then(
+      () => 'granted',
+      (err: Error) => err.name,
+    );
+    expect(await late).toBe('QueueTimeout');
+    expect(limiter.queued('k')).toBe(0);
+    const next = limiter.acquire('k', 1_000);
+    release();
+    release(); // a second release is a no-op, not a second slot
+    const releaseNext = await next;
+    expect(limiter.active('k')).toBe(1);
+    releaseNext();
+    expect(limiter.active('k')).toBe(0);
   });
 });

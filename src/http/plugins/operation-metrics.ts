@@ -16,9 +16,19 @@ export interface FinishedOperation {
   tenantId: string | undefined;
 }
 
-/** Counts and times every GraphQL request by operation name and outcome. */
+/**
+ * The operation label of every request without a verified caller (refused bearer, or refused
+ * before the bearer was checked: CSRF, limits, parse and validation errors).
+ */
+export const UNAUTHENTICATED_OPERATION = 'unauthenticated';
+
+/**
+ * Counts and times every GraphQL request by operation name and outcome. The name is the
+ * client's own text, so it becomes a label only once the JWT is verified: otherwise anyone could
+ * fill the bounded label set with made-up names and push every real operation into `other`.
+ */
 export function useOperationMetrics(metrics: Metrics): Plugin<GraphQLContext> {
-  return useOperationObserver((o) => metrics.operation(o.name, o.outcome, o.seconds));
+  return useOperationObserver((o) => metrics.operation(o.tenantId === undefined ? UNAUTHENTICATED_OPERATION : o.name, o.outcome, o.seconds));
 }
 
 /**

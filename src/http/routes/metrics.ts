@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Metrics } from '../../observability/metrics.js';
 import type { Route } from '../plugins/routes.js';
 
@@ -13,5 +14,26 @@ export function metricsRoute(metrics: Metrics): Route {
       const { body, contentType } = await metrics.render();
       return new Response(body, { status: 200, headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
     },
+  };
+}
+
+/**
+ * The node:http handler of the separate metrics listener (METRICS_PORT): `GET /metrics` and
+ * nothing else, so that port never exposes the GraphQL API or its plain routes.
+ */
+export function metricsListener(metrics: Metrics, onError: (err: unknown) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://metrics.invalid').pathname;
+    if (req.method !== 'GET' || path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    metrics.render().then(
+      ({ body, contentType }) => res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body),
+      (err: unknown) => {
+        onError(err);
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable');
+      },
+    );
   };
 }

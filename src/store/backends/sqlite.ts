@@ -13,8 +13,22 @@ import { KEYV_OPTIONS, type Backend } from './backend.js';
 const TABLE = 'zgw_store';
 /** How long a statement waits for another connection's write lock, in milliseconds. */
 const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * Time between sweeps of expired rows, in milliseconds. Keyv only drops an expired row when that
+ * key is read again, and most short-lived keys (OAuth states, locks, counters) never are.
+ */
+export const SWEEP_INTERVAL_MS = 5 * 60_000;
+/** Rows deleted per statement, so one sweep never holds the file's write lock for long. */
+const SWEEP_BATCH_ROWS = 500;
 
-export function sqliteBackend(path: string): Backend {
+export interface SqliteBackend extends Backend {
+  /** Deletes every expired row of the table (all namespaces); resolves with how many. */
+  sweepExpired(): Promise<number>;
+  /** The sweep started when the file was opened (rows it removed; 0 if it failed). */
+  readonly openingSweep: Promise<number>;
+}
+
+export function sqliteBackend(path: string, options: { sweepIntervalMs?: number } = {}): SqliteBackend {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: BUSY_TIMEOUT_MS });
   const keyv = new Keyv(adapter, KEYV_OPTIONS);
@@ -26,7 +40,35 @@ export function sqliteBackend(path: string): Backend {
   // no-op documents that errors reach callers as rejections (throwOnErrors), not as events.
   keyv.on('error', () => undefined);
 
+  // Expired as Keyv judges it (`now > expires`), the same test setIfAbsent uses.
+  const sweepExpired = async (): Promise<number> => {
+    let removed = 0;
+    for (;;) {
+      const rows = (await adapter.query(
+        `DELETE FROM ${TABLE} WHERE rowid IN (
+           SELECT rowid FROM ${TABLE}
+           WHERE json_valid(value)
+             AND json_type(value, '$.expires') IN ('integer', 'real')
+             AND json_extract(value, '$.expires') < ?
+           LIMIT ${SWEEP_BATCH_ROWS})
+         RETURNING key`,
+        Date.now(),
+      )) as unknown[];
+      removed += rows.length;
+      if (rows.length < SWEEP_BATCH_ROWS) return removed;
+    }
+  };
+  // A failed sweep is retried by the next one; the store's own calls report a broken file.
+  let running: Promise<number> = Promise.resolve(0);
+  const quietSweep = () => (running = sweepExpired().catch(() => 0));
+  const openingSweep = quietSweep();
+  const timer = setInterval(() => void quietSweep(), options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
+  // The sweep is housekeeping: it must never keep a process (a CLI, a test) alive.
+  timer.unref();
+
   return {
+    sweepExpired,
+    openingSweep,
     kind: 'sqlite',
     keyv,
     redis: undefined,
@@ -56,6 +98,9 @@ export function sqliteBackend(path: string): Backend {
       }
     },
     async close() {
+      clearInterval(timer);
+      // Let a sweep in progress finish: closing the file under it would fail its statement.
+      await running;
       await adapter.disconnect();
     },
   };
