@@ -5,7 +5,6 @@ import { SCOPES } from '../../src/auth/caller.js';
 import { mintDevToken } from '../../src/auth/mint.js';
 import { loadConfig, type Env } from '../../src/config/index.js';
 import { createLogger } from '../../src/log.js';
-import { ticketOnPage } from '../../src/http/routes/oauth-callback.js';
 import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions, type ZohoEmulator } from '../../src/sandbox/emulator.js';
 import { LogCapture } from './app.js';
 import { freePort } from './net.js';
@@ -55,7 +54,8 @@ export interface ConnectResult {
 /** The ticket a callback answer carries: in the redirect to returnTo, or on the confirm page. */
 export function ticketOf(answer: { location: URL | undefined; body: string }): string | undefined {
   if (answer.location?.searchParams.get('zoho') === 'confirm') return answer.location.searchParams.get('ticket') ?? undefined;
-  return ticketOnPage(answer.body);
+  // Read like a user reads the confirm page (src/http/routes/oauth-callback.ts confirmPage).
+  return /<span id="ticket">([A-Za-z0-9_-]+)<\/span>/.exec(answer.body)?.[1];
 }
 
 export const COMPLETE_CONNECT = 'mutation Complete($ticket: String!) { completeZohoConnect(ticket: $ticket) { name status dc email orgId orgName } }';
