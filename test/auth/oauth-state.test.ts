@@ -10,7 +10,7 @@ import { GatewayError } from '../../src/errors.js';
 import { createPendingLimiter } from '../../src/auth/pending-connects.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { createPkcePair } from '../../src/zoho/oauth.js';
-import { memoryFixture, redisFixture, requireReachable, uniqueNamespace, type BackendFixture } from '../store/backends.js';
+import { memoryFixture, redisFixture, sqliteFixture, requireReachable, uniqueNamespace, type BackendFixture } from '../store/backends.js';
 
 const SECRET = randomBytes(32);
 const VERIFIER = createPkcePair().verifier;
@@ -26,7 +26,7 @@ async function stateError(promise: Promise<unknown>): Promise<StateError> {
   return error as StateError;
 }
 
-describe.each([memoryFixture(), redisFixture()])('OAuth state on $name', (fixture: BackendFixture) => {
+describe.each([memoryFixture(), sqliteFixture(), redisFixture()])('OAuth state on $name', (fixture: BackendFixture) => {
   const namespace = uniqueNamespace(`oauth_state_${fixture.name}`);
   let store: Store;
   let clock = Date.now();
