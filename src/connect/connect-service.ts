@@ -84,7 +84,7 @@ export class ConnectService {
     return dc;
   }
 
-  /** The URL to send the user's browser to, bound to the caller's tenant and connection. */
+  /** The URL to send the user's browser to, bound to the caller's tenant, connection and subject. */
   async start(caller: Caller, input: { returnTo?: string | null; dc?: string | null }): Promise<{ authorizeUrl: string; expiresAt: number; dc: string }> {
     const dc = this.dataCentre(input.dc);
     const returnTo = input.returnTo ?? undefined;
@@ -177,7 +177,8 @@ export class ConnectService {
     }
     if (caller.tenantId !== connection.tenantId || caller.connectionName !== connection.connectionName || caller.subject !== parked.subject) {
       await this.revokeParked(parked, 'refused ticket');
-      // The tenant that started is named: it is the one under attack, or misconfigured.
+      // Both tenants are logged: the starter may be an attacker fishing for a victim's consent, or
+      // the product may be completing with the wrong user's token; operators need to tell which.
       this.o.log.warn({ tenantId: connection.tenantId, connectionName: connection.connectionName, callerTenantId: caller.tenantId }, 'connect ticket presented by another caller; refused and revoked');
       throw new GatewayError('FORBIDDEN', 'This connect ticket belongs to the user who started connecting (same tenant, subject and connection); it is now used up', { reason: 'ticket_not_yours' });
     }
