@@ -3,6 +3,9 @@ import { createJwtVerifier } from './auth/jwt.js';
 import { createOAuthStateService } from './auth/oauth-state.js';
 import type { Config } from './config/index.js';
 import { ConnectService } from './connect/connect-service.js';
+import { ConnectTickets } from './connect/connect-tickets.js';
+import { TicketSweep } from './connect/ticket-sweep.js';
+import { createPendingLimiter } from './auth/pending-connects.js';
 import { connectDemoTenant, demoDataCentres, startDemo, type Demo } from './demo/demo.js';
 import { acceptDemoTokens } from './demo/demo-auth.js';
 import { metricsListener } from './http/routes/metrics.js';
@@ -52,6 +55,8 @@ export interface AppOverrides {
   now?: () => number;
   /** Time between watch-channel renewal rounds (ms; default 10 minutes). */
   watchRenewalIntervalMs?: number;
+  /** Time between sweeps of abandoned connect tickets (ms; default one minute). */
+  ticketSweepIntervalMs?: number;
 }
 
 /** A key for signing OAuth state, derived from (and independent of) the token encryption key. */
@@ -84,7 +89,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   });
   const connect = new ConnectService({
     oauth,
-    state: createOAuthStateService({ store, secret: stateKey(config), now }),
+    state: createOAuthStateService({ store, secret: stateKey(config), now, pending: createPendingLimiter(store, config.security.maxPendingConnectsPerTenant, now) }),
     repo: connections,
     zoho,
     log,
@@ -93,14 +98,16 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     scopes: config.zoho.scopes,
     redirectUri: `${config.server.publicUrl}${CALLBACK_PATH}`,
     allowedReturnUrls: config.allowedReturnUrls,
+    tickets: new ConnectTickets(store, config.tokenEncryption, config.tokenEncryption.retiredKeys, now),
     now,
   });
+  const ticketSweep = new TicketSweep({ store, connect, log, ...(overrides.ticketSweepIntervalMs ? { intervalMs: overrides.ticketSweepIntervalMs } : {}) });
   // Real-time, part 1: Zoho notification channels, their renewal and the webhook Zoho calls.
   const watching = createWatching({ config, store, connections, zoho, log, now, renewalIntervalMs: overrides.watchRenewalIntervalMs, sink: () => services.events });
   // Real-time, part 2: the bus to subscribers on every instance, and the tenants' webhooks.
   const eventWebhooks = new EventForwarder({ webhooks: new EventWebhookRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys), deliveries: new DeliveryLog(store), log, now });
   const events = createEventBus({ config, log, forwarding: eventWebhooks, ...(overrides.namespace ? { namespace: overrides.namespace } : {}) });
-  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks };
+  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks };
   // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token
   // printed to a terminal must not be valid anywhere else that shares the secret.
   const demoToken = demo ? await demo.mintToken() : undefined;
@@ -129,6 +136,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
       : undefined;
   if (metricsServer) log.info({ url: metricsServer.url }, 'metrics listening');
   watching.renewal.start();
+  ticketSweep.start();
 
   if (demo) await connectDemoTenant({ connect, serverUrl: server.url, log });
 
@@ -144,6 +152,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     close() {
       closing ??= (async () => {
         await watching.renewal.stop();
+        await ticketSweep.stop();
         // Subscriptions are SSE responses that never finish by themselves: end them first.
         events.endSubscriptions();
         await server.close();

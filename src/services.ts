@@ -1,5 +1,6 @@
 import type { Config } from './config/index.js';
 import type { ConnectService } from './connect/connect-service.js';
+import type { TicketSweep } from './connect/ticket-sweep.js';
 import type { EventBus } from './events/bus.js';
 import type { EventForwarder } from './events/forwarder.js';
 import type { ChannelRenewal } from './events/renewal.js';
@@ -19,6 +20,8 @@ export interface Services {
   tokens: TokenManager;
   zoho: ZohoClient;
   connect: ConnectService;
+  /** Revokes abandoned connect tickets' tokens, one instance per round (connect/ticket-sweep.ts). */
+  ticketSweep: TicketSweep;
   /** Module/field metadata cache, per connection, short TTL. */
   metadata: MetadataService;
   /** Zoho notification channels of each tenant: watch, list, unwatch (events/watch-service.ts). */

@@ -4,6 +4,10 @@
  * makes each state usable once. The signature stops forgery, `exp` bounds its life, and deleting
  * the nonce on use stops replay (the delete is atomic on every backend, so of two racing
  * callbacks exactly one wins).
+ *
+ * The nonce's store entry also holds what must never travel through the browser or Zoho: the
+ * `sub` of the user who started (the later confirm step must come from the same user) and the
+ * PKCE code verifier (RFC 7636) the code exchange needs.
  */
 import { randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
@@ -19,6 +23,19 @@ export interface OAuthStateData {
   dc: string;
   /** Where to send the browser afterwards; already checked against ALLOWED_RETURN_URLS. */
   returnTo?: string;
+  /** `sub` of the caller who started: kept in the store entry, not in the URL. */
+  subject: string;
+  /** The PKCE code verifier (43-128 characters of RFC 7636's alphabet): kept in the store entry only. */
+  codeVerifier: string;
+}
+
+/**
+ * Counts a tenant's pending (issued, not yet used) states, so one tenant cannot fill the store
+ * with them. `reserve` is false when the tenant already has its maximum.
+ */
+export interface PendingLimiter {
+  reserve(tenantId: string, id: string, ttlMs: number): Promise<boolean>;
+  release(tenantId: string, id: string): Promise<void>;
 }
 
 export interface OAuthStateServiceOptions {
@@ -29,10 +46,15 @@ export interface OAuthStateServiceOptions {
   ttlMs?: number;
   /** The current time in epoch milliseconds. Default `Date.now`. */
   now?: () => number;
+  /** Caps pending states per tenant (MAX_PENDING_CONNECTS_PER_TENANT); none when absent. */
+  pending?: PendingLimiter;
 }
 
 export interface OAuthStateService {
-  /** A new signed, single-use state for `input`, recorded in the store. */
+  /**
+   * A new signed, single-use state for `input`, recorded in the store. Rejects with GatewayError
+   * RATE_LIMITED when the tenant already has its maximum of pending states.
+   */
   issue(input: OAuthStateData): Promise<string>;
   /**
    * The data `state` was issued for, and the state used up. Rejects with StateError `invalid`
@@ -65,6 +87,8 @@ export const STATE_KEY_PREFIX = 'oauth-state:';
 
 const MIN_SECRET_BYTES = 32;
 const NONCE_BYTES = 16;
+// RFC 7636 §4.1: 43-128 characters of [A-Z a-z 0-9 - . _ ~].
+const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 // Data-centre keys are short names from the table; anything else was never issued by us.
 const DC_KEY = /^[A-Za-z0-9._-]{1,32}$/;
 // The store entry outlives the JWS by this much (ms), so `exp` alone decides "expired" and a
@@ -93,6 +117,21 @@ function claimsOf(payload: Record<string, unknown>): StateClaims | undefined {
   return valid ? { n, t, c, d, exp, ...(r !== undefined ? { r } : {}) } : undefined;
 }
 
+/** The nonce's store entry. */
+interface StateEntry {
+  /** Issued at, epoch ms. */
+  at: number;
+  /** `sub` of the caller who started. */
+  s: string;
+  /** PKCE code verifier. */
+  v: string;
+}
+
+function isEntry(value: unknown): value is StateEntry {
+  const e = value as Partial<StateEntry> | undefined;
+  return typeof e === 'object' && e !== null && typeof e.at === 'number' && typeof e.s === 'string' && typeof e.v === 'string';
+}
+
 function badInput(message: string): GatewayError {
   return new GatewayError('BAD_USER_INPUT', message);
 }
@@ -109,6 +148,8 @@ export function createOAuthStateService(options: OAuthStateServiceOptions): OAut
       if (!isIdentifier(input.tenantId)) throw badInput('tenantId must be 1-64 characters of letters, digits, ".", "_" or "-"');
       if (!isIdentifier(input.connectionName)) throw badInput('connectionName must be 1-64 characters of letters, digits, ".", "_" or "-"');
       if (!DC_KEY.test(input.dc)) throw badInput('dc must be a data-centre key');
+      if (typeof input.subject !== 'string' || input.subject.length === 0) throw badInput('the caller has no subject (sub)');
+      if (!CODE_VERIFIER.test(input.codeVerifier)) throw new TypeError('codeVerifier must be 43-128 characters of RFC 7636\'s alphabet');
 
       const nonce = randomBytes(NONCE_BYTES).toString('base64url');
       const issuedAt = now();
@@ -127,7 +168,14 @@ export function createOAuthStateService(options: OAuthStateServiceOptions): OAut
       if (state.length > MAX_STATE_CHARS) {
         throw badInput(`returnTo is too long to carry through the OAuth flow (the state must stay under ${MAX_STATE_CHARS} characters)`);
       }
-      await store.set(`${STATE_KEY_PREFIX}${nonce}`, issuedAt, ttlMs + STORE_GRACE_MS);
+      if (options.pending && !(await options.pending.reserve(input.tenantId, nonce, ttlMs + STORE_GRACE_MS))) {
+        throw new GatewayError('RATE_LIMITED', 'Too many Zoho connects are pending for this tenant; finish or abandon one (they expire after 10 minutes)', {
+          reason: 'too_many_pending_connects',
+          retryAfterSec: Math.ceil(ttlMs / 1000),
+        });
+      }
+      const entry: StateEntry = { at: issuedAt, s: input.subject, v: input.codeVerifier };
+      await store.set(`${STATE_KEY_PREFIX}${nonce}`, entry, ttlMs + STORE_GRACE_MS);
       return state;
     },
 
@@ -150,14 +198,22 @@ export function createOAuthStateService(options: OAuthStateServiceOptions): OAut
       }
       const claims = claimsOf(payload);
       if (claims === undefined) throw new StateError('invalid', 'the OAuth state is not one this gateway issued');
-      if (!(await store.delete(`${STATE_KEY_PREFIX}${claims.n}`))) {
+      const key = `${STATE_KEY_PREFIX}${claims.n}`;
+      const entry = await store.get<unknown>(key);
+      // Of two racing callbacks both may read the entry; only the one whose delete wins goes on.
+      if (entry === undefined || !(await store.delete(key))) {
         throw new StateError('replayed', 'the OAuth state has already been used');
       }
+      await options.pending?.release(claims.t, claims.n).catch(() => undefined);
+      // An entry of another shape was written before states carried a subject and verifier.
+      if (!isEntry(entry)) throw new StateError('invalid', 'the OAuth state was issued by an older version; start again');
       return {
         tenantId: claims.t,
         connectionName: claims.c,
         dc: claims.d,
         ...(claims.r !== undefined ? { returnTo: claims.r } : {}),
+        subject: entry.s,
+        codeVerifier: entry.v,
       };
     },
   };

@@ -96,6 +96,8 @@ export interface Config {
     readonly zohoCallBudget: number;
     /** RATE_LIMIT_PER_MINUTE: GraphQL requests per tenant per minute across all instances; 0 turns it off. Default 600. */
     readonly rateLimitPerMinute: number;
+    /** MAX_PENDING_CONNECTS_PER_TENANT: startZohoConnect states a tenant may have pending (10 minutes each), across all instances. Default 20. */
+    readonly maxPendingConnectsPerTenant: number;
   };
 
   /** METRICS: serve Prometheus metrics on /metrics. Default true. */

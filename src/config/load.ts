@@ -171,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: values.MAX_BODY_BYTES ?? 1_000_000,
       zohoCallBudget: values.ZOHO_CALL_BUDGET ?? 50,
       rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
+      maxPendingConnectsPerTenant: values.MAX_PENDING_CONNECTS_PER_TENANT ?? 20,
     },
     metrics: values.METRICS ?? true,
     metricsListener: values.METRICS_PORT === undefined ? undefined : { port: values.METRICS_PORT, host: values.METRICS_HOST ?? DEFAULT_METRICS_HOST },

@@ -6,14 +6,21 @@ import type { Connection } from '../tokens/connection.js';
 import type { ConnectionRepository } from '../tokens/connection-repository.js';
 import type { ZohoClient } from '../zoho/client.js';
 import { findByAccountsServer, type DataCentre, type DataCentreTable } from '../zoho/datacenters.js';
-import { ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient, type ZohoTokenSet } from '../zoho/oauth.js';
+import { createPkcePair, ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient, type ZohoTokenSet } from '../zoho/oauth.js';
+import type { ConnectTickets, ParkedConnect } from './connect-tickets.js';
 import { resolveIdentity, type OrgInfo } from './identity.js';
 import { isAllowedReturnUrl } from './return-urls.js';
 
 /**
- * Connecting a tenant's Zoho account: the authorize URL with a signed single-use state, the
- * OAuth callback, Self Client grant codes, and disconnecting. Nothing is stored until every step
- * has succeeded; a token minted by a step that later fails is revoked again.
+ * Connecting a tenant's Zoho account: the authorize URL with a signed single-use state and a PKCE
+ * challenge, the OAuth callback, the confirm step, Self Client grant codes, and disconnecting.
+ *
+ * The callback runs in whatever browser presents Zoho's redirect, which need not be the browser
+ * of the user who started (an attacker can send their consent link to a victim who is a Zoho
+ * admin). So the callback only parks the tokens under a one-time ticket bound to the starter's
+ * tid, sub and cid; `complete` activates the connection for that same caller only. Nothing is
+ * stored as a connection until every step has succeeded; a token minted by a step that later
+ * fails, or parked under a ticket that is refused or abandoned, is revoked again.
  */
 
 export interface ConnectServiceOptions {
@@ -28,6 +35,8 @@ export interface ConnectServiceOptions {
   /** `PUBLIC_URL/oauth/zoho/callback`: registered in Zoho's API console. */
   redirectUri: string;
   allowedReturnUrls: readonly string[];
+  /** Where the callback parks tokens until the confirm step. */
+  tickets: ConnectTickets;
   now?: () => number;
 }
 
@@ -50,7 +59,7 @@ export type ConnectFailure =
   | 'store_failed';
 
 export type CallbackOutcome =
-  | { ok: true; connection: Connection; returnTo: string | undefined }
+  | { ok: true; ticket: string; expiresAt: number; email: string; orgName: string; returnTo: string | undefined }
   | { ok: false; reason: ConnectFailure; returnTo: string | undefined };
 
 /** The state TTL: Zoho's codes live minutes, and a consent page left open longer should start over. */
@@ -75,15 +84,23 @@ export class ConnectService {
     return dc;
   }
 
-  /** The URL to send the user's browser to, bound to the caller's tenant and connection. */
+  /** The URL to send the user's browser to, bound to the caller's tenant, connection and subject. */
   async start(caller: Caller, input: { returnTo?: string | null; dc?: string | null }): Promise<{ authorizeUrl: string; expiresAt: number; dc: string }> {
     const dc = this.dataCentre(input.dc);
     const returnTo = input.returnTo ?? undefined;
     if (returnTo !== undefined && !isAllowedReturnUrl(returnTo, this.o.allowedReturnUrls)) {
       throw new GatewayError('BAD_USER_INPUT', 'returnTo is not in ALLOWED_RETURN_URLS', { argument: 'returnTo' });
     }
-    const state = await this.o.state.issue({ tenantId: caller.tenantId, connectionName: caller.connectionName, dc: dc.key, ...(returnTo ? { returnTo } : {}) });
-    const authorizeUrl = this.o.oauth.authorizeUrl({ accountsServer: dc.accountsUrl, scopes: this.o.scopes, redirectUri: this.o.redirectUri, state });
+    const pkce = createPkcePair();
+    const state = await this.o.state.issue({
+      tenantId: caller.tenantId,
+      connectionName: caller.connectionName,
+      subject: caller.subject,
+      dc: dc.key,
+      codeVerifier: pkce.verifier,
+      ...(returnTo ? { returnTo } : {}),
+    });
+    const authorizeUrl = this.o.oauth.authorizeUrl({ accountsServer: dc.accountsUrl, scopes: this.o.scopes, redirectUri: this.o.redirectUri, state, codeChallenge: pkce.challenge });
     return { authorizeUrl, expiresAt: this.now() + STATE_TTL_MS, dc: dc.key };
   }
 
@@ -91,7 +108,8 @@ export class ConnectService {
    * `GET /oauth/zoho/callback?code&state&location&accounts-server` (or `error=access_denied`).
    * Multi-DC: https://www.zoho.com/accounts/protocol/oauth/multi-dc.html — the code must be
    * exchanged at `accounts-server`, which is accepted only when it is a data centre's accounts
-   * server in our table, so the client secret is never sent anywhere else.
+   * server in our table, so the client secret is never sent anywhere else. Success parks the
+   * connection under a ticket for `complete`; it activates nothing.
    */
   async callback(params: URLSearchParams): Promise<CallbackOutcome> {
     let returnTo: string | undefined;
@@ -103,9 +121,18 @@ export class ConnectService {
       const code = params.get('code');
       if (!code) throw new Failure('missing_code');
       const candidates = this.candidates(params.get('accounts-server'), state.dc, params.get('location'));
-      const tokens = await this.exchange(candidates[0]!.accountsUrl, code, this.o.redirectUri);
-      const connection = await this.finish(state.tenantId, state.connectionName, candidates, tokens);
-      return { ok: true, connection, returnTo };
+      const tokens = await this.exchange(candidates[0]!.accountsUrl, code, this.o.redirectUri, state.codeVerifier);
+      const connection = await this.build(state.tenantId, state.connectionName, candidates, tokens);
+      let parked: { ticket: string; expiresAt: number };
+      try {
+        parked = await this.o.tickets.park(connection, state.subject);
+      } catch (err) {
+        this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, 'parking the connect ticket failed');
+        await this.revokeQuietly(connection.accountsServer, connection.refreshToken, 'failed connect');
+        throw new Failure('store_failed');
+      }
+      this.o.log.info({ tenantId: state.tenantId, connectionName: state.connectionName, dc: connection.dc }, 'zoho consent received; waiting for completeZohoConnect');
+      return { ok: true, ticket: parked.ticket, expiresAt: parked.expiresAt, email: connection.email, orgName: connection.orgName, returnTo };
     } catch (err) {
       if (err instanceof Failure) {
         this.o.log.warn({ reason: err.reason }, 'zoho connect failed');
@@ -123,8 +150,9 @@ export class ConnectService {
     const dc = this.dataCentre(input.dc);
     const candidates = Object.values(this.o.dataCentres).filter((d) => d.accountsUrl === dc.accountsUrl && d.location === dc.location);
     try {
-      const tokens = await this.exchange(dc.accountsUrl, input.code, undefined);
-      return await this.finish(caller.tenantId, caller.connectionName, candidates, tokens);
+      const tokens = await this.exchange(dc.accountsUrl, input.code, undefined, undefined);
+      const connection = await this.build(caller.tenantId, caller.connectionName, candidates, tokens);
+      return await this.activate(connection);
     } catch (err) {
       if (err instanceof Failure) {
         const code = err.reason === 'zoho_unavailable' ? 'ZOHO_UNAVAILABLE' : 'ZOHO_OAUTH_ERROR';
@@ -132,6 +160,41 @@ export class ConnectService {
       }
       throw err;
     }
+  }
+
+  /**
+   * The confirm step: activates the connection parked under `ticket`, for the caller who started
+   * the flow only. The ticket is used up whoever calls: another caller gets FORBIDDEN and the
+   * parked tokens are revoked at Zoho, so a ticket that reached the wrong browser is dead.
+   * Malformed, unknown, used or expired tickets get BAD_USER_INPUT with `reason`.
+   */
+  async complete(caller: Caller, ticket: string): Promise<Connection> {
+    const { parked, expired } = await this.o.tickets.redeem(ticket);
+    const { connection } = parked;
+    if (expired) {
+      await this.revokeParked(parked, 'expired ticket');
+      throw new GatewayError('BAD_USER_INPUT', 'This connect ticket has expired (they live 10 minutes); start connecting again', { argument: 'ticket', reason: 'expired_ticket' });
+    }
+    if (caller.tenantId !== connection.tenantId || caller.connectionName !== connection.connectionName || caller.subject !== parked.subject) {
+      await this.revokeParked(parked, 'refused ticket');
+      // Both tenants are logged: the starter may be an attacker fishing for a victim's consent, or
+      // the product may be completing with the wrong user's token; operators need to tell which.
+      this.o.log.warn({ tenantId: connection.tenantId, connectionName: connection.connectionName, callerTenantId: caller.tenantId }, 'connect ticket presented by another caller; refused and revoked');
+      throw new GatewayError('FORBIDDEN', 'This connect ticket belongs to the user who started connecting (same tenant, subject and connection); it is now used up', { reason: 'ticket_not_yours' });
+    }
+    try {
+      return await this.activate(connection);
+    } catch (err) {
+      if (err instanceof Failure) throw new GatewayError('STORE_UNAVAILABLE', "The gateway's store is unavailable; start connecting again shortly", { retryAfterSec: 1 });
+      throw err;
+    }
+  }
+
+  /** Revokes the tokens of tickets that expired unused (one sweep round); returns how many. */
+  async revokeAbandoned(): Promise<number> {
+    const abandoned = await this.o.tickets.takeExpired();
+    for (const parked of abandoned) await this.revokeParked(parked, 'abandoned ticket');
+    return abandoned.length;
   }
 
   /** Revokes the refresh token at Zoho (best effort) and deletes the connection. */
@@ -175,10 +238,10 @@ export class ConnectService {
     return matching;
   }
 
-  private async exchange(accountsServer: string, code: string, redirectUri: string | undefined): Promise<ZohoTokenSet> {
+  private async exchange(accountsServer: string, code: string, redirectUri: string | undefined, codeVerifier: string | undefined): Promise<ZohoTokenSet> {
     try {
       // Codes are single use and live minutes: exchanged once, never retried.
-      return await this.o.oauth.exchangeCode({ accountsServer, code, ...(redirectUri ? { redirectUri } : {}) });
+      return await this.o.oauth.exchangeCode({ accountsServer, code, ...(redirectUri ? { redirectUri } : {}), ...(codeVerifier ? { codeVerifier } : {}) });
     } catch (err) {
       throw this.oauthFailure(err, 'invalid_code');
     }
@@ -190,8 +253,8 @@ export class ConnectService {
     return new Failure('zoho_unavailable');
   }
 
-  /** Identity, org, and the stored connection; revokes the new tokens if any step fails. */
-  private async finish(tenantId: string, connectionName: string, candidates: DataCentre[], tokens: ZohoTokenSet): Promise<Connection> {
+  /** Identity and org: the connection to store (not stored yet); revokes the new tokens if any step fails. */
+  private async build(tenantId: string, connectionName: string, candidates: DataCentre[], tokens: ZohoTokenSet): Promise<Connection> {
     const accountsServer = candidates[0]!.accountsUrl;
     try {
       if (!tokens.refreshToken) throw new Failure('no_refresh_token');
@@ -226,21 +289,36 @@ export class ConnectService {
         refreshFailures: 0,
         refreshNotBefore: 0,
       };
-      const previous = await this.o.repo.get(tenantId, connectionName).catch(() => undefined);
-      try {
-        await this.o.repo.put(connection);
-      } catch (err) {
-        this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, 'storing the connection failed');
-        throw new Failure('store_failed');
-      }
-      // Zoho keeps at most 20 refresh tokens per user and client: give the old one back.
-      if (previous && previous.refreshToken !== connection.refreshToken) await this.revokeQuietly(previous.accountsServer, previous.refreshToken, 'reconnect');
-      this.o.log.info({ tenantId, connectionName, dc: dc.key }, 'zoho connected');
       return connection;
     } catch (err) {
       await this.revokeQuietly(accountsServer, tokens.refreshToken ?? tokens.accessToken, 'failed connect');
       throw err;
     }
+  }
+
+  /**
+   * Stores the connection, then gives the previous refresh token back (Zoho keeps at most 20 per
+   * user and client): only now, so an unfinished reconnect never costs the working connection.
+   */
+  private async activate(pending: Connection): Promise<Connection> {
+    const now = this.now();
+    const connection: Connection = { ...pending, status: 'ACTIVE', connectedAt: now, updatedAt: now };
+    const { tenantId, connectionName } = connection;
+    const previous = await this.o.repo.get(tenantId, connectionName).catch(() => undefined);
+    try {
+      await this.o.repo.put(connection);
+    } catch (err) {
+      this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, 'storing the connection failed');
+      await this.revokeQuietly(connection.accountsServer, connection.refreshToken, 'failed connect');
+      throw err instanceof GatewayError ? err : new Failure('store_failed');
+    }
+    if (previous && previous.refreshToken !== connection.refreshToken) await this.revokeQuietly(previous.accountsServer, previous.refreshToken, 'reconnect');
+    this.o.log.info({ tenantId, connectionName, dc: connection.dc }, 'zoho connected');
+    return connection;
+  }
+
+  private revokeParked(parked: ParkedConnect, why: string): Promise<void> {
+    return this.revokeQuietly(parked.connection.accountsServer, parked.connection.refreshToken, why);
   }
 
   /** The org from `GET /crm/v8/org`; undefined when the org API is unavailable (fallbacks apply). */

@@ -2,6 +2,7 @@ import { SCOPES, type Caller } from '../auth/caller.js';
 import { mintDevToken } from '../auth/mint.js';
 import { randomJwtSecret } from '../config/keys.js';
 import type { ConnectService } from '../connect/connect-service.js';
+import { ticketOnPage } from '../http/routes/oauth-callback.js';
 import type { Logger } from '../log.js';
 import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../sandbox/emulator.js';
 import type { DataCentreTable } from '../zoho/datacenters.js';
@@ -68,7 +69,8 @@ export function demoDataCentres(table: DataCentreTable, demo: Pick<Demo, 'dataCe
 
 /**
  * Connects tenant `demo` through the production code path: startZohoConnect's URL, the
- * emulator's consent redirect, and the gateway's own callback route over HTTP.
+ * emulator's consent redirect, the gateway's own callback route over HTTP, and the confirm step
+ * (completeZohoConnect's service call) as the same demo user who started.
  */
 export async function connectDemoTenant(input: { connect: ConnectService; serverUrl: string; log: Logger }): Promise<void> {
   const caller: Caller = { subject: 'demo-user', tenantId: DEMO_TENANT, connectionName: 'default', scopes: new Set(SCOPES) };
@@ -81,6 +83,8 @@ export async function connectDemoTenant(input: { connect: ConnectService; server
   const local = new URL(callback.pathname + callback.search, input.serverUrl);
   const done = await fetch(local, { redirect: 'manual' });
   const page = await done.text();
-  if (done.status !== 200 || !page.includes('zoho=connected')) throw new Error(`demo: connecting tenant "${DEMO_TENANT}" failed (${done.status})`);
+  const ticket = ticketOnPage(page);
+  if (done.status !== 200 || !ticket) throw new Error(`demo: connecting tenant "${DEMO_TENANT}" failed (${done.status})`);
+  await input.connect.complete(caller, ticket);
   input.log.info({ tenantId: DEMO_TENANT, dc: 'us' }, 'demo: tenant connected through the OAuth flow');
 }

@@ -14,7 +14,7 @@ import { MAX_RECORDS_PER_CALL } from './write.js';
  * - inside a list of n records: every distinct `lookup(field:)` costs ceil(n/100) calls per field
  *   group, and so do `owner { role | profile | status }` (users loader); nested lookups likewise.
  * - `organization`, `users`, `coql`, `zohoRequest`, `watchRecords`, `unwatchRecords`,
- *   `connectZohoWithGrantCode`, `disconnectZoho`: 1.
+ *   `connectZohoWithGrantCode`, `completeZohoConnect` (revokes the previous or refused token), `disconnectZoho`: 1.
  * - create/update/upsert/deleteRecords: ceil(n/100) for n records or ids (a literal list or a variable).
  * - `me`, `connection`, `dataCentres`, `watches`, event webhook fields, introspection: 0; metadata
  *   (`modules`, `fields`, checking field names) is assumed cached: 0.
@@ -30,7 +30,7 @@ import { MAX_RECORDS_PER_CALL } from './write.js';
 export const ASSUMED_ALL_FIELDS = 100;
 
 const FREE = new Set(['me', 'connection', 'dataCentres', 'watches', 'eventWebhook', 'eventDeliveries', 'modules', 'fields', 'startZohoConnect', 'setEventWebhook', 'removeEventWebhook', '__typename', '__schema', '__type']);
-const ONE_CALL = new Set(['organization', 'users', 'coql', 'zohoRequest', 'watchRecords', 'unwatchRecords', 'connectZohoWithGrantCode', 'disconnectZoho']);
+const ONE_CALL = new Set(['organization', 'users', 'coql', 'zohoRequest', 'watchRecords', 'unwatchRecords', 'connectZohoWithGrantCode', 'completeZohoConnect', 'disconnectZoho']);
 const WRITES: Record<string, string> = { createRecords: 'records', updateRecords: 'records', upsertRecords: 'records', deleteRecords: 'ids' };
 /** Record fields that read one Zoho field each (as src/records/selection.ts maps them). */
 const FIXED_FIELDS: Record<string, string> = { owner: 'Owner', createdTime: 'Created_Time', modifiedTime: 'Modified_Time' };

@@ -36,6 +36,8 @@ interface GrantCode {
   used: boolean;
   /** A refresh token is issued only for `access_type=offline`, and only on a (forced) consent. */
   issueRefreshToken: boolean;
+  /** PKCE (RFC 7636): the challenge given at /oauth/v2/auth and its method, if any. */
+  pkce?: { challenge: string; method: 'S256' | 'plain' };
 }
 
 interface RefreshToken {
@@ -80,7 +82,7 @@ export class AccountsBook {
     for (const c of clients) this.clients.set(c.clientId, c);
   }
 
-  issueCode(input: { clientId: string; redirectUri?: string; scopes: string[]; zuid: string; offline: boolean; forceConsent: boolean }): string {
+  issueCode(input: { clientId: string; redirectUri?: string; scopes: string[]; zuid: string; offline: boolean; forceConsent: boolean; pkce?: { challenge: string; method: 'S256' | 'plain' } }): string {
     const key = `${input.zuid}:${input.clientId}`;
     const firstConsent = !this.consented.has(key);
     this.consented.add(key);
@@ -94,6 +96,7 @@ export class AccountsBook {
       expiresAt: this.now() + GRANT_CODE_TTL_MS,
       used: false,
       issueRefreshToken: input.offline && (firstConsent || input.forceConsent),
+      ...(input.pkce ? { pkce: input.pkce } : {}),
     });
     return code;
   }

@@ -131,7 +131,7 @@ export function createStore(url: string, options: CreateStoreOptions = {}): Stor
     async delete(key) {
       await open();
       const fullKey = keyFor(key);
-      return backendOp(() => keyv.delete(fullKey));
+      return backendOp(() => (backend.delete ? backend.delete(fullKey) : keyv.delete(fullKey)));
     },
 
     async has(key) {

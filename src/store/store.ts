@@ -36,7 +36,10 @@ export interface Store {
    * silently changed. `ttlMs`: lifetime in milliseconds (positive integer); omit to keep forever.
    */
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
-  /** Removes `key`; true if something was there. */
+  /**
+   * Removes `key`; true if something was there. Of concurrent deletes of one key exactly one gets
+   * true, on every backend: single-use values (OAuth states, connect tickets) rely on it.
+   */
   delete(key: string): Promise<boolean>;
   /** True if `key` holds an unexpired value. */
   has(key: string): Promise<boolean>;

@@ -6,3 +6,4 @@ export { createZohoOAuthClient, type ZohoOAuthClient, type ZohoOAuthClientOption
 export { ZohoOAuthError, ZohoNetworkError, type ZohoOAuthErrorKind, type ZohoOAuthOperation } from './oauth/errors.js';
 export { splitScopes, type ZohoTokenSet, type ZohoUserInfo } from './oauth/responses.js';
 export { sharedAccountsAgent, CONNECT_TIMEOUT_MS, HEADERS_TIMEOUT_MS, BODY_TIMEOUT_MS } from './oauth/http.js';
+export { createPkcePair, s256Challenge, type PkcePair } from './oauth/pkce.js';

@@ -7,11 +7,15 @@ import { base64url, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthStateService, MAX_STATE_CHARS, StateError, type OAuthStateService } from '../../src/auth/oauth-state.js';
 import { GatewayError } from '../../src/errors.js';
+import { createPendingLimiter } from '../../src/auth/pending-connects.js';
 import { createStore, type Store } from '../../src/store/index.js';
-import { memoryFixture, redisFixture, requireReachable, uniqueNamespace, type BackendFixture } from '../store/backends.js';
+import { createPkcePair } from '../../src/zoho/oauth.js';
+import { memoryFixture, redisFixture, sqliteFixture, requireReachable, uniqueNamespace, type BackendFixture } from '../store/backends.js';
 
 const SECRET = randomBytes(32);
-const INPUT = { tenantId: 'acme', connectionName: 'default', dc: 'eu', returnTo: 'https://app.example.com/settings/crm?tab=zoho' };
+const VERIFIER = createPkcePair().verifier;
+const INPUT = { tenantId: 'acme', connectionName: 'default', dc: 'eu', returnTo: 'https://app.example.com/settings/crm?tab=zoho', subject: 'alice@acme', codeVerifier: VERIFIER };
+const BARE = { subject: 'alice@acme', codeVerifier: VERIFIER };
 
 async function stateError(promise: Promise<unknown>): Promise<StateError> {
   const error = await promise.then(
@@ -22,7 +26,7 @@ async function stateError(promise: Promise<unknown>): Promise<StateError> {
   return error as StateError;
 }
 
-describe.each([memoryFixture(), redisFixture()])('OAuth state on $name', (fixture: BackendFixture) => {
+describe.each([memoryFixture(), sqliteFixture(), redisFixture()])('OAuth state on $name', (fixture: BackendFixture) => {
   const namespace = uniqueNamespace(`oauth_state_${fixture.name}`);
   let store: Store;
   let clock = Date.now();
@@ -46,8 +50,36 @@ describe.each([memoryFixture(), redisFixture()])('OAuth state on $name', (fixtur
   });
 
   it('omits returnTo when none was given', async () => {
-    const state = await service.issue({ tenantId: 'acme', connectionName: 'sales', dc: 'us-sandbox' });
-    expect(await service.consume(state)).toEqual({ tenantId: 'acme', connectionName: 'sales', dc: 'us-sandbox' });
+    const state = await service.issue({ tenantId: 'acme', connectionName: 'sales', dc: 'us-sandbox', ...BARE });
+    expect(await service.consume(state)).toEqual({ tenantId: 'acme', connectionName: 'sales', dc: 'us-sandbox', ...BARE });
+  });
+
+  it('keeps the subject and the PKCE verifier in the store, never in the state that travels through the browser', async () => {
+    const state = await service.issue(INPUT);
+    const payload = new TextDecoder().decode(base64url.decode(state.split('.')[1] ?? ''));
+    expect(payload).not.toContain(VERIFIER);
+    expect(payload).not.toContain('alice');
+    expect(state).not.toContain(VERIFIER);
+    expect(await service.consume(state)).toMatchObject({ subject: 'alice@acme', codeVerifier: VERIFIER });
+  });
+
+  it('caps pending states per tenant; a used state frees its place, other tenants are not affected', async () => {
+    const capped = createOAuthStateService({ store, secret: SECRET, now: () => clock, pending: createPendingLimiter(store, 2, () => clock) });
+    const tenant = `cap-${randomBytes(4).toString('hex')}`;
+    const first = await capped.issue({ ...INPUT, tenantId: tenant });
+    await capped.issue({ ...INPUT, tenantId: tenant });
+    await expect(capped.issue({ ...INPUT, tenantId: tenant })).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED', reason: 'too_many_pending_connects' } });
+    expect(await capped.issue({ ...INPUT, tenantId: `${tenant}-other` })).toBeTypeOf('string');
+    await capped.consume(first);
+    await capped.issue({ ...INPUT, tenantId: tenant });
+    await expect(capped.issue({ ...INPUT, tenantId: tenant })).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    // Abandoned states lapse with their lifetime (plus the store's grace), freeing their places.
+    clock += 600_000 + 61_000;
+    try {
+      await capped.issue({ ...INPUT, tenantId: tenant });
+    } finally {
+      clock = Date.now();
+    }
   });
 
   it('records the nonce in the store with a TTL, and removes it on use', async () => {
@@ -136,7 +168,7 @@ describe('OAuth state limits', () => {
 
   it('fits the longest identifiers with a typical returnTo', async () => {
     const service = createOAuthStateService({ store, secret: SECRET });
-    const state = await service.issue({ tenantId: 't'.repeat(64), connectionName: 'c'.repeat(64), dc: 'us-developer', returnTo: 'https://app.example.com/settings/integrations/crm' });
+    const state = await service.issue({ tenantId: 't'.repeat(64), connectionName: 'c'.repeat(64), dc: 'us-developer', returnTo: 'https://app.example.com/settings/integrations/crm', ...BARE });
     expect(state.length).toBeLessThan(MAX_STATE_CHARS);
   });
 });

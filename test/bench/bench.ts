@@ -16,7 +16,7 @@ import { request } from 'undici';
 import { DealsWithOwnerAndAccountDocument, ModulesAndFieldsDocument } from '../gql/graphql.js';
 import { mintDevToken } from '../../src/auth/mint.js';
 import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
-import { REDIS_URL, startHarness, type Harness } from '../helpers/gateway.js';
+import { COMPLETE_CONNECT, REDIS_URL, startHarness, ticketOf, type Harness } from '../helpers/gateway.js';
 import { JWT_SECRET, rssOf, startEmulatorProcess, startGatewayProcess } from './processes.js';
 
 const { values } = parseArgs({
@@ -91,7 +91,9 @@ async function connectThroughGateway(gatewayUrl: string, emulatorUrl: string, to
   const { startZohoConnect } = await client.request<{ startZohoConnect: { authorizeUrl: string } }>('mutation { startZohoConnect(dc: "us") { authorizeUrl } }');
   const consent = await fetch(startZohoConnect.authorizeUrl, { redirect: 'manual' });
   const done = await fetch(consent.headers.get('location')!, { redirect: 'manual' });
-  if (!(await done.text()).includes('zoho=connected')) throw new Error(`connecting through the gateway failed (${done.status}) via ${emulatorUrl}`);
+  const ticket = ticketOf({ location: undefined, body: await done.text() });
+  if (!ticket) throw new Error(`connecting through the gateway failed (${done.status}) via ${emulatorUrl}`);
+  await client.request(COMPLETE_CONNECT, { ticket });
 }
 
 async function separateProcesses(latencyMs: number, withMemory: boolean) {

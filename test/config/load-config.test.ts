@@ -289,6 +289,11 @@ describe('gateway limits from the environment', () => {
     expect(() => loadConfig({ ...base, ZOHO_MAX_CONCURRENCY: '0' })).toThrow('ZOHO_MAX_CONCURRENCY: must be an integer 1-100');
     expect(() => loadConfig({ ...base, MAX_RECORDS_PER_MUTATION: 'lots' })).toThrow('MAX_RECORDS_PER_MUTATION: must be an integer 1-100000');
   });
+  it('caps pending Zoho connects per tenant at 20 unless MAX_PENDING_CONNECTS_PER_TENANT says otherwise (at least 1)', () => {
+    expect(loadConfig(base).security.maxPendingConnectsPerTenant).toBe(20);
+    expect(loadConfig({ ...base, MAX_PENDING_CONNECTS_PER_TENANT: '5' }).security.maxPendingConnectsPerTenant).toBe(5);
+    expect(() => loadConfig({ ...base, MAX_PENDING_CONNECTS_PER_TENANT: '0' })).toThrow('MAX_PENDING_CONNECTS_PER_TENANT: must be an integer 1-10000');
+  });
 });
 
 describe('start-up refusals (security)', () => {

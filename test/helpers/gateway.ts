@@ -27,13 +27,38 @@ export interface Harness {
   clock: { now: number };
   /** Every bearer token this harness minted (for leak checks). */
   minted: string[];
-  /** A bearer token for a tenant (all scopes unless given). */
-  token(tenant: string, scope?: string, extra?: { connection?: string }): Promise<string>;
+  /** A bearer token for a tenant (all scopes unless given; subject `<tenant>-user` unless given). */
+  token(tenant: string, scope?: string, extra?: { connection?: string; subject?: string }): Promise<string>;
   client(tenant: string, scope?: string, app?: App): Promise<GraphQLClient>;
-  /** Runs the browser part of the connect flow; returns the gateway's final answer. */
-  connect(tenant: string, opts?: { dc?: string; returnTo?: string; emulator?: ZohoEmulator; consentEmail?: string }): Promise<{ status: number; location: URL | undefined; body: string }>;
+  /**
+   * Runs the whole connect flow as `<tenant>-user`: startZohoConnect, the consent in the emulator,
+   * the gateway's callback (as a browser without cookies would), and completeZohoConnect with the
+   * same user's token, unless `stopAtTicket`. Returns the callback's answer, the ticket it carried
+   * (from `zoho=confirm&ticket=` or the confirm page) and the completed connection.
+   */
+  connect(tenant: string, opts?: { dc?: string; returnTo?: string; emulator?: ZohoEmulator; consentEmail?: string; stopAtTicket?: boolean }): Promise<ConnectResult>;
   close(): Promise<void>;
 }
+
+export interface ConnectResult {
+  /** The callback's HTTP status, redirect target and body. */
+  status: number;
+  location: URL | undefined;
+  body: string;
+  /** The confirm ticket, when consent succeeded. */
+  ticket: string | undefined;
+  /** completeZohoConnect's answer (absent with `stopAtTicket` or when there was no ticket). */
+  connection: { name: string; status: string; dc: string; email: string; orgId: string; orgName: string } | undefined;
+}
+
+/** The ticket a callback answer carries: in the redirect to returnTo, or on the confirm page. */
+export function ticketOf(answer: { location: URL | undefined; body: string }): string | undefined {
+  if (answer.location?.searchParams.get('zoho') === 'confirm') return answer.location.searchParams.get('ticket') ?? undefined;
+  // Read like a user reads the confirm page (src/http/routes/oauth-callback.ts confirmPage).
+  return /<span id="ticket">([A-Za-z0-9_-]+)<\/span>/.exec(answer.body)?.[1];
+}
+
+export const COMPLETE_CONNECT = 'mutation Complete($ticket: String!) { completeZohoConnect(ticket: $ticket) { name status dc email orgId orgName } }';
 
 /**
  * Two emulated data centres (us, eu), and one or more real gateways configured for real Zoho
@@ -64,8 +89,8 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
   const app = apps[0]!;
 
   const minted: string[] = [];
-  const token = async (tenant: string, scope = SCOPES.join(' '), extra: { connection?: string } = {}) => {
-    const t = await mintDevToken({ secret: JWT_SECRET, tenant, subject: `${tenant}-user`, scope, ...(extra.connection ? { connection: extra.connection } : {}) });
+  const token = async (tenant: string, scope = SCOPES.join(' '), extra: { connection?: string; subject?: string } = {}) => {
+    const t = await mintDevToken({ secret: JWT_SECRET, tenant, subject: extra.subject ?? `${tenant}-user`, scope, ...(extra.connection ? { connection: extra.connection } : {}) });
     minted.push(t);
     return t;
   };
@@ -97,7 +122,11 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
       const authorize = new URL(startZohoConnect.authorizeUrl);
       const consent = await fetch(new URL(authorize.pathname + authorize.search, consentAt.url), { redirect: 'manual' });
       const redirect = new URL(consent.headers.get('location')!);
-      return follow(app, redirect);
+      const answer = await follow(app, redirect);
+      const ticket = ticketOf(answer);
+      if (!ticket || o.stopAtTicket) return { ...answer, ticket, connection: undefined };
+      const { completeZohoConnect } = await client.request<{ completeZohoConnect: NonNullable<ConnectResult['connection']> }>(COMPLETE_CONNECT, { ticket });
+      return { ...answer, ticket, connection: completeZohoConnect };
     },
     async close() {
       for (const a of apps) await a.close();

@@ -27,10 +27,15 @@ describe('connecting Zoho accounts across data centres', () => {
     const us = await h.connect('acme', { dc: 'us', returnTo: `${RETURN_ORIGIN}/settings/crm` });
     expect(us.status).toBe(302);
     expect(us.location!.origin + us.location!.pathname).toBe(`${RETURN_ORIGIN}/settings/crm`);
-    expect(us.location!.searchParams.get('zoho')).toBe('connected');
+    expect(us.location!.searchParams.get('zoho')).toBe('confirm');
+    expect(us.location!.searchParams.get('ticket')).toMatch(/^zct_[A-Za-z0-9_-]{43}$/);
+    expect(us.connection).toMatchObject({ name: 'default', status: 'ACTIVE', dc: 'us', email: h.us.ctx.data.users[0]!.email, orgName: h.us.ctx.data.org.company_name });
+    // No returnTo: a page that shows the ticket to the user who started, who completes it.
     const eu = await h.connect('globex', { dc: 'eu', consentEmail: euUser.email });
     expect(eu.status).toBe(200);
-    expect(eu.body).toContain('zoho=connected');
+    expect(eu.body).toContain('zoho=confirm');
+    expect(eu.body).toContain(eu.ticket);
+    expect(eu.connection).toMatchObject({ dc: 'eu', email: euUser.email, orgId: h.eu.ctx.data.org.id });
 
     h.us.resetCalls();
     h.eu.resetCalls();
@@ -79,7 +84,10 @@ describe('connecting Zoho accounts across data centres', () => {
       client_id: '1000.EMULATORCLIENT',
       redirect_uri: `${h.publicUrl}/oauth/zoho/callback`,
       scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.notifications.ALL,AaaServer.profile.READ',
+      code_challenge_method: 'S256',
     });
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.searchParams.has('code_verifier')).toBe(false);
     expect(url.searchParams.get('state')!.length).toBeLessThan(600);
     expect(start.startZohoConnect.dc).toBe('eu');
     expect(Date.parse(start.startZohoConnect.expiresAt) - Date.now()).toBeGreaterThan(9 * 60_000);
@@ -148,7 +156,7 @@ describe('connecting Zoho accounts across data centres', () => {
     expect(f.body).toContain('reason=invalid_state');
     expect(h.us.count('POST /oauth/v2/token')).toBe(tokenCalls);
 
-    expect((await follow(h.app, callback)).body).toContain('zoho=connected');
+    expect((await follow(h.app, callback)).body).toContain('zoho=confirm');
     const replay = await follow(h.app, callback);
     expect(replay.status).toBe(400);
     expect(replay.body).toContain('reason=replayed_state');

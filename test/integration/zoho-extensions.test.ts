@@ -7,7 +7,8 @@ describe('extensions.zoho', () => {
   beforeAll(async () => {
     h = await startHarness();
     const connected = await h.connect('acme', { dc: 'us', returnTo: `${RETURN_ORIGIN}/settings/crm` });
-    expect(connected.location?.searchParams.get('zoho')).toBe('connected');
+    expect(connected.location?.searchParams.get('zoho')).toBe('confirm');
+    expect(connected.connection?.status).toBe('ACTIVE');
     h.us.resetCalls(); // the connect flow's own GET /org
   });
   afterAll(() => h.close());

@@ -5,7 +5,7 @@ import { mintDevToken } from '../../src/auth/mint.js';
 import { startEmulator, type ZohoEmulator } from '../../src/sandbox/emulator.js';
 import type { EmulatorRequest } from '../../src/sandbox/router.js';
 import { JWT_SECRET, startGatewayProcess, type Proc } from '../bench/processes.js';
-import { REDIS_URL } from '../helpers/gateway.js';
+import { COMPLETE_CONNECT, REDIS_URL, ticketOf } from '../helpers/gateway.js';
 
 /**
  * Two gateway processes on the shared Redis in front of one emulated Zoho, and one of them
@@ -60,7 +60,10 @@ describe('an instance killed in the middle of a token refresh', () => {
     const consent = await fetch(startZohoConnect.authorizeUrl, { redirect: 'manual' });
     const callback = new URL(consent.headers.get('location')!);
     const done = await fetch(new URL(callback.pathname + callback.search, a.url), { redirect: 'manual' });
-    expect(await done.text()).toContain('zoho=connected');
+    const ticket = ticketOf({ location: undefined, body: await done.text() });
+    expect(ticket).toBeDefined();
+    // The confirm step on the other instance: the ticket lives in the shared store.
+    await client(b).request(COMPLETE_CONNECT, { ticket });
 
     const orgId = emu.ctx.data.org.id;
     for (const p of [a, b]) expect((await client(p).request<{ organization: { id: string } }>(ORG)).organization.id).toBe(orgId);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { createPkcePair } from '../../src/zoho/oauth.js';
 import { call, mintToken } from '../helpers/emulator.js';
 
 const REDIRECT = 'http://localhost:4000/oauth/zoho/callback';
@@ -71,6 +72,31 @@ describe('Zoho Accounts emulator', () => {
     const again = await exchange(emu, { grant_type: 'authorization_code', code });
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ error: 'invalid_code' });
+  });
+
+  it('enforces PKCE when a challenge was given: no verifier, a wrong one, or a plain verifier for S256 fail with invalid_code', async () => {
+    const { verifier, challenge } = createPkcePair();
+    const codeFor = async () => (await authorize(emu, { code_challenge: challenge, code_challenge_method: 'S256' })).location!.searchParams.get('code')!;
+    const without = await exchange(emu, { grant_type: 'authorization_code', code: await codeFor() });
+    expect(without).toMatchObject({ status: 200, body: { error: 'invalid_code' } });
+    const wrong = await exchange(emu, { grant_type: 'authorization_code', code: await codeFor(), code_verifier: createPkcePair().verifier });
+    expect(wrong.body).toEqual({ error: 'invalid_code' });
+    const challengeAsVerifier = await exchange(emu, { grant_type: 'authorization_code', code: await codeFor(), code_verifier: challenge });
+    expect(challengeAsVerifier.body).toEqual({ error: 'invalid_code' });
+    // A code refused for its verifier stays used up: the right verifier afterwards does not help.
+    const burnt = await codeFor();
+    await exchange(emu, { grant_type: 'authorization_code', code: burnt, code_verifier: 'x'.repeat(43) });
+    expect((await exchange(emu, { grant_type: 'authorization_code', code: burnt, code_verifier: verifier })).body).toEqual({ error: 'invalid_code' });
+    const right = await exchange(emu, { grant_type: 'authorization_code', code: await codeFor(), code_verifier: verifier });
+    expect(right.body.refresh_token).toMatch(/^1000\./);
+    // Without a challenge, the code is exchanged as before (Zoho's web-app flow has no PKCE).
+    expect((await exchange(emu, { grant_type: 'authorization_code', code: (await authorize(emu)).location!.searchParams.get('code')! })).body.access_token).toMatch(/^1000\./);
+  });
+
+  it('refuses an unknown code_challenge_method by redirecting with invalid_request', async () => {
+    const r = await authorize(emu, { code_challenge: createPkcePair().challenge, code_challenge_method: 'MD5' });
+    expect(r.location!.searchParams.get('error')).toBe('invalid_request');
+    expect(r.location!.searchParams.has('code')).toBe(false);
   });
 
   it('expires a code after three minutes (token-validity.html)', async () => {

@@ -38,6 +38,8 @@ describe('estimateZohoCalls', () => {
     expect(calls('mutation($r: [JSON!]!) { upsertRecords(module: "Leads", records: $r) { id } }', { r: Array.from({ length: 250 }, () => ({})) })).toBe(3);
     expect(calls('mutation($ids: [ID!]!) { deleteRecords(module: "Leads", ids: $ids) { id } }', { ids: Array.from({ length: 100 }, (_, i) => String(i)) })).toBe(1);
     expect(calls('mutation { startZohoConnect { authorizeUrl } disconnectZoho }')).toBe(1);
+    // Completing may revoke the previous (or a refused ticket's) refresh token at Zoho.
+    expect(calls('mutation { completeZohoConnect(ticket: "t") { email } }')).toBe(1);
   });
 
   it('picks the named operation and leaves subscriptions to the per-event guard', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/sandbox/emulator.js';
-import { createZohoOAuthClient, ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient } from '../../src/zoho/oauth.js';
+import { createPkcePair, createZohoOAuthClient, ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient } from '../../src/zoho/oauth.js';
 import { isGatewayError } from '../../src/errors.js';
 import { deadPort, expectNoSecrets, obtainCode, REDIRECT_URI, SCOPES } from './helpers.js';
 
@@ -53,6 +53,19 @@ describe('Zoho OAuth client (against the emulator)', () => {
       prompt: 'consent',
     });
     expect(url.toString()).not.toContain(DEFAULT_CLIENT.clientSecret);
+  });
+
+  it('adds a PKCE S256 challenge to the consent URL and sends the verifier with the code', async () => {
+    const { verifier, challenge } = createPkcePair();
+    const url = new URL(oauth.authorizeUrl({ accountsServer: emu.url, scopes: SCOPES, redirectUri: REDIRECT_URI, state: 'st', codeChallenge: challenge }));
+    expect(url.searchParams.get('code_challenge')).toBe(challenge);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.toString()).not.toContain(verifier);
+    const codeFor = async () => new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code')!;
+    const err = await fails(oauth.exchangeCode({ accountsServer: emu.url, code: await codeFor(), redirectUri: REDIRECT_URI }));
+    expect(err).toMatchObject({ kind: 'invalid_grant', error: 'invalid_code' });
+    const tokens = await oauth.exchangeCode({ accountsServer: emu.url, code: await codeFor(), redirectUri: REDIRECT_URI, codeVerifier: verifier });
+    expect(tokens.refreshToken).toMatch(/^1000\./);
   });
 
   it('exchanges a code for a token set', async () => {

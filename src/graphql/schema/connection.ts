@@ -47,12 +47,24 @@ builder.mutationField('startZohoConnect', (t) =>
   t.field({
     type: ConnectStart,
     authScopes: { scope: 'zoho:connect' },
-    description: 'Starts connecting a Zoho CRM account: returns Zoho’s consent URL for the data centre (default ZOHO_DC). After consent Zoho sends the browser to the gateway, which stores the connection and redirects to `returnTo` with `zoho=connected` or `zoho=error&reason=…`.',
+    description:
+      'Starts connecting a Zoho CRM account: returns Zoho’s consent URL for the data centre (default ZOHO_DC). After consent Zoho sends the browser to the gateway, which parks the tokens under a one-time ticket and redirects to `returnTo` with `zoho=confirm&ticket=…` (or `zoho=error&reason=…`); finish with completeZohoConnect, as the same user. At most MAX_PENDING_CONNECTS_PER_TENANT may be pending (RATE_LIMITED beyond).',
     args: {
       returnTo: t.arg.string({ description: 'Where to send the browser afterwards; must match ALLOWED_RETURN_URLS.' }),
       dc: t.arg.string({ description: 'Data-centre key whose login page to open (see dataCentres). Users of other DCs are still routed to theirs by Zoho.' }),
     },
     resolve: (_r, args, ctx) => ctx.services.connect.start(ctx.caller, args),
+  }),
+);
+
+builder.mutationField('completeZohoConnect', (t) =>
+  t.field({
+    type: ConnectionRef,
+    authScopes: { scope: 'zoho:connect' },
+    description:
+      'The confirm step: activates the connection whose consent the gateway parked under `ticket` (from `zoho=confirm&ticket=…`), and revokes the previous connection’s refresh token. Only the caller who started (same tid, sub and cid) may complete; anyone else gets FORBIDDEN and the ticket is used up. A malformed, used or expired ticket (10 minutes) gets BAD_USER_INPUT with `reason` invalid_ticket, used_ticket or expired_ticket. Show the returned email and orgName to the user: it names the Zoho account now connected.',
+    args: { ticket: t.arg.string({ required: true }) },
+    resolve: (_r, args, ctx) => ctx.services.connect.complete(ctx.caller, args.ticket.trim()),
   }),
 );
 

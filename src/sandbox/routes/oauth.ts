@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EmulatorContext } from '../emulator.js';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../router.js';
 import { parseScopes } from '../scopes.js';
@@ -57,6 +58,16 @@ function authorize(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse
     if (state !== null) target.searchParams.set('state', state);
     return redirect(target);
   }
+  // PKCE: https://www.zoho.com/accounts/protocol/oauth/mobile-and-desktop-apps/get-authorization-code.html
+  // documents code_challenge with code_challenge_method S256 or plain (default plain). Zoho's
+  // answer to an unknown method is UNVERIFIED; RFC 7636 §4.4.1 says redirect with invalid_request.
+  const challenge = q.get('code_challenge');
+  const method = q.get('code_challenge_method') ?? 'plain';
+  if (challenge !== null && ((method !== 'S256' && method !== 'plain') || !/^[A-Za-z0-9._~-]{43,128}$/.test(challenge))) {
+    target.searchParams.set('error', 'invalid_request');
+    if (state !== null) target.searchParams.set('state', state);
+    return redirect(target);
+  }
   const scopes = parseScopes(q.get('scope'));
   if (scopes.length === 0) {
     // UNVERIFIED: Zoho's answer to a missing scope.
@@ -71,6 +82,7 @@ function authorize(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse
     zuid: ctx.consent.zuid,
     offline: q.get('access_type') === 'offline',
     forceConsent: q.get('prompt') === 'consent',
+    ...(challenge !== null ? { pkce: { challenge, method: method as 'S256' | 'plain' } } : {}),
   });
   if (state !== null) target.searchParams.set('state', state);
   target.searchParams.set('code', code);
@@ -102,6 +114,11 @@ function token(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
       if (!grant) return fail('invalid_code');
       // UNVERIFIED error name; RFC 6749 requires the same redirect_uri as the authorization request.
       if (grant.redirectUri !== undefined && params.get('redirect_uri') !== grant.redirectUri) return fail('invalid_redirect_uri');
+      // A code issued for a PKCE challenge needs its verifier: get-access-token.html (Zoho's
+      // mobile-and-desktop flow) lists code_verifier as required. The error name for a missing or
+      // wrong verifier is UNVERIFIED: we answer `invalid_code` (the code cannot be redeemed; RFC
+      // 7636 §4.6 says invalid_grant). The code stays used up, so a verifier cannot be guessed.
+      if (grant.pkce && !verifierMatches(grant.pkce, params.get('code_verifier'))) return fail('invalid_code');
       const refresh = grant.issueRefreshToken ? ctx.accounts.issueRefreshToken(client.clientId, grant.zuid, grant.scopes) : undefined;
       const at = ctx.accounts.issueAccessToken({
         clientId: client.clientId,
@@ -148,6 +165,12 @@ function token(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
       // UNVERIFIED error name for an unknown grant type (RFC 6749's name).
       return fail('unsupported_grant_type');
   }
+}
+
+function verifierMatches(pkce: { challenge: string; method: 'S256' | 'plain' }, verifier: string | null): boolean {
+  if (verifier === null || !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return false;
+  const derived = pkce.method === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
+  return derived === pkce.challenge;
 }
 
 /**

@@ -17,6 +17,11 @@ export interface Backend {
    * unexpired value is there; true if written. `ttlMs`: milliseconds, positive.
    */
   setIfAbsent(fullKey: string, serialized: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Removes `fullKey`; true if a row was there, and of concurrent calls only one sees true. Absent
+   * where Keyv's own delete already is that (Redis DEL, the in-process Map).
+   */
+  delete?(fullKey: string): Promise<boolean>;
   /** True when the backend answers now; never rejects. */
   ping(): Promise<boolean>;
   /**

@@ -89,6 +89,12 @@ export function sqliteBackend(path: string, options: { sweepIntervalMs?: number 
       )) as unknown[];
       return rows.length === 1;
     },
+    async delete(fullKey) {
+      // @keyv/sqlite's delete is a SELECT then a DELETE, so two racing callers both see "deleted";
+      // single-use values (OAuth states, connect tickets) need exactly one winner. One statement.
+      const rows = (await adapter.query(`DELETE FROM ${TABLE} WHERE key = ? RETURNING key`, fullKey)) as unknown[];
+      return rows.length > 0;
+    },
     async ping() {
       try {
         await adapter.query('SELECT 1');

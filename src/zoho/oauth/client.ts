@@ -29,6 +29,8 @@ export interface AuthorizeUrlInput {
   redirectUri: string;
   /** Opaque CSRF/state value the callback must return. */
   state: string;
+  /** PKCE S256 challenge (see ./pkce.ts); the matching verifier goes to `exchangeCode`. */
+  codeChallenge?: string;
 }
 
 export interface ZohoOAuthClient {
@@ -39,7 +41,7 @@ export interface ZohoOAuthClient {
    * one the consent URL named; omit it only for a Self Client grant code made in Zoho's API
    * console, which was issued without one.
    */
-  exchangeCode(input: { accountsServer: string; code: string; redirectUri?: string }): Promise<ZohoTokenSet>;
+  exchangeCode(input: { accountsServer: string; code: string; redirectUri?: string; codeVerifier?: string }): Promise<ZohoTokenSet>;
   /**
    * Mints a new access token from a refresh token (the answer has no refresh token). `signal`
    * bounds the call further, e.g. to finish inside a lock's lifetime.
@@ -101,7 +103,7 @@ export function createZohoOAuthClient(options: ZohoOAuthClientOptions): ZohoOAut
   }
 
   return {
-    authorizeUrl({ accountsServer, scopes, redirectUri, state }) {
+    authorizeUrl({ accountsServer, scopes, redirectUri, state, codeChallenge }) {
       // https://www.zoho.com/accounts/protocol/oauth/web-apps/authorization.html: scopes comma
       // separated; access_type=offline for a refresh token; prompt=consent so a reconnecting user
       // gets a new refresh token too (without it Zoho issues one only on the first consent).
@@ -113,14 +115,19 @@ export function createZohoOAuthClient(options: ZohoOAuthClientOptions): ZohoOAut
       url.searchParams.set('redirect_uri', redirectUri);
       url.searchParams.set('state', state);
       url.searchParams.set('prompt', 'consent');
+      if (codeChallenge !== undefined) {
+        url.searchParams.set('code_challenge', codeChallenge);
+        url.searchParams.set('code_challenge_method', 'S256');
+      }
       return url.toString();
     },
 
-    exchangeCode({ accountsServer, code, redirectUri }) {
+    exchangeCode({ accountsServer, code, redirectUri, codeVerifier }) {
       return tokenCall('exchangeCode', accountsServer, {
         grant_type: 'authorization_code',
         code,
         ...(redirectUri !== undefined ? { redirect_uri: redirectUri } : {}),
+        ...(codeVerifier !== undefined ? { code_verifier: codeVerifier } : {}),
       });
     },
 
