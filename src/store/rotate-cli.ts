@@ -59,7 +59,7 @@ if (cfg.store.kind === 'memory') {
 const log = createLogger({ level: cfg.logLevel, destination: process.stderr });
 const store = createStore(cfg.store.url, opts);
 try {
-  const report = await rotateSecrets({ store, key: cfg.tokenEncryption, retiredKeys: cfg.tokenEncryption.retiredKeys, log });
+  const report = await rotateSecrets({ store, key: cfg.tokenEncryption, retiredKeys: cfg.tokenEncryption.retiredKeys, dataCentres: cfg.zoho.dataCentres, log });
   let failed = 0;
   for (const [kind, c] of Object.entries(report)) {
     process.stdout.write(`${kind}: ${c.reEncrypted} re-encrypted, ${c.alreadyCurrent} already current, ${c.failed} failed\n`);
