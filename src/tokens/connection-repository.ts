@@ -7,9 +7,9 @@
  * Someone who can write to the store but lacks the key must not be able to redirect a tenant's
  * tokens, so every read checks the record belongs where it was found before anything uses it:
  * - its tenantId/connectionName equal those of its store key;
- * - its sealed tokens open only under this store key, in their own field, for this `dc`
- *   (the sealing's additional data), so tokens copied from tenant A under tenant B's key, or an
- *   access token swapped with the refresh token, fail;
+ * - its sealed tokens open only under this store key, in their own field, for this `dc`, Zoho
+ *   user and org (the sealing's additional data), so tokens copied from tenant A under tenant B's
+ *   key, or an access token swapped with the refresh token, fail;
  * - its accounts server and API domain are its data centre's in the table in force, so a record
  *   rewritten to point at another host never sends the refresh token (and our client secret) there.
  * A record failing any check is refused with STORE_TAMPERED and logged; no Zoho call follows.
@@ -200,9 +200,13 @@ export class ConnectionRepository {
   }
 }
 
-/** The tokens are bound to the store key (tenant, connection) and to the record's DC. */
-function placeOf(storeKey: string, connection: Pick<Connection, 'dc'>): RecordPlace {
-  return { storeKey, context: [String(connection.dc)] };
+/**
+ * The tokens are bound to the store key (tenant, connection), to the record's DC (so a DC rewritten
+ * together with matching servers still fails) and to the Zoho user and org they were issued for
+ * (so the identity a product shows for the connection cannot be relabelled).
+ */
+function placeOf(storeKey: string, connection: Pick<Connection, 'dc' | 'zohoUserId' | 'zohoOrgId'>): RecordPlace {
+  return { storeKey, context: [String(connection.dc), String(connection.zohoUserId), String(connection.zohoOrgId)] };
 }
 
 function sameOrigin(a: unknown, b: string): boolean {

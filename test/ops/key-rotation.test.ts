@@ -156,7 +156,7 @@ describe('upgrading: values sealed before they were bound to their record (v1)',
     channelId = (await acme.request<{ watchRecords: { id: string } }>('mutation { watchRecords(modules: ["Leads"]) { id } }')).watchRecords.id;
     await acme.request('mutation { setEventWebhook(url: "https://hooks.example/zgw") { url } }');
     // What an older gateway left in the store: every secret in the unbound v1 format...
-    await downgradeToV1(h.app, 'conn:acme:default', connectionFields, (v) => [String(v.dc)]);
+    await downgradeToV1(h.app, 'conn:acme:default', connectionFields, (v) => [String(v.dc), String(v.zohoUserId), String(v.zohoOrgId)]);
     await downgradeToV1(h.app, `watch:channel:${channelId}`, ['token'], (v) => [String(v.tenantId), String(v.connectionName)]);
     await downgradeToV1(h.app, 'events:webhook:acme', ['secret'], (v) => [String(v.url)]);
     // ...and someone with write access to Redis copied acme's v1 record over beta's. (Had they

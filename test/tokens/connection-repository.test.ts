@@ -157,6 +157,16 @@ describe('ConnectionRepository (real Redis)', () => {
       await expect(repo.get('tenant-1', 'default')).rejects.toMatchObject({ code: 'STORE_TAMPERED', details: { reason: 'SEALED_VALUE_MISMATCH' } });
     });
 
+    it('refuses a record relabelled with another Zoho user or org', async () => {
+      const repo = repoOf(store);
+      await repo.put(sample());
+      const stored = await rawGet('conn:tenant-1:default');
+      for (const change of [{ zohoUserId: '999' }, { zohoOrgId: '999' }]) {
+        await rawSet('conn:tenant-1:default', { ...stored, value: { ...stored.value, ...change } });
+        await expect(repo.get('tenant-1', 'default')).rejects.toMatchObject({ code: 'STORE_TAMPERED', details: { reason: 'SEALED_VALUE_MISMATCH' } });
+      }
+    });
+
     it('refuses a legacy v1 record with a pointer to keys:rotate, and reseal migrates it', async () => {
       const key = testKey();
       const repo = repoOf(store, key);
