@@ -167,9 +167,10 @@ export class ChannelRepository {
 
   private async load(indexKey: string): Promise<WatchChannel[]> {
     const ids = await this.ids.members(indexKey);
-    // A refused record (logged by get) is left out, not allowed to fail every listing and renewal.
+    // A tampered record (logged by get) is left out, not allowed to fail every listing and
+    // renewal. A missing key still fails loudly: it concerns every channel, not one record.
     const found = await Promise.all(ids.map((id) => this.get(id).catch((err: unknown) => {
-      if (isGatewayError(err, 'STORE_TAMPERED') || isGatewayError(err, 'INTERNAL')) return null;
+      if (isGatewayError(err, 'STORE_TAMPERED')) return null;
       throw err;
     })));
     const gone = ids.filter((_, i) => found[i] === undefined);

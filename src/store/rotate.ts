@@ -21,8 +21,9 @@
  * after upgrading, before serving traffic.
  *
  * Idempotent: a value whose sealed fields all carry the current format and key id is left alone
- * (counted as already current), so running it twice, or alongside live gateways, is safe. A connection is
- * re-sealed holding its refresh lease, so a refresh cannot be overwritten with the older token.
+ * (counted as already current), so running it twice, or alongside live gateways, is safe. A
+ * connection is re-sealed holding its refresh lease, so a refresh cannot be overwritten with the
+ * older token.
  * Nothing secret is ever logged or returned: counts, store keys and public key ids only.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
