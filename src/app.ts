@@ -76,7 +76,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const credentials = demo ? demo.client : { clientId: config.zoho.clientId!, clientSecret: config.zoho.clientSecret! };
 
   const oauth = createZohoOAuthClient(credentials);
-  const connections = new ConnectionRepository(store, config.tokenEncryption, config.tokenEncryption.retiredKeys);
+  const connections = new ConnectionRepository({ store, key: config.tokenEncryption, retiredKeys: config.tokenEncryption.retiredKeys, dataCentres, log });
   const tokens = new TokenManager({ repo: connections, store, oauth, log, now });
   metrics?.watchTokens(tokens.stats);
   const zoho = new ZohoClient({
@@ -105,7 +105,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   // Real-time, part 1: Zoho notification channels, their renewal and the webhook Zoho calls.
   const watching = createWatching({ config, store, connections, zoho, log, now, renewalIntervalMs: overrides.watchRenewalIntervalMs, sink: () => services.events });
   // Real-time, part 2: the bus to subscribers on every instance, and the tenants' webhooks.
-  const eventWebhooks = new EventForwarder({ webhooks: new EventWebhookRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys), deliveries: new DeliveryLog(store), log, now });
+  const eventWebhooks = new EventForwarder({ webhooks: new EventWebhookRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys, log), deliveries: new DeliveryLog(store), log, now });
   const events = createEventBus({ config, log, forwarding: eventWebhooks, ...(overrides.namespace ? { namespace: overrides.namespace } : {}) });
   const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks };
   // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token

@@ -19,6 +19,13 @@ export type ErrorCode =
   | 'ZOHO_ERROR'
   /** The gateway's store (Redis) does not answer; retry shortly. */
   | 'STORE_UNAVAILABLE'
+  /**
+   * A stored record does not belong where it was found: its tenant or connection differs from its
+   * store key, a sealed secret fails its binding to the record, or its Zoho servers are not its
+   * data centre's. The gateway makes no Zoho call with it and logs the event; an operator must
+   * look at the store (someone with write access but without the encryption key changed it).
+   */
+  | 'STORE_TAMPERED'
   /** This tenant sent more requests this minute than RATE_LIMIT_PER_MINUTE allows; `retryAfterSec` says when to try again. */
   | 'RATE_LIMITED'
   /** POST /graphql without `Content-Type: application/json` (a form or simple request a browser could send cross-site): HTTP 415. */

@@ -4,9 +4,16 @@
  * tenant's channels, for `watches`, and every channel, for the renewal job.
  *
  * Keys: `watch:channel:<id>`, `watch:tenant:<tenantId>` (ids), `watch:all` (ids).
+ *
+ * The sealed token is bound to the channel's store key and to its tenant and connection, so
+ * someone who can write to the store but lacks the key cannot hand a channel (and the CRM events
+ * Zoho sends to it) to another tenant by rewriting its cleartext `tenantId`: such a record is
+ * refused with STORE_TAMPERED.
  */
 import { randomBytes } from 'node:crypto';
-import { openSecrets, sealSecrets, type EncryptionKey, type Sealed, type Store } from '../store/index.js';
+import { GatewayError, isGatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { DecryptionError, openSecrets, resealSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type Store } from '../store/index.js';
 import { connectionKey } from '../tokens/connection-repository.js';
 import { StoreIndex } from './store-index.js';
 import type { RecordOperation } from './types.js';
@@ -69,22 +76,55 @@ export class ChannelRepository {
   private readonly ids: StoreIndex;
   private readonly keyring: readonly EncryptionKey[];
 
-  /** @param key seals tokens (config.tokenEncryption); `retiredKeys` still open older ones. */
+  /**
+   * @param key seals tokens (config.tokenEncryption); `retiredKeys` still open older ones.
+   * @param log where refused (tampered) channels are reported.
+   */
   constructor(
     private readonly store: Store,
     private readonly key: EncryptionKey,
     private readonly now: () => number = Date.now,
     retiredKeys: readonly EncryptionKey[] = [],
+    private readonly log?: Logger,
   ) {
     this.ids = new StoreIndex(store);
     this.keyring = [key, ...retiredKeys];
   }
 
-  /** The channel with its token opened; undefined when unknown (or `id` is no channel id). */
+  /**
+   * The channel with its token opened; undefined when unknown (or `id` is no channel id). Throws
+   * GatewayError STORE_TAMPERED for a record that does not belong under its key, INTERNAL
+   * (`STORED_SECRET_UNREADABLE`) when no configured key opens it or it awaits `keys:rotate`.
+   */
   async get(id: string): Promise<WatchChannel | undefined> {
     if (!CHANNEL_ID.test(id)) return undefined;
     const stored = await this.store.get<StoredChannel>(channelKey(id));
-    return stored && (openSecrets(stored, SECRET_FIELDS, this.keyring) as WatchChannel);
+    if (!stored) return undefined;
+    this.verify(id, stored);
+    try {
+      return openSecrets(stored, SECRET_FIELDS, this.keyring, placeOf(stored)) as WatchChannel;
+    } catch (err) {
+      throw this.unreadable(id, stored, err);
+    }
+  }
+
+  /**
+   * For the key rotation: re-seals the channel's token under the current key, bound to the
+   * channel, migrating a legacy unbound value when the record names its own id. False when gone.
+   */
+  async reseal(id: string): Promise<boolean> {
+    if (!CHANNEL_ID.test(id)) throw new Error('not a channel id');
+    const stored = await this.store.get<StoredChannel>(channelKey(id));
+    if (!stored) return false;
+    this.verify(id, stored);
+    let resealed: StoredChannel;
+    try {
+      resealed = resealSecrets(stored, SECRET_FIELDS, this.keyring, this.key, placeOf(stored));
+    } catch (err) {
+      throw this.unreadable(id, stored, err);
+    }
+    await this.store.set(channelKey(id), resealed, this.ttl(stored));
+    return true;
   }
 
   /**
@@ -116,7 +156,8 @@ export class ChannelRepository {
 
   /** A tenant's channels, oldest first; index entries whose channel is gone are pruned. */
   async listByTenant(tenantId: string): Promise<WatchChannel[]> {
-    return this.load(tenantKey(tenantId));
+    // The index is cleartext too: a channel id added to another tenant's index stays its owner's.
+    return (await this.load(tenantKey(tenantId))).filter((c) => c.tenantId === tenantId);
   }
 
   /** Every channel (for the renewal job). */
@@ -126,19 +167,47 @@ export class ChannelRepository {
 
   private async load(indexKey: string): Promise<WatchChannel[]> {
     const ids = await this.ids.members(indexKey);
-    const found = await Promise.all(ids.map((id) => this.get(id)));
+    // A tampered record (logged by get) is left out, not allowed to fail every listing and
+    // renewal. A missing key still fails loudly: it concerns every channel, not one record.
+    const found = await Promise.all(ids.map((id) => this.get(id).catch((err: unknown) => {
+      if (isGatewayError(err, 'STORE_TAMPERED')) return null;
+      throw err;
+    })));
     const gone = ids.filter((_, i) => found[i] === undefined);
     // Channels the store forgot (KEEP_AFTER_EXPIRY_MS passed) leave the index too.
     if (gone.length > 0) await this.ids.remove(indexKey, ...gone);
-    return found.filter((c): c is WatchChannel => c !== undefined).sort((a, b) => a.createdAt - b.createdAt);
+    return found.filter((c): c is WatchChannel => c !== undefined && c !== null).sort((a, b) => a.createdAt - b.createdAt);
   }
 
   private seal(channel: WatchChannel): StoredChannel {
-    return sealSecrets(channel, SECRET_FIELDS, this.key);
+    return sealSecrets(channel, SECRET_FIELDS, this.key, placeOf(channel));
+  }
+
+  /** The record names the id of the key it sits under. */
+  private verify(id: string, stored: StoredChannel): void {
+    if (stored.id !== id) throw this.tampered(id, stored, 'IDENTITY_MISMATCH');
+  }
+
+  private unreadable(id: string, stored: StoredChannel, err: unknown): GatewayError {
+    if (!(err instanceof DecryptionError)) throw err;
+    if (err.kind === 'authentication' || err.kind === 'malformed') return this.tampered(id, stored, 'SEALED_VALUE_MISMATCH');
+    this.log?.error({ channelId: id, err: err.message }, 'watch channel token cannot be opened with the configured keys');
+    const fix = err.kind === 'legacy' ? 'run `npm run keys:rotate`' : 'configure the missing key (TOKEN_ENCRYPTION_KEYS)';
+    return new GatewayError('INTERNAL', `A stored watch channel cannot be decrypted: ${err.message}; an operator must ${fix}`, { reason: 'STORED_SECRET_UNREADABLE' });
+  }
+
+  private tampered(id: string, stored: StoredChannel, reason: string): GatewayError {
+    this.log?.error({ storeKey: channelKey(id), channelId: id, tenantId: String(stored.tenantId).slice(0, 64), reason }, 'stored watch channel refused: it does not belong under its store key (the store was altered)');
+    return new GatewayError('STORE_TAMPERED', 'A stored watch channel failed its integrity check and was not used', { reason });
   }
 
   /** Store lifetime (ms): until Zoho's expiry plus KEEP_AFTER_EXPIRY_MS, at least a minute. */
-  private ttl(channel: WatchChannel): number {
+  private ttl(channel: Pick<WatchChannel, 'expiresAt'>): number {
     return Math.max(60_000, Math.round(channel.expiresAt - this.now() + KEEP_AFTER_EXPIRY_MS));
   }
+}
+
+/** A channel's token is bound to its store key and to the tenant and connection it serves. */
+function placeOf(channel: Pick<WatchChannel, 'id' | 'tenantId' | 'connectionName'>): RecordPlace {
+  return { storeKey: channelKey(channel.id), context: [String(channel.tenantId), String(channel.connectionName)] };
 }

@@ -40,7 +40,7 @@ export interface Watching {
 
 export function createWatching(deps: WatchingDeps): Watching {
   const { config, store, connections, zoho, log, now } = deps;
-  const channels = new ChannelRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys);
+  const channels = new ChannelRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys, log);
   const watch = new WatchService({ channels, publicUrl: config.server.publicUrl, log, now });
   const renewal = new ChannelRenewal({
     store,

@@ -1,10 +1,15 @@
 /**
  * Each tenant's event webhook (where its events are POSTed, and the secret they are signed with),
  * one per tenant, in the store. The secret is sealed like Zoho tokens are, so a copy of the store
- * cannot forge deliveries.
+ * cannot forge deliveries. It is bound to the tenant's store key and to the URL: someone who can
+ * write to the store but lacks the key can neither move a webhook to another tenant nor point it
+ * at their own host (that tenant's CRM events, signed as genuine, would go there); such a record is
+ * refused with STORE_TAMPERED and nothing is delivered.
  */
 import { randomBytes } from 'node:crypto';
-import { decrypt, encrypt, type EncryptionKey, type SealedString } from '../store/crypto.js';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { decrypt, decryptLegacyV1, DecryptionError, encrypt, sealedFormat, type EncryptionKey, type SealedPlace, type SealedString } from '../store/crypto.js';
 import type { Store } from '../store/index.js';
 import { StoreIndex } from './store-index.js';
 
@@ -42,12 +47,16 @@ export class EventWebhookRepository {
   private readonly keyring: readonly EncryptionKey[];
   private readonly index: StoreIndex;
 
-  /** @param key seals secrets (config.tokenEncryption); `retiredKeys` still open older ones. */
+  /**
+   * @param key seals secrets (config.tokenEncryption); `retiredKeys` still open older ones.
+   * @param log where refused (tampered) webhooks are reported.
+   */
   constructor(
     private readonly store: Store,
     private readonly key: EncryptionKey,
     private readonly now: () => number = Date.now,
     retiredKeys: readonly EncryptionKey[] = [],
+    private readonly log?: Logger,
   ) {
     this.keyring = [key, ...retiredKeys];
     this.index = new StoreIndex(store);
@@ -57,9 +66,42 @@ export class EventWebhookRepository {
     return webhookKey(tenantId);
   }
 
+  /**
+   * The tenant's webhook, secret opened; undefined when none. Throws GatewayError STORE_TAMPERED
+   * when the record was moved or its URL rewritten, INTERNAL (`STORED_SECRET_UNREADABLE`) when no
+   * configured key opens it or it awaits `npm run keys:rotate`.
+   */
   async get(tenantId: string): Promise<EventWebhook | undefined> {
-    const stored = await this.store.get<StoredWebhook>(this.keyOf(tenantId));
-    return stored && { url: stored.url, secret: decrypt(stored.secret, this.keyring), createdAt: stored.createdAt };
+    const at = this.keyOf(tenantId);
+    const stored = await this.store.get<StoredWebhook>(at);
+    if (!stored) return undefined;
+    try {
+      return { url: stored.url, secret: decrypt(stored.secret, this.keyring, placeOf(at, stored.url)), createdAt: stored.createdAt };
+    } catch (err) {
+      throw this.unreadable(tenantId, err);
+    }
+  }
+
+  /**
+   * For the key rotation: re-seals the secret under the current key, bound to the record,
+   * migrating a legacy unbound value. False when there is none, or when the webhook was replaced
+   * meanwhile (the replacement is sealed current).
+   */
+  async reseal(tenantId: string): Promise<boolean> {
+    const at = this.keyOf(tenantId);
+    const stored = await this.store.get<StoredWebhook>(at);
+    if (!stored) return false;
+    let secret: string;
+    try {
+      const place = placeOf(at, stored.url);
+      secret = sealedFormat(stored.secret)?.version === 'v1' ? decryptLegacyV1(stored.secret, this.keyring) : decrypt(stored.secret, this.keyring, place);
+    } catch (err) {
+      throw this.unreadable(tenantId, err);
+    }
+    const again = await this.store.get<StoredWebhook>(at);
+    if (again?.secret !== stored.secret) return false;
+    await this.store.set(at, { ...stored, secret: encrypt(secret, this.key, placeOf(at, stored.url)) });
+    return true;
   }
 
   /** Tenants with a webhook (for key rotation). */
@@ -70,10 +112,20 @@ export class EventWebhookRepository {
   /** Sets (or replaces, with a new secret) the tenant's webhook. */
   async set(tenantId: string, url: string): Promise<EventWebhook> {
     const hook: EventWebhook = { url, secret: newWebhookSecret(), createdAt: this.now() };
-    const stored: StoredWebhook = { url, secret: encrypt(hook.secret, this.key), createdAt: hook.createdAt };
+    const stored: StoredWebhook = { url, secret: encrypt(hook.secret, this.key, placeOf(this.keyOf(tenantId), url)), createdAt: hook.createdAt };
     await this.store.set(this.keyOf(tenantId), stored);
     await this.index.add(WEBHOOK_INDEX_KEY, tenantId);
     return hook;
+  }
+
+  private unreadable(tenantId: string, err: unknown): GatewayError {
+    if (!(err instanceof DecryptionError)) throw err;
+    if (err.kind === 'authentication' || err.kind === 'malformed') {
+      this.log?.error({ storeKey: this.keyOf(tenantId), tenantId, reason: 'SEALED_VALUE_MISMATCH' }, 'stored event webhook refused: moved or its URL rewritten (the store was altered)');
+      return new GatewayError('STORE_TAMPERED', "The tenant's stored event webhook failed its integrity check and was not used; set it again", { reason: 'SEALED_VALUE_MISMATCH' });
+    }
+    const fix = err.kind === 'legacy' ? 'run `npm run keys:rotate`' : 'configure the missing key (TOKEN_ENCRYPTION_KEYS)';
+    return new GatewayError('INTERNAL', `The stored event webhook cannot be decrypted: ${err.message}; an operator must ${fix}`, { reason: 'STORED_SECRET_UNREADABLE' });
   }
 
   /** True if the tenant had a webhook. */
@@ -82,4 +134,9 @@ export class EventWebhookRepository {
     await this.index.remove(WEBHOOK_INDEX_KEY, tenantId);
     return existed;
   }
+}
+
+/** The secret is bound to the tenant's store key and to the URL it signs deliveries for. */
+function placeOf(storeKey: string, url: string): SealedPlace {
+  return { storeKey, field: 'secret', context: [String(url)] };
 }

@@ -2,8 +2,11 @@
  * `npm run keys:rotate [-- --namespace <ns>]`
  *
  * Re-seals every stored secret under TOKEN_ENCRYPTION_KEY (see rotate.ts for the procedure),
- * reading older values with the keys in TOKEN_ENCRYPTION_KEYS. Give it the gateway's own
- * environment (STORE_URL, TOKEN_ENCRYPTION_KEY, TOKEN_ENCRYPTION_KEYS). Prints one line of counts
+ * reading older values with the keys in TOKEN_ENCRYPTION_KEYS. Also the upgrade step that
+ * migrates secrets sealed before they were bound to their record (`v1`), which the gateway
+ * refuses to open. Give it the gateway's own environment (STORE_URL, TOKEN_ENCRYPTION_KEY,
+ * TOKEN_ENCRYPTION_KEYS, and ZOHO_DATA_CENTERS if set: connections are checked against the DC
+ * table before they are re-sealed). Prints one line of counts
  * per kind to stdout and never a secret; exits 1 when anything failed (details in the log on
  * stderr), so a deploy script can wait for a clean run before dropping the old key.
  */
@@ -17,7 +20,8 @@ const USAGE = `usage: npm run keys:rotate [-- --namespace <ns>]
 
   --namespace  the store namespace the gateway uses (tests only; production has none)
 
-Reads STORE_URL, TOKEN_ENCRYPTION_KEY and TOKEN_ENCRYPTION_KEYS from the environment, like the gateway.`;
+Reads STORE_URL, TOKEN_ENCRYPTION_KEY, TOKEN_ENCRYPTION_KEYS and ZOHO_DATA_CENTERS from the environment, like the gateway.
+Also migrates secrets sealed by gateways before bound sealing (v1), which the gateway refuses to open.`;
 
 function fail(message: string, exitCode: number): never {
   process.stderr.write(`${message}\n`);
@@ -59,7 +63,7 @@ if (cfg.store.kind === 'memory') {
 const log = createLogger({ level: cfg.logLevel, destination: process.stderr });
 const store = createStore(cfg.store.url, opts);
 try {
-  const report = await rotateSecrets({ store, key: cfg.tokenEncryption, retiredKeys: cfg.tokenEncryption.retiredKeys, log });
+  const report = await rotateSecrets({ store, key: cfg.tokenEncryption, retiredKeys: cfg.tokenEncryption.retiredKeys, dataCentres: cfg.zoho.dataCentres, log });
   let failed = 0;
   for (const [kind, c] of Object.entries(report)) {
     process.stdout.write(`${kind}: ${c.reEncrypted} re-encrypted, ${c.alreadyCurrent} already current, ${c.failed} failed\n`);

@@ -14,20 +14,28 @@
  * index alone is used; connections written before it are indexed on their first read (and every
  * token refresh re-seals with the current key anyway). A memory store lives in one process only.
  *
- * Idempotent: a value whose sealed fields all carry the current key id is left alone (counted as
- * already current), so running it twice, or alongside live gateways, is safe. A connection is
- * re-sealed holding its refresh lease, so a refresh cannot be overwritten with the older token.
+ * Upgrade migration: values sealed before secrets were bound to their record (format `v1`) are
+ * re-sealed bound (`v2`), but only for a record whose own ids match its store key (a connection's
+ * tenant and connection name, a channel's id) and, for a connection, whose servers are its data
+ * centre's. The gateway itself refuses `v1` values (STORED_SECRET_UNREADABLE), so run this once
+ * after upgrading, before serving traffic.
+ *
+ * Idempotent: a value whose sealed fields all carry the current format and key id is left alone
+ * (counted as already current), so running it twice, or alongside live gateways, is safe. A
+ * connection is re-sealed holding its refresh lease, so a refresh cannot be overwritten with the
+ * older token.
  * Nothing secret is ever logged or returned: counts, store keys and public key ids only.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ALL_KEY as CHANNEL_INDEX_KEY, channelKey, ChannelRepository, type StoredChannel } from '../events/channels.js';
+import { ALL_KEY as CHANNEL_INDEX_KEY, ChannelRepository } from '../events/channels.js';
 import { StoreIndex } from '../events/store-index.js';
-import { WEBHOOK_INDEX_KEY, webhookKey } from '../events/webhook-store.js';
+import { EventWebhookRepository, WEBHOOK_INDEX_KEY } from '../events/webhook-store.js';
 import type { Logger } from '../log.js';
-import { ConnectionRepository, type StoredConnection } from '../tokens/connection-repository.js';
+import { ConnectionRepository } from '../tokens/connection-repository.js';
 import { StoreLock } from '../tokens/refresh-lock.js';
 import { refreshLockKey } from '../tokens/token-manager.js';
-import { decrypt, encrypt, isSealed, type EncryptionKey } from './crypto.js';
+import type { DataCentreTable } from '../zoho/datacenters.js';
+import { sealedFormat, type EncryptionKey } from './crypto.js';
 import type { Store } from './store.js';
 
 export interface RotationCounts {
@@ -51,6 +59,8 @@ export interface RotateOptions {
   key: EncryptionKey;
   /** Retired keys that may still open older values (config.tokenEncryption.retiredKeys). */
   retiredKeys: readonly EncryptionKey[];
+  /** The data-centre table the gateway runs with (config.zoho.dataCentres): connections are checked against it. */
+  dataCentres: DataCentreTable;
   log: Logger;
   now?: () => number;
 }
@@ -75,9 +85,9 @@ interface SecretKind {
 export async function rotateSecrets(options: RotateOptions): Promise<RotationReport> {
   const { store, key, retiredKeys, log } = options;
   const now = options.now ?? Date.now;
-  const keyring = [key, ...retiredKeys];
-  const connections = new ConnectionRepository(store, key, retiredKeys);
-  const channels = new ChannelRepository(store, key, now, retiredKeys);
+  const connections = new ConnectionRepository({ store, key, retiredKeys, dataCentres: options.dataCentres, log });
+  const channels = new ChannelRepository(store, key, now, retiredKeys, log);
+  const webhooks = new EventWebhookRepository(store, key, now, retiredKeys, log);
   const lock = new StoreLock(store);
   const index = new StoreIndex(store);
 
@@ -87,12 +97,13 @@ export async function rotateSecrets(options: RotateOptions): Promise<RotationRep
       indexed: async () => (await connections.indexedKeys()).map((k) => k.slice('conn:'.length)),
       fields: ['accessToken', 'refreshToken'],
       async reseal(id) {
-        const stored = await store.get<StoredConnection>(`conn:${id}`);
-        if (!stored) return;
-        await underLease(lock, refreshLockKey(stored.tenantId, stored.connectionName), async () => {
-          // Read again holding the lease: a refresh may have written a newer token meanwhile.
-          const connection = await connections.get(stored.tenantId, stored.connectionName);
-          if (connection) await connections.put(connection);
+        // The ids come from the key (`<tenantId>:<connectionName>`, neither may hold a colon), never
+        // from the record, whose cleartext is what a tamperer would have changed.
+        const [tenantId, connectionName, ...rest] = id.split(':');
+        if (tenantId === undefined || connectionName === undefined || rest.length > 0) throw new Error('not a connection key');
+        await underLease(lock, refreshLockKey(tenantId, connectionName), async () => {
+          // Read under the lease: a refresh may have written a newer token meanwhile.
+          await connections.reseal(tenantId, connectionName);
         });
       },
     },
@@ -101,9 +112,8 @@ export async function rotateSecrets(options: RotateOptions): Promise<RotationRep
       indexed: () => index.members(CHANNEL_INDEX_KEY),
       fields: ['token'],
       async reseal(id) {
-        // put() keeps the channel's lifetime rules (Zoho's expiry plus the grace period).
-        const channel = await channels.get(id);
-        if (channel) await channels.put(channel);
+        // Keeps the channel's lifetime rules (Zoho's expiry plus the grace period).
+        await channels.reseal(id);
       },
     },
     webhooks: {
@@ -111,13 +121,8 @@ export async function rotateSecrets(options: RotateOptions): Promise<RotationRep
       indexed: () => index.members(WEBHOOK_INDEX_KEY),
       fields: ['secret'],
       async reseal(tenantId) {
-        const at = webhookKey(tenantId);
-        const stored = await store.get<{ secret: string }>(at);
-        if (!stored) return;
-        const resealed = { ...stored, secret: encrypt(decrypt(stored.secret, keyring), key) };
-        // Skip the write if the tenant replaced its webhook meanwhile (that one is current).
-        const again = await store.get<{ secret: string }>(at);
-        if (again?.secret === stored.secret) await store.set(at, resealed);
+        // Skips the write if the tenant replaced its webhook meanwhile (that one is current).
+        await webhooks.reseal(tenantId);
       },
     },
   };
@@ -130,7 +135,7 @@ export async function rotateSecrets(options: RotateOptions): Promise<RotationRep
       try {
         const stored = await store.get<Record<string, unknown>>(storeKey);
         if (stored === undefined) continue; // gone since it was listed
-        if (sealedWith(stored, kind.fields).every((kid) => kid === key.keyId)) {
+        if (sealedWith(stored, kind.fields).every((kid) => kid === `v2:${key.keyId}`)) {
           counts.alreadyCurrent++;
           continue;
         }
@@ -161,13 +166,14 @@ async function idsOf(store: Store, kind: SecretKind): Promise<string[]> {
   return [...ids].sort();
 }
 
-/** Key ids of the record's sealed fields (absent ones skipped); `plaintext` for a field not sealed. */
+/** `<format>:<key id>` of the record's sealed fields (absent ones skipped); `plaintext` for a field not sealed. */
 function sealedWith(stored: Record<string, unknown>, fields: readonly string[]): string[] {
   const ids: string[] = [];
   for (const f of fields) {
     const v = stored[f];
     if (v === undefined || v === null) continue;
-    ids.push(isSealed(v) ? v.split('.')[1]! : 'plaintext');
+    const format = sealedFormat(v);
+    ids.push(format ? `${format.version}:${format.keyId}` : 'plaintext');
   }
   return ids;
 }

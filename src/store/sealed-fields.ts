@@ -1,8 +1,9 @@
 /**
  * Sealing selected string fields of a record (e.g. a token record's accessToken and refreshToken)
- * while leaving the rest readable, so expiry times and ids stay usable without the key.
+ * while leaving the rest readable, so expiry times and ids stay usable without the key. Every
+ * sealed field is bound to the record's store key and its own field name (see crypto.ts).
  */
-import { decrypt, DecryptionError, encrypt, isSealed, type EncryptionKey, type SealedString } from './crypto.js';
+import { decrypt, decryptLegacyV1, DecryptionError, encrypt, isSealed, sealedFormat, type EncryptionKey, type SealedPlace, type SealedString } from './crypto.js';
 
 /** Keys of T whose values are strings (optionally absent). */
 export type StringFields<T> = {
@@ -20,36 +21,66 @@ export type Opened<S, K extends keyof S> = Omit<S, K> & {
   [P in K]: string | Exclude<S[P], SealedString>;
 };
 
-/** A copy of `record` with each field named in `fields` sealed under `key`. */
+/** Where a record lives: each of its sealed fields is bound to this plus the field's own name. */
+export type RecordPlace = Omit<SealedPlace, 'field'>;
+
+/** A copy of `record` with each field named in `fields` sealed under `key`, bound to `at` and the field. */
 export function sealSecrets<T extends object, K extends StringFields<T>>(
   record: T,
   fields: readonly K[],
   key: EncryptionKey,
+  at: RecordPlace,
 ): Sealed<T, K> {
   const copy = { ...record } as Record<string, unknown>;
   for (const field of fields) {
     const value = copy[field];
-    if (typeof value === 'string') copy[field] = encrypt(value, key);
+    if (typeof value === 'string') copy[field] = encrypt(value, key, { ...at, field });
   }
   return copy as Sealed<T, K>;
 }
 
 /**
- * A copy of `record` with each field named in `fields` opened. A named field holding a string
- * that is not sealed is an error rather than passed through: plaintext where a sealed value
- * belongs means the stored data was not written by us.
+ * A copy of `record` with each field named in `fields` opened, as stored at `at`. A named field
+ * holding a string that is not sealed is an error rather than passed through: plaintext where a
+ * sealed value belongs means the stored data was not written by us. So is a legacy `v1` value.
  */
 export function openSecrets<S extends object, K extends keyof S & string>(
   record: S,
   fields: readonly K[],
   keys: EncryptionKey | readonly EncryptionKey[],
+  at: RecordPlace,
 ): Opened<S, K> {
   const copy = { ...record } as Record<string, unknown>;
   for (const field of fields) {
     const value = copy[field];
     if (value === undefined || value === null) continue;
-    if (!isSealed(value)) throw new DecryptionError(`field "${field}" is not a sealed value`);
-    copy[field] = decrypt(value, keys);
+    if (!isSealed(value)) throw new DecryptionError(`field "${field}" is not a sealed value`, 'malformed');
+    copy[field] = decrypt(value, keys, { ...at, field });
   }
   return copy as Opened<S, K>;
+}
+
+/**
+ * For the key rotation: a copy of a stored record with every named field re-sealed under `key`
+ * and bound to `at`. Current values must open at `at`; legacy `v1` values (unbound) are opened as
+ * such, so the caller must first have checked the record belongs at `at` by other means.
+ */
+export function resealSecrets<S extends object, K extends keyof S & string>(
+  record: S,
+  fields: readonly K[],
+  keys: readonly EncryptionKey[],
+  key: EncryptionKey,
+  at: RecordPlace,
+): S {
+  const copy = { ...record } as Record<string, unknown>;
+  for (const field of fields) {
+    const value = copy[field];
+    if (value === undefined || value === null) continue;
+    const format = sealedFormat(value);
+    if (format === undefined) throw new DecryptionError(`field "${field}" is not a sealed value`, 'malformed');
+    const place = { ...at, field };
+    const plain = format.version === 'v1' ? decryptLegacyV1(value as string, keys) : decrypt(value as string, keys, place);
+    copy[field] = encrypt(plain, key, place);
+  }
+  return copy as S;
 }

@@ -3,10 +3,22 @@
  * sealed (AES-256-GCM) before they leave the process, so a Redis dump or a copy of the SQLite file
  * holds nothing usable. Everything else (expiry, status, back-off) stays readable, so operators
  * can inspect a connection without the key.
+ *
+ * Someone who can write to the store but lacks the key must not be able to redirect a tenant's
+ * tokens, so every read checks the record belongs where it was found before anything uses it:
+ * - its tenantId/connectionName equal those of its store key;
+ * - its sealed tokens open only under this store key, in their own field, for this `dc`, Zoho
+ *   user and org (the sealing's additional data), so tokens copied from tenant A under tenant B's
+ *   key, or an access token swapped with the refresh token, fail;
+ * - its accounts server and API domain are its data centre's in the table in force, so a record
+ *   rewritten to point at another host never sends the refresh token (and our client secret) there.
+ * A record failing any check is refused with STORE_TAMPERED and logged; no Zoho call follows.
  */
 import { GatewayError } from '../errors.js';
 import { StoreIndex } from '../events/store-index.js';
-import { DecryptionError, openSecrets, sealSecrets, type EncryptionKey, type Sealed, type Store } from '../store/index.js';
+import type { Logger } from '../log.js';
+import { DecryptionError, openSecrets, resealSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type Store } from '../store/index.js';
+import type { DataCentre, DataCentreTable } from '../zoho/datacenters.js';
 import type { Connection } from './connection.js';
 
 /** The fields sealed at rest. */
@@ -39,54 +51,95 @@ export function connectionKey(tenantId: string, connectionName: string): string 
  */
 export const CONNECTION_INDEX_KEY = 'index:connections';
 
+/** Why a stored connection was refused as tampered (`details.reason` of STORE_TAMPERED). */
+export type TamperReason = 'IDENTITY_MISMATCH' | 'SEALED_VALUE_MISMATCH' | 'UNKNOWN_DATA_CENTRE' | 'SERVER_MISMATCH';
+
+export interface ConnectionRepositoryOptions {
+  store: Store;
+  /** Seals new writes (config.tokenEncryption). */
+  key: EncryptionKey;
+  /**
+   * Still open values sealed before a key rotation; values are re-sealed with `key` on their next
+   * write (every refresh writes).
+   */
+  retiredKeys?: readonly EncryptionKey[];
+  /**
+   * The data-centre table in force (the app's, with demo or ZOHO_DATA_CENTERS overrides): the only
+   * source of a connection's accounts server and API domain.
+   */
+  dataCentres: DataCentreTable;
+  /** Where refusals of tampered records are reported (never with a secret). */
+  log?: Logger;
+}
+
 export class ConnectionRepository {
+  private readonly store: Store;
+  private readonly key: EncryptionKey;
   private readonly keyring: readonly EncryptionKey[];
+  private readonly dataCentres: DataCentreTable;
+  private readonly log: Logger | undefined;
   private readonly index: StoreIndex;
   /** Keys this process knows are in the index: each costs the index one locked write, once. */
   private readonly indexed = new Set<string>();
 
-  /**
-   * @param key seals new writes (config.tokenEncryption).
-   * @param retiredKeys still open values sealed before a key rotation; values are re-sealed with
-   *   `key` on their next write (every refresh writes).
-   */
-  constructor(
-    private readonly store: Store,
-    private readonly key: EncryptionKey,
-    retiredKeys: readonly EncryptionKey[] = [],
-  ) {
-    this.keyring = [key, ...retiredKeys];
-    this.index = new StoreIndex(store);
+  constructor(options: ConnectionRepositoryOptions) {
+    this.store = options.store;
+    this.key = options.key;
+    this.keyring = [options.key, ...(options.retiredKeys ?? [])];
+    this.dataCentres = options.dataCentres;
+    this.log = options.log;
+    this.index = new StoreIndex(options.store);
   }
 
   /**
-   * The connection, tokens opened; undefined when none. When no configured key opens the tokens
-   * (a retired key left out of TOKEN_ENCRYPTION_KEYS, say) it throws GatewayError INTERNAL with
-   * `reason: STORED_SECRET_UNREADABLE`, never "not connected": the data is there, the key is not.
+   * The connection, tokens opened, servers taken from the DC table; undefined when none.
+   * Throws GatewayError STORE_TAMPERED when the record does not belong under this key (see the
+   * file header), and INTERNAL with `reason: STORED_SECRET_UNREADABLE` when no configured key
+   * opens the tokens (a retired key left out of TOKEN_ENCRYPTION_KEYS, or a legacy value not yet
+   * migrated by `npm run keys:rotate`) — never "not connected": the data is there, the key is not.
    */
   async get(tenantId: string, connectionName: string): Promise<Connection | undefined> {
     const key = connectionKey(tenantId, connectionName);
     const stored = await this.store.get<StoredConnection>(key);
     if (stored === undefined) return undefined;
+    const dc = this.verify(key, stored, tenantId, connectionName);
     let opened: Connection;
     try {
-      opened = openSecrets(stored, SECRET_FIELDS, this.keyring) as Connection;
+      opened = openSecrets(stored, SECRET_FIELDS, this.keyring, placeOf(key, stored)) as Connection;
     } catch (err) {
-      if (!(err instanceof DecryptionError)) throw err;
-      // DecryptionError messages name at most a public key id, never key or token material.
-      throw new GatewayError('INTERNAL', `The stored Zoho connection cannot be decrypted with the gateway's configured keys: ${err.message}. An operator must configure the missing key (TOKEN_ENCRYPTION_KEYS)`, {
-        reason: 'STORED_SECRET_UNREADABLE',
-      });
+      throw this.unreadable(key, tenantId, connectionName, err);
     }
     await this.indexOnce(key);
-    return opened;
+    return { ...opened, accountsServer: dc.accountsUrl, apiDomain: dc.apiDomain };
   }
 
   /** Creates or replaces the connection under its tenantId and connectionName. */
   async put(connection: Connection): Promise<void> {
     const key = connectionKey(connection.tenantId, connection.connectionName);
-    await this.store.set(key, sealSecrets(connection, SECRET_FIELDS, this.key));
+    await this.store.set(key, sealSecrets(connection, SECRET_FIELDS, this.key, placeOf(key, connection)));
     await this.indexOnce(key);
+  }
+
+  /**
+   * For the key rotation: re-seals the stored connection's tokens under the current key, bound
+   * to the record, migrating legacy unbound (`v1`) values — but only a record that passes every
+   * check but the binding itself (its own tenant and connection match its key, its servers are its
+   * DC's). False when there is no such connection. Throws like `get`.
+   */
+  async reseal(tenantId: string, connectionName: string): Promise<boolean> {
+    const key = connectionKey(tenantId, connectionName);
+    const stored = await this.store.get<StoredConnection>(key);
+    if (stored === undefined) return false;
+    this.verify(key, stored, tenantId, connectionName);
+    let resealed: StoredConnection;
+    try {
+      resealed = resealSecrets(stored, SECRET_FIELDS, this.keyring, this.key, placeOf(key, stored));
+    } catch (err) {
+      throw this.unreadable(key, tenantId, connectionName, err);
+    }
+    await this.store.set(key, resealed);
+    await this.indexOnce(key);
+    return true;
   }
 
   /** Removes the connection; true if there was one. */
@@ -103,6 +156,35 @@ export class ConnectionRepository {
     return this.index.members(CONNECTION_INDEX_KEY);
   }
 
+  /** The cleartext checks: the record names its own key, and its DC and servers are the table's. */
+  private verify(key: string, stored: StoredConnection, tenantId: string, connectionName: string): DataCentre {
+    if (stored.tenantId !== tenantId || stored.connectionName !== connectionName) {
+      throw this.tampered(key, tenantId, connectionName, 'IDENTITY_MISMATCH');
+    }
+    const dc = typeof stored.dc === 'string' && Object.hasOwn(this.dataCentres, stored.dc) ? this.dataCentres[stored.dc] : undefined;
+    if (dc === undefined) throw this.tampered(key, tenantId, connectionName, 'UNKNOWN_DATA_CENTRE', { dc: String(stored.dc).slice(0, 40) });
+    if (!sameOrigin(stored.accountsServer, dc.accountsUrl) || !sameOrigin(stored.apiDomain, dc.apiDomain)) {
+      throw this.tampered(key, tenantId, connectionName, 'SERVER_MISMATCH', { dc: dc.key });
+    }
+    return dc;
+  }
+
+  private unreadable(key: string, tenantId: string, connectionName: string, err: unknown): GatewayError {
+    if (!(err instanceof DecryptionError)) throw err;
+    if (err.kind === 'authentication' || err.kind === 'malformed') return this.tampered(key, tenantId, connectionName, 'SEALED_VALUE_MISMATCH');
+    const fix = err.kind === 'legacy' ? 'An operator must run `npm run keys:rotate` to migrate it' : 'An operator must configure the missing key (TOKEN_ENCRYPTION_KEYS)';
+    // DecryptionError messages name at most a public key id, never key or token material.
+    return new GatewayError('INTERNAL', `The stored Zoho connection cannot be decrypted with the gateway's configured keys: ${err.message}. ${fix}`, {
+      reason: 'STORED_SECRET_UNREADABLE',
+    });
+  }
+
+  private tampered(key: string, tenantId: string, connectionName: string, reason: TamperReason, facts: Record<string, unknown> = {}): GatewayError {
+    // Only ids and public facts: the record itself may hold attacker-chosen text, and sealed tokens.
+    this.log?.error({ storeKey: key, tenantId, connectionName, reason, ...facts }, 'stored Zoho connection refused: it does not belong under its store key (the store was altered)');
+    return new GatewayError('STORE_TAMPERED', 'The stored Zoho connection failed its integrity check and was not used; an operator must inspect the store', { reason });
+  }
+
   /**
    * Best effort: a failed index write costs only a rotation's reach (Redis SCANs anyway, and every
    * refresh re-seals with the current key), so it never fails the read or write it follows.
@@ -115,5 +197,23 @@ export class ConnectionRepository {
     } catch {
       // Retried on this connection's next read or write.
     }
+  }
+}
+
+/**
+ * The tokens are bound to the store key (tenant, connection), to the record's DC (so a DC rewritten
+ * together with matching servers still fails) and to the Zoho user and org they were issued for
+ * (so the identity a product shows for the connection cannot be relabelled).
+ */
+function placeOf(storeKey: string, connection: Pick<Connection, 'dc' | 'zohoUserId' | 'zohoOrgId'>): RecordPlace {
+  return { storeKey, context: [String(connection.dc), String(connection.zohoUserId), String(connection.zohoOrgId)] };
+}
+
+function sameOrigin(a: unknown, b: string): boolean {
+  if (typeof a !== 'string') return false;
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
   }
 }

@@ -84,7 +84,7 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     const raw = await (await h.app.store.redis!.client()).get(h.app.store.keyFor(`watch:channel:${w.id}`));
     expect(raw).toBeTruthy();
     expect(raw).not.toContain(subs[0]!.token);
-    expect(raw).toMatch(/"token":"v1\./);
+    expect(raw).toMatch(/"token":"v2\./);
 
     await acme.request(UnwatchRecordsDocument, { id: w.id });
   });

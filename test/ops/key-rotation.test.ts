@@ -8,10 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { keyIdOf } from '../../src/config/keys.js';
 import { createLogger } from '../../src/log.js';
+import { decrypt, sealedFormat } from '../../src/store/index.js';
 import { rotateSecrets } from '../../src/store/rotate.js';
 import { ConnectionRepository } from '../../src/tokens/connection-repository.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
+import { legacyV1 } from '../tokens/helpers.js';
 import { harnessEnv, restart, runRotateCli } from './helpers.js';
 
 const KEY_A = randomBytes(32).toString('hex');
@@ -28,6 +30,21 @@ async function rawKeyIds(app: App, storeKey: string, fields: string[]): Promise<
   const value = (JSON.parse(raw!) as { value: Record<string, string> }).value;
   return fields.map((f) => value[f]!.split('.')[1]!);
 }
+
+/**
+ * Rewrites the sealed fields of the stored value at `storeKey` into the legacy v1 format, as a
+ * gateway before this version wrote them (same plaintext, same key, no binding to the record).
+ */
+async function downgradeToV1(app: App, storeKey: string, fields: string[], context: (value: Record<string, unknown>) => string[]): Promise<void> {
+  const client = await app.store.redis!.client();
+  const raw = JSON.parse((await client.get(app.store.keyFor(storeKey)))!) as { value: Record<string, unknown>; expires?: number };
+  for (const field of fields) {
+    const plain = decrypt(raw.value[field] as string, A, { storeKey, field, context: context(raw.value) });
+    raw.value[field] = legacyV1(plain, A);
+  }
+  await client.set(app.store.keyFor(storeKey), JSON.stringify(raw), { KEEPTTL: true });
+}
+
 
 describe('encryption key rotation', () => {
   let h: Harness;
@@ -70,7 +87,7 @@ describe('encryption key rotation', () => {
     expect(new Set(await allKeyIds(app))).toEqual(new Set([A.keyId])); // reading re-seals nothing
 
     const log = createLogger({ level: 'silent' });
-    const report = await rotateSecrets({ store: app.store, key: B, retiredKeys: [A], log });
+    const report = await rotateSecrets({ store: app.store, key: B, retiredKeys: [A], dataCentres: app.services.dataCentres, log });
     expect(report).toEqual({
       connections: { reEncrypted: 2, alreadyCurrent: 0, failed: 0 },
       channels: { reEncrypted: 1, alreadyCurrent: 0, failed: 0 },
@@ -80,14 +97,14 @@ describe('encryption key rotation', () => {
     await stillWorks(app);
 
     // Idempotent: a second run finds nothing to do.
-    expect((await rotateSecrets({ store: app.store, key: B, retiredKeys: [A], log })).connections).toEqual({ reEncrypted: 0, alreadyCurrent: 2, failed: 0 });
+    expect((await rotateSecrets({ store: app.store, key: B, retiredKeys: [A], dataCentres: app.services.dataCentres, log })).connections).toEqual({ reEncrypted: 0, alreadyCurrent: 2, failed: 0 });
   });
 
   it('the keys:rotate CLI re-seals a straggler and prints counts, never a secret', async () => {
     const app = h.apps[0]!;
     // A connection written by an instance still on key A (say, mid-deploy).
     const acme = (await app.services.connections.get('acme', 'default'))!;
-    await new ConnectionRepository(app.store, A).put({ ...acme, tenantId: 'late' });
+    await new ConnectionRepository({ store: app.store, key: A, dataCentres: app.services.dataCentres }).put({ ...acme, tenantId: 'late' });
     tenants.push('late');
     expect(await rawKeyIds(app, 'conn:late:default', ['accessToken'])).toEqual([A.keyId]);
 
@@ -123,5 +140,69 @@ describe('encryption key rotation', () => {
     expect(run.stdout).toContain('connections: 0 re-encrypted, 0 already current, 3 failed');
     expect(run.stderr).toContain('STORED_SECRET_UNREADABLE');
     expect(run.stderr).not.toContain(KEY_B);
+  });
+});
+
+describe('upgrading: values sealed before they were bound to their record (v1)', () => {
+  let h: Harness;
+  let channelId: string;
+  const ORG = 'query Org { organization { id } }';
+  const connectionFields = ['accessToken', 'refreshToken'];
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { TOKEN_ENCRYPTION_KEY: KEY_A } });
+    for (const t of ['acme', 'beta']) await h.connect(t);
+    const acme = await h.client('acme');
+    channelId = (await acme.request<{ watchRecords: { id: string } }>('mutation { watchRecords(modules: ["Leads"]) { id } }')).watchRecords.id;
+    await acme.request('mutation { setEventWebhook(url: "https://hooks.example/zgw") { url } }');
+    // What an older gateway left in the store: every secret in the unbound v1 format...
+    await downgradeToV1(h.app, 'conn:acme:default', connectionFields, (v) => [String(v.dc), String(v.zohoUserId), String(v.zohoOrgId)]);
+    await downgradeToV1(h.app, `watch:channel:${channelId}`, ['token'], (v) => [String(v.tenantId), String(v.connectionName)]);
+    await downgradeToV1(h.app, 'events:webhook:acme', ['secret'], (v) => [String(v.url)]);
+    // ...and someone with write access to Redis copied acme's v1 record over beta's. (Had they
+    // also rewritten its ids, nothing in a v1 value could tell: that is why v1 is refused at once
+    // and migrated by an operator, and why the servers are checked against the DC table anyway.)
+    const client = await h.app.store.redis!.client();
+    await client.set(h.app.store.keyFor('conn:beta:default'), (await client.get(h.app.store.keyFor('conn:acme:default')))!);
+  });
+  afterAll(() => h.close());
+
+  it('the gateway refuses v1 values (never opens an unbound value) and says to run keys:rotate, with no Zoho call', async () => {
+    h.us.resetCalls();
+    const err = await errorOf((await h.client('acme')).request(ORG));
+    expect(err.code).toBe('INTERNAL');
+    expect(err.extensions.reason).toBe('STORED_SECRET_UNREADABLE');
+    expect(err.message).toContain('npm run keys:rotate');
+    const hook = await errorOf((await h.client('acme')).request('query { eventWebhook { url } }'));
+    expect(hook.extensions.reason).toBe('STORED_SECRET_UNREADABLE');
+    expect(h.us.count()).toBe(0);
+  });
+
+  it('keys:rotate migrates the records that are where they belong, and refuses to launder the copied one', async () => {
+    const run = await runRotateCli(['--namespace', h.namespace], harnessEnv(h, { TOKEN_ENCRYPTION_KEY: KEY_A, LOG_LEVEL: 'warn' }));
+    expect(run.stdout).toContain('connections: 1 re-encrypted, 0 already current, 1 failed');
+    expect(run.stdout).toContain('channels: 1 re-encrypted, 0 already current, 0 failed');
+    expect(run.stdout).toContain('webhooks: 1 re-encrypted, 0 already current, 0 failed');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('conn:beta:default');
+    expect(run.stderr).toContain('IDENTITY_MISMATCH');
+
+    const client = await h.app.store.redis!.client();
+    const valueOf = async (k: string) => (JSON.parse((await client.get(h.app.store.keyFor(k)))!) as { value: Record<string, unknown> }).value;
+    expect(sealedFormat((await valueOf('conn:acme:default')).refreshToken)).toEqual({ version: 'v2', keyId: A.keyId });
+    expect(sealedFormat((await valueOf(`watch:channel:${channelId}`)).token)).toEqual({ version: 'v2', keyId: A.keyId });
+    expect(sealedFormat((await valueOf('events:webhook:acme')).secret)).toEqual({ version: 'v2', keyId: A.keyId });
+    expect(sealedFormat((await valueOf('conn:beta:default')).refreshToken)?.version).toBe('v1');
+
+    // acme works again, on the same running gateway.
+    const acme = await h.client('acme');
+    expect((await acme.request<{ organization: { id: string } }>(ORG)).organization.id).toBeTruthy();
+    expect((await acme.request<{ eventWebhook: { url: string } }>('query { eventWebhook { url } }')).eventWebhook.url).toBe('https://hooks.example/zgw');
+    const zoho = await fetch(`${h.app.url}/webhooks/zoho/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'not-the-token' }) });
+    expect(zoho.status).toBe(401);
+    // beta's planted copy stays refused, and nothing of it reaches Zoho.
+    h.us.resetCalls();
+    expect((await errorOf((await h.client('beta')).request(ORG))).code).toBe('STORE_TAMPERED');
+    expect(h.us.count()).toBe(0);
   });
 });

@@ -44,7 +44,7 @@ describe('secrets at rest', () => {
       await raw.connect();
       const record = tokenRecord();
       const canary = `plaintext-canary-${randomUUID()}`;
-      await store.set('tokens', sealSecrets(record, ['accessToken', 'refreshToken'], key));
+      await store.set('tokens', sealSecrets(record, ['accessToken', 'refreshToken'], key, { storeKey: 'tokens' }));
       await store.set('canary', { note: canary });
 
       const storedCanary = await raw.get(store.keyFor('canary'));
@@ -54,10 +54,10 @@ describe('secrets at rest', () => {
       expect(stored).toBeTypeOf('string');
       expect(stored).not.toContain(record.accessToken);
       expect(stored).not.toContain(record.refreshToken);
-      expect(stored).toContain(`v1.${key.keyId}.`);
+      expect(stored).toContain(`v2.${key.keyId}.`);
 
       const back = await store.get<Sealed<TokenRecord, 'accessToken' | 'refreshToken'>>('tokens');
-      expect(openSecrets(back!, ['accessToken', 'refreshToken'], key)).toEqual(record);
+      expect(openSecrets(back!, ['accessToken', 'refreshToken'], key, { storeKey: 'tokens' })).toEqual(record);
     } finally {
       raw.destroy();
       await store.close();
@@ -70,7 +70,7 @@ describe('secrets at rest', () => {
     const canary = `plaintext-canary-${randomUUID()}`;
     try {
       await requireReachable(store, sqlite.url);
-      await store.set('tokens', sealSecrets(record, ['accessToken', 'refreshToken'], key));
+      await store.set('tokens', sealSecrets(record, ['accessToken', 'refreshToken'], key, { storeKey: 'tokens' }));
       await store.set('canary', { note: canary });
     } finally {
       // Closing flushes and releases the file, so its bytes are final.
@@ -80,6 +80,6 @@ describe('secrets at rest', () => {
     expect(bytes.includes(canary)).toBe(true);
     expect(bytes.includes(record.accessToken)).toBe(false);
     expect(bytes.includes(record.refreshToken)).toBe(false);
-    expect(bytes.includes(`v1.${key.keyId}.`)).toBe(true);
+    expect(bytes.includes(`v2.${key.keyId}.`)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * connection made through the emulator's real OAuth flow, and a logger whose lines the test can
  * search for leaked secrets.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { expect } from 'vitest';
 import { createLogger, type Logger } from '../../src/log.js';
@@ -84,4 +84,14 @@ export async function connectThroughEmulator(
     refreshFailures: 0,
     refreshNotBefore: 0,
   };
+}
+
+/** A value sealed in the legacy v1 format (additional data `v1.<kid>` only), as the gateway wrote before values were bound to their record. */
+export function legacyV1(plaintext: string, key: EncryptionKey): string {
+  const header = `v1.${key.keyId}`;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key.key, iv, { authTagLength: 16 });
+  cipher.setAAD(Buffer.from(header, 'utf8'));
+  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [header, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
 }

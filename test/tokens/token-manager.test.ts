@@ -5,6 +5,7 @@ import { isSealed, type EncryptionKey, type Store } from '../../src/store/index.
 import type { Connection } from '../../src/tokens/connection.js';
 import { connectionKey, ConnectionRepository } from '../../src/tokens/connection-repository.js';
 import { refreshLockKey, TokenManager, type TokenManagerOptions } from '../../src/tokens/token-manager.js';
+import { dataCentreTable } from '../../src/zoho/datacenters.js';
 import { createZohoOAuthClient, type ZohoOAuthClient } from '../../src/zoho/oauth.js';
 import { deadPort, expectNoSecrets } from '../zoho/helpers.js';
 import { captureLogger, connectThroughEmulator, dropNamespace, openRedisStore, testKey, uniqueNamespace } from './helpers.js';
@@ -34,11 +35,14 @@ describe('TokenManager (emulator over HTTP, real Redis)', () => {
   let logs: ReturnType<typeof captureLogger>;
   let connection: Connection;
 
+  /** The data-centre table in force: the emulator's DC points at it. */
+  const table = () => dataCentreTable({ [emu.dc]: { accounts: emu.url, api: emu.url } });
+
   /** One gateway instance: its own Store (own Redis connection), repository and manager. */
-  async function instance(options: Partial<TokenManagerOptions> = {}) {
+  async function instance(options: Partial<TokenManagerOptions> = {}, dataCentres = table()) {
     const store = await openRedisStore(namespace);
     stores.push(store);
-    const repo = new ConnectionRepository(store, key);
+    const repo = new ConnectionRepository({ store, key, dataCentres });
     const manager = new TokenManager({ repo, store, oauth, log: logs.log, now: () => clock, ...options });
     return { store, repo, manager };
   }
@@ -149,7 +153,7 @@ describe('TokenManager (emulator over HTTP, real Redis)', () => {
         return real.setIfAbsent(k, v, ttl);
       },
     };
-    const b = new TokenManager({ repo: new ConnectionRepository(gated, key), store: gated, oauth, log: logs.log, now: () => clock });
+    const b = new TokenManager({ repo: new ConnectionRepository({ store: gated, key, dataCentres: table() }), store: gated, oauth, log: logs.log, now: () => clock });
     const grants = emu.refreshGrants();
     clock += HOUR_MS + 1_000;
     const bResult = b.getAccessToken(TENANT, NAME);
@@ -207,8 +211,10 @@ describe('TokenManager (emulator over HTTP, real Redis)', () => {
   });
 
   it('a dead accounts server gives ZOHO_UNAVAILABLE, keeps the connection ACTIVE, and backs off', async () => {
-    const { manager, repo } = await instance();
-    await repo.put({ ...connection, accountsServer: `http://127.0.0.1:${await deadPort()}` });
+    // The DC table itself names the dead server: a stored one that differs would be refused.
+    const dead = `http://127.0.0.1:${await deadPort()}`;
+    const { manager, repo } = await instance({}, dataCentreTable({ [emu.dc]: { accounts: dead, api: emu.url } }));
+    await repo.put({ ...connection, accountsServer: dead });
     clock += HOUR_MS + 1_000;
 
     const err = await rejection(manager.getAccessToken(TENANT, NAME));
