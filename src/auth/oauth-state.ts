@@ -9,7 +9,7 @@
  * `sub` of the user who started (the later confirm step must come from the same user) and the
  * PKCE code verifier (RFC 7636) the code exchange needs.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { GatewayError } from '../errors.js';
 import type { Store } from '../store/index.js';
@@ -125,11 +125,17 @@ interface StateEntry {
   s: string;
   /** PKCE code verifier. */
   v: string;
+  /** HMAC of (nonce, sub, verifier) under the state secret: a store writer cannot swap in another user. */
+  m: string;
 }
 
 function isEntry(value: unknown): value is StateEntry {
   const e = value as Partial<StateEntry> | undefined;
-  return typeof e === 'object' && e !== null && typeof e.at === 'number' && typeof e.s === 'string' && typeof e.v === 'string';
+  return typeof e === 'object' && e !== null && typeof e.at === 'number' && typeof e.s === 'string' && typeof e.v === 'string' && typeof e.m === 'string';
+}
+
+function entryMac(secret: Uint8Array, nonce: string, subject: string, verifier: string): string {
+  return createHmac('sha256', secret).update(JSON.stringify(['zgw:oauth-state-entry:v1', nonce, subject, verifier])).digest('base64url');
 }
 
 function badInput(message: string): GatewayError {
@@ -174,7 +180,7 @@ export function createOAuthStateService(options: OAuthStateServiceOptions): OAut
           retryAfterSec: Math.ceil(ttlMs / 1000),
         });
       }
-      const entry: StateEntry = { at: issuedAt, s: input.subject, v: input.codeVerifier };
+      const entry: StateEntry = { at: issuedAt, s: input.subject, v: input.codeVerifier, m: entryMac(secret, nonce, input.subject, input.codeVerifier) };
       await store.set(`${STATE_KEY_PREFIX}${nonce}`, entry, ttlMs + STORE_GRACE_MS);
       return state;
     },
@@ -207,6 +213,9 @@ export function createOAuthStateService(options: OAuthStateServiceOptions): OAut
       await options.pending?.release(claims.t, claims.n).catch(() => undefined);
       // An entry of another shape was written before states carried a subject and verifier.
       if (!isEntry(entry)) throw new StateError('invalid', 'the OAuth state was issued by an older version; start again');
+      const mac = Buffer.from(entryMac(secret, claims.n, entry.s, entry.v));
+      const given = Buffer.from(entry.m);
+      if (mac.length !== given.length || !timingSafeEqual(mac, given)) throw new StateError('invalid', 'the OAuth state\'s stored entry failed its integrity check');
       return {
         tenantId: claims.t,
         connectionName: claims.c,

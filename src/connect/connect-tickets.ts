@@ -12,7 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.js';
 import { StoreIndex } from '../events/store-index.js';
-import { openSecrets, sealSecrets, type EncryptionKey, type Sealed, type Store } from '../store/index.js';
+import { DecryptionError, openSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type Store } from '../store/index.js';
 import type { Connection } from '../tokens/connection.js';
 
 /** How long a ticket can be completed, in ms (10 minutes). */
@@ -71,7 +71,7 @@ export class ConnectTickets {
     const ticket = `zct_${randomBytes(32).toString('base64url')}`;
     const id = idOf(ticket);
     const expiresAt = this.now() + TICKET_TTL_MS;
-    const stored: StoredParked = { connection: sealSecrets(connection, SECRET_FIELDS, this.key), subject, expiresAt };
+    const stored: StoredParked = { connection: sealSecrets(connection, SECRET_FIELDS, this.key, placeOf(id, connection, subject, expiresAt)), subject, expiresAt };
     // Index first: an entry the sweep cannot find would keep its tokens alive at Zoho.
     await this.index.add(TICKET_INDEX_KEY, id);
     await this.store.set(ENTRY_PREFIX + id, stored, TICKET_TTL_MS + SWEEP_GRACE_MS);
@@ -120,7 +120,14 @@ export class ConnectTickets {
   private async claim(id: string): Promise<ParkedConnect | undefined> {
     const stored = await this.store.get<StoredParked>(ENTRY_PREFIX + id);
     if (stored === undefined || !(await this.store.delete(ENTRY_PREFIX + id))) return undefined;
-    const connection = openSecrets(stored.connection, SECRET_FIELDS, this.keyring) as Connection;
+    let connection: Connection;
+    try {
+      connection = openSecrets(stored.connection, SECRET_FIELDS, this.keyring, placeOf(id, stored.connection, stored.subject, stored.expiresAt)) as Connection;
+    } catch (err) {
+      if (!(err instanceof DecryptionError)) throw err;
+      // Someone who can write to the store moved or edited the entry: use nothing of it.
+      throw new GatewayError('STORE_TAMPERED', 'The parked Zoho connection failed its integrity check and was not used; start connecting again', { reason: 'SEALED_VALUE_MISMATCH' });
+    }
     return { connection, subject: stored.subject, expiresAt: stored.expiresAt };
   }
 
@@ -128,6 +135,15 @@ export class ConnectTickets {
     await this.store.set(MARKER_PREFIX + id, marker, MARKER_TTL_MS);
     await this.index.remove(TICKET_INDEX_KEY, id).catch(() => undefined);
   }
+}
+
+/**
+ * Where a parked entry's tokens are sealed: its store key plus every clear field the confirm step
+ * decides on (who may complete, until when, for which tenant and servers), so a store writer
+ * cannot hand the tokens to another tenant or user, extend the ticket, or re-point its servers.
+ */
+function placeOf(id: string, c: Pick<Connection, 'tenantId' | 'connectionName' | 'dc' | 'accountsServer' | 'apiDomain'>, subject: string, expiresAt: number): RecordPlace {
+  return { storeKey: ENTRY_PREFIX + id, context: [c.tenantId, c.connectionName, subject, String(expiresAt), c.dc, c.accountsServer, c.apiDomain] };
 }
 
 function idOf(ticket: string): string {

@@ -90,6 +90,17 @@ describe.each([memoryFixture(), sqliteFixture(), redisFixture()])('OAuth state o
     expect(await store.has(`oauth-state:${nonce}`)).toBe(false);
   });
 
+  it('a store writer cannot swap in another user or verifier: the edited entry makes the state invalid', async () => {
+    for (const edit of [(e: Record<string, unknown>) => (e.s = 'mallory'), (e: Record<string, unknown>) => (e.v = 'm'.repeat(43))]) {
+      const state = await service.issue(INPUT);
+      const nonce = JSON.parse(new TextDecoder().decode(base64url.decode(state.split('.')[1] ?? ''))).n as string;
+      const entry = (await store.get<Record<string, unknown>>(`oauth-state:${nonce}`))!;
+      edit(entry);
+      await store.set(`oauth-state:${nonce}`, entry, 60_000);
+      await expect(service.consume(state)).rejects.toMatchObject({ reason: 'invalid' });
+    }
+  });
+
   it('a state consumed twice is replayed the second time', async () => {
     const state = await service.issue(INPUT);
     await service.consume(state);

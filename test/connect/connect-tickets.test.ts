@@ -3,7 +3,7 @@
  * tests fail, never skip, without it): single use under races, expiry, the sweep's view, and
  * nothing usable at rest.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectTickets, TICKET_TTL_MS } from '../../src/connect/connect-tickets.js';
 import { createStore, type Store } from '../../src/store/index.js';
@@ -108,6 +108,23 @@ describe.each([memoryFixture(), sqliteFixture(), redisFixture()])('connect ticke
     expect(await tickets.takeExpired()).toEqual([]);
     expect(await reason(tickets.redeem(old.ticket))).toBe('BAD_USER_INPUT:expired_ticket');
     expect((await tickets.redeem(fresh.ticket)).expired).toBe(false);
+  });
+
+  it('an entry edited by a store writer (another user, tenant, expiry or accounts server) is refused STORE_TAMPERED', async () => {
+    const edits: Array<(e: { subject: string; expiresAt: number; connection: Record<string, unknown> }) => void> = [
+      (e) => (e.subject = 'mallory'),
+      (e) => (e.expiresAt += 3_600_000),
+      (e) => (e.connection.tenantId = 'evil'),
+      (e) => (e.connection.accountsServer = 'http://127.0.0.1:9'),
+    ];
+    for (const edit of edits) {
+      const { ticket } = await tickets.park(pending('acme'), 'alice');
+      const key = `connect-ticket:${createHash('sha256').update(ticket).digest('base64url')}`;
+      const entry = (await store.get<{ subject: string; expiresAt: number; connection: Record<string, unknown> }>(key))!;
+      edit(entry);
+      await store.set(key, entry, 60_000);
+      expect(await reason(tickets.redeem(ticket))).toBe('STORE_TAMPERED:SEALED_VALUE_MISMATCH');
+    }
   });
 
   it('malformed and unknown tickets are invalid_ticket', async () => {
