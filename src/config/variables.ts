@@ -47,6 +47,8 @@ export const VARIABLES = [
   'ZOHO_CALL_BUDGET',
   'RATE_LIMIT_PER_MINUTE',
   'METRICS',
+  'EVENT_WEBHOOK_ALLOW_PRIVATE',
+  'MAX_WATCH_CHANNELS_PER_TENANT',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 
@@ -318,6 +320,8 @@ export const variableSchemas = {
   ZOHO_CALL_BUDGET: intBetween(1, 10_000),
   RATE_LIMIT_PER_MINUTE: intBetween(0, 1_000_000),
   METRICS: bool,
+  EVENT_WEBHOOK_ALLOW_PRIVATE: bool,
+  MAX_WATCH_CHANNELS_PER_TENANT: intBetween(1, 1_000),
 } satisfies Record<Variable, z.ZodType<unknown, string>>;
 
 /** The typed value of each variable once parsed. */

@@ -117,7 +117,7 @@ export type EventDelivery = {
   /** Attempts so far (at most 5: after 1, 2, 4 and 8 s). */
   attempts: Scalars['Int']['output'];
   eventId: Scalars['ID']['output'];
-  /** Why the last attempt failed: `HTTP 500`, `ECONNREFUSED`, `timeout after 10000 ms`, … */
+  /** Why the last attempt failed: `http_<status>` (a non-2xx answer), `refused_address` (the host is, or resolved to, a loopback, private or reserved address), `connect_failed`, `timeout`, `gateway_stopped`. */
   lastError?: Maybe<Scalars['String']['output']>;
   /** HTTP status of the last answer. */
   lastStatusCode?: Maybe<Scalars['Int']['output']>;
@@ -188,7 +188,7 @@ export type Mutation = {
   disconnectZoho: Scalars['Boolean']['output'];
   /** Stops forwarding events to a webhook; true if one was set. Needs zoho:connect. */
   removeEventWebhook: Scalars['Boolean']['output'];
-  /** Sets (or replaces) the tenant’s event webhook: every record event is POSTed there as JSON, signed with a new secret returned only in this answer. https only (http only to a loopback host outside production); no credentials; no private, link-local or reserved IP addresses. Needs zoho:connect. */
+  /** Sets (or replaces) the tenant’s event webhook: every record event is POSTed there as JSON, signed with a new secret returned only in this answer. https only; no credentials; no host ending in a dot; the host (an IP literal, or every address its name resolves to, checked now and again at each delivery) must not be loopback, private, link-local or reserved (EVENT_WEBHOOK_ALLOW_PRIVATE lifts this for loopback and private addresses, and allows http to them). Needs zoho:connect. */
   setEventWebhook: EventWebhook;
   /** Starts connecting a Zoho CRM account: returns Zoho’s consent URL for the data centre (default ZOHO_DC). After consent Zoho sends the browser to the gateway, which stores the connection and redirects to `returnTo` with `zoho=connected` or `zoho=error&reason=…`. */
   startZohoConnect: ConnectStart;
