@@ -175,6 +175,28 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     await acme.request(UnwatchRecordsDocument, { id: w.id });
   });
 
+  it('drops a replayed notification (either instance) and refuses one whose server_time is over 10 minutes old', async () => {
+    const acme = await h.client('acme');
+    const { watchRecords: w } = await acme.request(WatchRecordsDocument, { modules: ['Leads'] });
+    const token = notifier().list().find((s) => s.channelId === w.id)!.token!;
+    const note = { server_time: h.clock.now, module: 'Leads', ids: ['4150868000001234568'], affected_fields: [], operation: 'insert', channel_id: w.id, token };
+
+    expect((await post(w.id, note)).status).toBe(200);
+    await eventually(() => expect(seen).toHaveLength(1));
+    // The same notification again, on this instance and the other: acknowledged, not dispatched.
+    expect((await post(w.id, note)).status).toBe(200);
+    expect((await post(w.id, note, h.apps[1])).status).toBe(200);
+    // Ids in another order and repeated are the same notification.
+    expect((await post(w.id, { ...note, ids: [...note.ids, ...note.ids] }, h.apps[1])).status).toBe(200);
+    // Stale (10 minutes and a second old), though authentic: refused.
+    expect((await post(w.id, { ...note, ids: ['4150868000001234569'], server_time: h.clock.now - 601_000 })).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toHaveLength(1);
+    expect(h.logs.text).toContain('zoho notification already taken (replay) dropped');
+
+    await acme.request(UnwatchRecordsDocument, { id: w.id });
+  });
+
   it('watches lists only the tenant’s channels; another tenant can neither see nor remove them', async () => {
     const acme = await h.client('acme');
     const beta = await h.client('beta');
