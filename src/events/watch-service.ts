@@ -75,6 +75,11 @@ export class WatchService {
     return channel;
   }
 
+  /** True when `id` is one of the gateway's channels (any tenant's): zohoRequest must not touch it. */
+  async manages(id: string): Promise<boolean> {
+    return (await this.options.channels.get(id)) !== undefined;
+  }
+
   /** The owner's channels (expired ones included, until the store forgets them). */
   async list(owner: ChannelOwner): Promise<WatchChannel[]> {
     const all = await this.options.channels.listByTenant(owner.tenantId);

@@ -197,6 +197,41 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     await acme.request(UnwatchRecordsDocument, { id: w.id });
   });
 
+  it('zohoRequest never returns a channel token (GET or POST /actions/watch) and cannot move or stop the gateway’s channels', async () => {
+    const acme = await h.client('acme');
+    const { watchRecords: w } = await acme.request(WatchRecordsDocument, { modules: ['Leads'] });
+    const token = notifier().list().find((s) => s.channelId === w.id)!.token!;
+    const proxy = 'mutation($method: HttpMethod!, $path: String!, $query: JSON, $body: JSON) { zohoRequest(method: $method, path: $path, query: $query, body: $body) }';
+    type Answer = { zohoRequest: { status: number; body: { watch?: Record<string, unknown>[] } } };
+
+    // A channel of the caller's own, through the passthrough: allowed, and its token is not echoed either.
+    const own = { watch: [{ channel_id: 777000111, events: ['Deals.create'], notify_url: 'https://hooks.example/own?token=abc', token: 'own-channel-token-0123456789' }] };
+    const posted = await acme.request<Answer>(proxy, { method: 'POST', path: '/actions/watch', body: own });
+    expect(posted.zohoRequest.status).toBe(201);
+    const listed = await acme.request<Answer>(proxy, { method: 'GET', path: '/actions/watch' });
+    expect(listed.zohoRequest.body.watch!.map((e) => String(e.channel_id))).toEqual(expect.arrayContaining([w.id, '777000111']));
+    for (const answer of [posted, listed]) {
+      const text = JSON.stringify(answer);
+      expect(text).not.toContain(token);
+      expect(text).not.toContain('own-channel-token');
+      expect(text).not.toContain('token=abc');
+      expect(text).not.toMatch(/"token"/);
+    }
+
+    // Moving the gateway's channel elsewhere (its token would follow) or stopping it: refused, nothing sent.
+    h.us.resetCalls();
+    const steal = { watch: [{ channel_id: Number(w.id), events: ['Leads.all'], notify_url: 'https://evil.example/steal' }] };
+    for (const method of ['POST', 'PUT', 'PATCH'] as const) {
+      expect((await errorOf(acme.request(proxy, { method, path: '/actions/watch', body: steal }))).code, method).toBe('FORBIDDEN');
+    }
+    expect((await errorOf(acme.request(proxy, { method: 'DELETE', path: '/actions/watch', query: { channel_ids: `777000111,${w.id}` } }))).code).toBe('FORBIDDEN');
+    expect(h.us.calls.filter((c) => c.path.includes('/actions/watch'))).toEqual([]);
+    expect(notifier().list().find((s) => s.channelId === w.id)!.notifyUrl).toBe(`${h.publicUrl}/webhooks/zoho/${w.id}`);
+
+    await acme.request(proxy, { method: 'DELETE', path: '/actions/watch', query: { channel_ids: '777000111' } });
+    await acme.request(UnwatchRecordsDocument, { id: w.id });
+  });
+
   it('watches lists only the tenant’s channels; another tenant can neither see nor remove them', async () => {
     const acme = await h.client('acme');
     const beta = await h.client('beta');
