@@ -42,7 +42,7 @@ export interface Watching {
 export function createWatching(deps: WatchingDeps): Watching {
   const { config, store, connections, zoho, log, now } = deps;
   const channels = new ChannelRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys);
-  const watch = new WatchService({ channels, publicUrl: config.server.publicUrl, log, now });
+  const watch = new WatchService({ channels, publicUrl: config.server.publicUrl, log, now, store, maxPerTenant: config.events.maxWatchChannelsPerTenant });
   const renewal = new ChannelRenewal({
     store,
     channels,

@@ -184,7 +184,7 @@ export type Mutation = {
   createRecords: Array<RecordResult>;
   /** Deletes records by id (DELETE /crm/v8/{module}?ids=). An unknown id is that index’s INVALID_DATA; the others are deleted. Returns one RecordResult per id, in input order; partial success is normal (check each status). Up to MAX_RECORDS_PER_MUTATION (default 1,000) per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
   deleteRecords: Array<RecordResult>;
-  /** Revokes the connection’s refresh token at Zoho and deletes the connection. False when there was none. */
+  /** Disables the connection’s watch channels at Zoho, revokes its refresh token at Zoho and deletes the connection. False when there was none. */
   disconnectZoho: Scalars['Boolean']['output'];
   /** Stops forwarding events to a webhook; true if one was set. Needs zoho:connect. */
   removeEventWebhook: Scalars['Boolean']['output'];

@@ -232,6 +232,28 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     await acme.request(UnwatchRecordsDocument, { id: w.id });
   });
 
+  it('caps watch channels per tenant, parallel calls included; disconnectZoho disables the connection’s channels at Zoho in one call', async () => {
+    await h.connect('gamma');
+    const gamma = await h.client('gamma');
+    h.us.resetCalls();
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => gamma.request(WatchRecordsDocument, { modules: ['Leads'] })));
+    const made = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.watchRecords.id] : []));
+    const refused = await Promise.all(results.flatMap((r) => (r.status === 'rejected' ? [errorOf(Promise.reject(r.reason))] : [])));
+    expect(made).toHaveLength(10);
+    expect(refused.map((e) => [e.code, e.extensions.maximum])).toEqual([
+      ['WATCH_LIMIT_REACHED', 10],
+      ['WATCH_LIMIT_REACHED', 10],
+    ]);
+    expect(h.us.count(WATCH)).toBe(10);
+    expect(notifier().list().filter((s) => made.includes(s.channelId))).toHaveLength(10);
+
+    h.us.resetCalls();
+    expect((await gamma.request<{ disconnectZoho: boolean }>('mutation { disconnectZoho }')).disconnectZoho).toBe(true);
+    expect(h.us.count(UNWATCH)).toBe(1);
+    expect(notifier().list().filter((s) => made.includes(s.channelId))).toEqual([]);
+    expect(await h.app.services.watch.list({ tenantId: 'gamma', connectionName: 'default' })).toEqual([]);
+  });
+
   it('watches lists only the tenant’s channels; another tenant can neither see nor remove them', async () => {
     const acme = await h.client('acme');
     const beta = await h.client('beta');
