@@ -153,16 +153,19 @@ export class EventForwarder implements EventForwarding {
         this.log.info({ eventId: event.id, tenantId: event.tenantId, origin, attempts: attempt }, 'event delivered to webhook');
         return;
       }
-      if (attempt < this.retry.attempts && !this.stopping.signal.aborted) await save();
-      this.log.warn({ eventId: event.id, tenantId: event.tenantId, origin, attempt, error: outcome.error }, 'event webhook attempt failed');
-      if (this.stopping.signal.aborted) break;
+      // A refused address is the URL's fault, not a passing failure: retrying would only knock again.
+      const final = outcome.error === 'refused_address';
+      if (attempt < this.retry.attempts && !this.stopping.signal.aborted && !final) await save();
+      // The operator's log may say more than the tenant's delivery log (the error code, not its text).
+      this.log.warn({ eventId: event.id, tenantId: event.tenantId, origin, attempt, error: outcome.error, ...(outcome.detail ? { detail: outcome.detail } : {}) }, 'event webhook attempt failed');
+      if (this.stopping.signal.aborted || final) break;
     }
     delivery.status = 'FAILED';
     if (this.stopping.signal.aborted && delivery.lastError === null) delivery.lastError = 'gateway_stopped';
     await save();
   }
 
-  private async attempt(hook: EventWebhook, eventId: string, body: string): Promise<{ status: number | null; error: string | null }> {
+  private async attempt(hook: EventWebhook, eventId: string, body: string): Promise<{ status: number | null; error: string | null; detail?: string }> {
     const timestamp = Math.floor(this.now() / 1000);
     const timeout = AbortSignal.timeout(this.retry.timeoutMs);
     try {
@@ -184,7 +187,8 @@ export class EventForwarder implements EventForwarding {
       await res.body.dump().catch(() => undefined);
       return { status: res.statusCode, error: res.statusCode >= 200 && res.statusCode < 300 ? null : `http_${res.statusCode}` };
     } catch (err) {
-      return { status: null, error: this.stopping.signal.aborted ? 'gateway_stopped' : reason(err, timeout.aborted) };
+      const code = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+      return { status: null, error: this.stopping.signal.aborted ? 'gateway_stopped' : reason(err, timeout.aborted), ...(typeof code === 'string' ? { detail: code } : {}) };
     }
   }
 }

@@ -20,6 +20,9 @@ import { isIP } from 'node:net';
 import { GatewayError } from '../errors.js';
 import { addressKind, mayConnect, type AddressKind } from './webhook-address.js';
 
+/** How long setting a webhook waits for its host to resolve, in ms. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
 /** Longest accepted URL, in characters. */
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
@@ -85,7 +88,14 @@ export async function vetWebhookUrl(text: string, policy: WebhookUrlPolicy & { l
   if (literalKind(host) !== undefined) return normalised;
   const https = url.protocol === 'https:';
   const lookup = policy.lookup ?? (dnsLookup as unknown as WebhookLookup);
-  const addresses = await new Promise<LookupAddress[] | undefined>((resolve) => lookup(host, { all: true }, (err, list) => resolve(err ? undefined : list)));
+  const addresses = await new Promise<LookupAddress[] | undefined>((resolve) => {
+    // A resolver that hangs must not hang the mutation: unanswered counts as unresolvable.
+    const timer = setTimeout(() => resolve(undefined), LOOKUP_TIMEOUT_MS);
+    lookup(host, { all: true }, (err, list) => {
+      clearTimeout(timer);
+      resolve(err ? undefined : list);
+    });
+  });
   if (!addresses || addresses.length === 0) {
     if (https) return normalised;
     throw refuse('must use https (http only to a loopback or private host, with EVENT_WEBHOOK_ALLOW_PRIVATE)');

@@ -134,7 +134,7 @@ export type EventDeliveryStatus =
   /** Being delivered or waiting for a retry. */
   | 'PENDING';
 
-/** Where the tenant’s record events are POSTed as JSON, with headers x-zgw-event-id (the same on retries), x-zgw-timestamp (epoch seconds) and x-zgw-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the secret>. Non-2xx answers and network errors are retried 4 times (after 1, 2, 4 and 8 s); redirects are not followed. */
+/** Where the tenant’s record events are POSTed as JSON, with headers x-zgw-event-id (the same on retries), x-zgw-timestamp (epoch seconds) and x-zgw-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the secret>. Non-2xx answers and network errors are retried 4 times (after 1, 2, 4 and 8 s); a refused address (loopback, private or reserved, checked on every connection) is not; redirects are not followed. */
 export type EventWebhook = {
   __typename?: 'EventWebhook';
   createdAt: Scalars['DateTime']['output'];

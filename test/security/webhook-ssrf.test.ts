@@ -87,7 +87,8 @@ describe('event webhooks cannot reach the gateway’s network (default settings)
     dns['rebind.example'] = '127.0.0.1';
     await h.app.services.events.dispatch(event('ssrf-rebind'));
     const d = await firstAttempt('ssrf-rebind');
-    expect(d).toMatchObject({ lastError: 'refused_address', lastStatusCode: null });
+    // Final at once: a refused address is not retried.
+    expect(d).toMatchObject({ status: 'FAILED', attempts: 1, lastError: 'refused_address', lastStatusCode: null });
     expect(connections).toBe(0);
   });
 
