@@ -442,7 +442,7 @@ export type RecordEvent = {
   __typename?: 'RecordEvent';
   /** For updates: record id → api names of the fields that changed ({} for creates and deletes). */
   affectedFields: Scalars['JSON']['output'];
-  /** Unique per event; the same id reaches webhooks (x-zgw-event-id). */
+  /** Derived from Zoho’s notification (channel, time, operation, ids), so a notification Zoho sends twice keeps its id; the same id reaches webhooks (x-zgw-event-id). De-duplicate on it. */
   id: Scalars['ID']['output'];
   /** Ids of the records that changed. */
   ids: Array<Scalars['ID']['output']>;

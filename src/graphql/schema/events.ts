@@ -29,7 +29,7 @@ interface RecordEventView {
 const RecordEventRef = builder.objectRef<RecordEventView>('RecordEvent').implement({
   description: 'A change to CRM records of one module, from Zoho’s notifications.',
   fields: (t) => ({
-    id: t.id({ description: 'Unique per event; the same id reaches webhooks (x-zgw-event-id).', resolve: (v) => v.event.id }),
+    id: t.id({ description: 'Derived from Zoho’s notification (channel, time, operation, ids), so a notification Zoho sends twice keeps its id; the same id reaches webhooks (x-zgw-event-id). De-duplicate on it.', resolve: (v) => v.event.id }),
     module: t.string({ description: 'Module api name, e.g. Leads.', resolve: (v) => v.event.module }),
     operation: t.field({ type: RecordOperationEnum, resolve: (v) => v.event.operation }),
     ids: t.idList({ description: 'Ids of the records that changed.', resolve: (v) => v.event.ids }),
