@@ -16,6 +16,7 @@ import { createEventBus } from './events/bus.js';
 import { EventForwarder } from './events/forwarder.js';
 import { DeliveryLog } from './events/webhook-deliveries.js';
 import { EventWebhookRepository } from './events/webhook-store.js';
+import type { WebhookLookup } from './events/webhook-url.js';
 import { createGateway, type Gateway } from './http/yoga.js';
 import type { Logger } from './log.js';
 import type { Services } from './services.js';
@@ -57,6 +58,8 @@ export interface AppOverrides {
   watchRenewalIntervalMs?: number;
   /** Time between sweeps of abandoned connect tickets (ms; default one minute). */
   ticketSweepIntervalMs?: number;
+  /** Resolver for event webhook hosts (default the system's): tests play DNS rebinding with it. */
+  webhookLookup?: WebhookLookup;
 }
 
 /** A key for signing OAuth state, derived from (and independent of) the token encryption key. */
@@ -105,7 +108,14 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   // Real-time, part 1: Zoho notification channels, their renewal and the webhook Zoho calls.
   const watching = createWatching({ config, store, connections, zoho, log, now, renewalIntervalMs: overrides.watchRenewalIntervalMs, sink: () => services.events });
   // Real-time, part 2: the bus to subscribers on every instance, and the tenants' webhooks.
-  const eventWebhooks = new EventForwarder({ webhooks: new EventWebhookRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys, log), deliveries: new DeliveryLog(store), log, now });
+  const eventWebhooks = new EventForwarder({
+    webhooks: new EventWebhookRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys, log),
+    deliveries: new DeliveryLog(store),
+    log,
+    now,
+    allowPrivate: config.events.webhookAllowPrivate,
+    lookup: overrides.webhookLookup,
+  });
   const events = createEventBus({ config, log, forwarding: eventWebhooks, ...(overrides.namespace ? { namespace: overrides.namespace } : {}) });
   const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks };
   // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token

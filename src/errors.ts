@@ -36,6 +36,8 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   /** The operation needs more Zoho calls than ZOHO_CALL_BUDGET (`budget`, and `estimate` when refused before any call): HTTP 400. */
   | 'ZOHO_CALL_BUDGET_EXCEEDED'
+  /** The tenant already holds MAX_WATCH_CHANNELS_PER_TENANT watch channels (`maximum`): unwatch one (`watches` lists them) first. */
+  | 'WATCH_LIMIT_REACHED'
   /** An unexpected failure; the message is generic and `requestId` finds the details in the gateway's log. */
   | 'INTERNAL';
 

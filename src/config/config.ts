@@ -110,6 +110,18 @@ export interface Config {
    */
   readonly metricsListener: { readonly port: number; readonly host: string } | undefined;
 
+  /** Real-time events: Zoho watch channels and the tenants' event webhooks. */
+  readonly events: {
+    /**
+     * EVENT_WEBHOOK_ALLOW_PRIVATE: let event webhooks reach loopback and private addresses (and
+     * use plain http to them). Default false; for tests and closed networks only, as it lets any
+     * tenant with zoho:connect make the gateway POST to internal hosts.
+     */
+    readonly webhookAllowPrivate: boolean;
+    /** MAX_WATCH_CHANNELS_PER_TENANT: Zoho watch channels one tenant may hold (all its connections). Default 10. */
+    readonly maxWatchChannelsPerTenant: number;
+  };
+
   /** STORE_URL parsed. Default `memory://` in demo mode, else `sqlite://./.data/gateway.sqlite`. */
   readonly store: StoreLocation;
 

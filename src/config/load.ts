@@ -175,6 +175,10 @@ export function loadConfig(env: Env = process.env): Config {
     },
     metrics: values.METRICS ?? true,
     metricsListener: values.METRICS_PORT === undefined ? undefined : { port: values.METRICS_PORT, host: values.METRICS_HOST ?? DEFAULT_METRICS_HOST },
+    events: {
+      webhookAllowPrivate: values.EVENT_WEBHOOK_ALLOW_PRIVATE ?? false,
+      maxWatchChannelsPerTenant: values.MAX_WATCH_CHANNELS_PER_TENANT ?? 10,
+    },
     store: values.STORE_URL ?? parseStoreUrl(demo ? DEMO_STORE_URL : DEFAULT_STORE_URL),
     redisUrl: values.REDIS_URL,
     tokenEncryption: { key, keyId: keyIdOf(key), retiredKeys: (values.TOKEN_ENCRYPTION_KEYS ?? []).map((k) => ({ key: k, keyId: keyIdOf(k) })) },

@@ -52,6 +52,8 @@ export const VARIABLES = [
   'METRICS_HOST',
   'ZOHO_MAX_CONCURRENCY_PER_TENANT',
   'ZOHO_QUEUE_TIMEOUT_MS',
+  'EVENT_WEBHOOK_ALLOW_PRIVATE',
+  'MAX_WATCH_CHANNELS_PER_TENANT',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 
@@ -328,6 +330,8 @@ export const variableSchemas = {
   METRICS_HOST: z.string(),
   ZOHO_MAX_CONCURRENCY_PER_TENANT: intBetween(1, 1_000),
   ZOHO_QUEUE_TIMEOUT_MS: intBetween(1, 600_000),
+  EVENT_WEBHOOK_ALLOW_PRIVATE: bool,
+  MAX_WATCH_CHANNELS_PER_TENANT: intBetween(1, 1_000),
 } satisfies Record<Variable, z.ZodType<unknown, string>>;
 
 /** The typed value of each variable once parsed. */

@@ -7,12 +7,15 @@
  * once however many instances run. Deliveries run in the background: `forward` returns at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { request, type Agent } from 'undici';
 import type { Logger } from '../log.js';
 import type { EventForwarding } from './bus.js';
 import type { RecordEvent } from './types.js';
 import type { DeliveryLog, EventDelivery } from './webhook-deliveries.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './webhook-signature.js';
 import type { EventWebhook, EventWebhookRepository } from './webhook-store.js';
+import { createWebhookAgent, isAddressRefused } from './webhook-agent.js';
+import { vetWebhookUrl, type WebhookLookup } from './webhook-url.js';
 
 export interface RetryPolicy {
   /** Attempts per event, the first included (default 5). */
@@ -32,6 +35,13 @@ export interface ForwarderOptions {
   retry?: Partial<RetryPolicy>;
   /** Clock, epoch ms. */
   now?: () => number;
+  /**
+   * EVENT_WEBHOOK_ALLOW_PRIVATE (default false): webhooks may reach loopback and private addresses,
+   * over http too. For tests and closed networks only.
+   */
+  allowPrivate?: boolean;
+  /** Resolver for webhook hosts (default the system's); tests pass their own. */
+  lookup?: WebhookLookup | undefined;
 }
 
 /** The JSON body a webhook receives (occurredAt as ISO 8601). */
@@ -59,12 +69,14 @@ export function eventPayload(event: RecordEvent): EventPayload {
   };
 }
 
-/** A short, secret-free reason for a failed attempt. */
-function reason(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; cause?: { code?: unknown } };
-  if (e?.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
-  if (typeof e?.cause?.code === 'string') return e.cause.code;
-  return 'network error';
+/**
+ * A failed attempt's reason, coarse on purpose: the tenant reads it (eventDeliveries), and a
+ * connect error's text or code (ECONNREFUSED vs a timeout, per address) would let it map the
+ * gateway's network. `refused_address`, `timeout`, `connect_failed`, `http_<status>`, `gateway_stopped`.
+ */
+function reason(err: unknown, timedOut: boolean): string {
+  if (isAddressRefused(err)) return 'refused_address';
+  return timedOut ? 'timeout' : 'connect_failed';
 }
 
 export class EventForwarder implements EventForwarding {
@@ -75,8 +87,14 @@ export class EventForwarder implements EventForwarding {
   private readonly now: () => number;
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly agent: Agent;
+  private readonly allowPrivate: boolean;
+  private readonly lookup: WebhookLookup | undefined;
 
   constructor(options: ForwarderOptions) {
+    this.allowPrivate = options.allowPrivate ?? false;
+    this.lookup = options.lookup;
+    this.agent = createWebhookAgent({ allowPrivate: this.allowPrivate, lookup: this.lookup });
     this.webhooks = options.webhooks;
     this.deliveries = options.deliveries;
     this.log = options.log;
@@ -93,10 +111,19 @@ export class EventForwarder implements EventForwarding {
     void run.finally(() => this.inFlight.delete(run));
   }
 
+  /**
+   * Checks a webhook URL before it is set (webhook-url.ts): the URL, and the addresses its host
+   * resolves to now. Returns the normalised URL or throws BAD_USER_INPUT.
+   */
+  checkUrl(url: string): Promise<string> {
+    return vetWebhookUrl(url, { allowPrivate: this.allowPrivate, lookup: this.lookup });
+  }
+
   /** Stops retrying, aborts attempts in flight (their deliveries end FAILED) and waits for them. */
   async close(): Promise<void> {
     this.stopping.abort();
     await Promise.allSettled([...this.inFlight]);
+    await this.agent.close().catch(() => undefined);
   }
 
   private async deliver(event: RecordEvent): Promise<void> {
@@ -126,19 +153,26 @@ export class EventForwarder implements EventForwarding {
         this.log.info({ eventId: event.id, tenantId: event.tenantId, origin, attempts: attempt }, 'event delivered to webhook');
         return;
       }
-      if (attempt < this.retry.attempts && !this.stopping.signal.aborted) await save();
-      this.log.warn({ eventId: event.id, tenantId: event.tenantId, origin, attempt, error: outcome.error }, 'event webhook attempt failed');
-      if (this.stopping.signal.aborted) break;
+      // A refused address is the URL's fault, not a passing failure: retrying would only knock again.
+      const final = outcome.error === 'refused_address';
+      if (attempt < this.retry.attempts && !this.stopping.signal.aborted && !final) await save();
+      // The operator's log may say more than the tenant's delivery log (the error code, not its text).
+      this.log.warn({ eventId: event.id, tenantId: event.tenantId, origin, attempt, error: outcome.error, ...(outcome.detail ? { detail: outcome.detail } : {}) }, 'event webhook attempt failed');
+      if (this.stopping.signal.aborted || final) break;
     }
     delivery.status = 'FAILED';
-    if (this.stopping.signal.aborted && delivery.lastError === null) delivery.lastError = 'gateway stopped';
+    if (this.stopping.signal.aborted && delivery.lastError === null) delivery.lastError = 'gateway_stopped';
     await save();
   }
 
-  private async attempt(hook: EventWebhook, eventId: string, body: string): Promise<{ status: number | null; error: string | null }> {
+  private async attempt(hook: EventWebhook, eventId: string, body: string): Promise<{ status: number | null; error: string | null; detail?: string }> {
     const timestamp = Math.floor(this.now() / 1000);
+    const timeout = AbortSignal.timeout(this.retry.timeoutMs);
     try {
-      const res = await fetch(hook.url, {
+      // undici never follows a redirect here: a redirect is an answer, not an instruction, and
+      // following it could reach an internal host.
+      const res = await request(hook.url, {
+        dispatcher: this.agent,
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -148,14 +182,13 @@ export class EventForwarder implements EventForwarding {
           [EVENT_ID_HEADER]: eventId,
         },
         body,
-        // A redirect is an answer, not an instruction: following it could reach an internal host.
-        redirect: 'manual',
-        signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.retry.timeoutMs)]),
+        signal: AbortSignal.any([this.stopping.signal, timeout]),
       });
-      await res.body?.cancel().catch(() => undefined);
-      return { status: res.status, error: res.status >= 200 && res.status < 300 ? null : `HTTP ${res.status}` };
+      await res.body.dump().catch(() => undefined);
+      return { status: res.statusCode, error: res.statusCode >= 200 && res.statusCode < 300 ? null : `http_${res.statusCode}` };
     } catch (err) {
-      return { status: null, error: this.stopping.signal.aborted ? 'gateway stopped' : reason(err, this.retry.timeoutMs) };
+      const code = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+      return { status: null, error: this.stopping.signal.aborted ? 'gateway_stopped' : reason(err, timeout.aborted), ...(typeof code === 'string' ? { detail: code } : {}) };
     }
   }
 }

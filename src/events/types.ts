@@ -5,7 +5,10 @@
 export type RecordOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 
 export interface RecordEvent {
-  /** Unique per event (a UUID), so webhook receivers can de-duplicate retries. */
+  /**
+   * Derived from Zoho's notification (channel, server_time, operation, ids; a UUID in form): the
+   * same on webhook retries and on a notification Zoho sends twice, so receivers can de-duplicate.
+   */
   id: string;
   tenantId: string;
   connectionName: string;

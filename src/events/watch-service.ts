@@ -3,11 +3,14 @@
  * webhook, listing and removing a tenant's channels. Framework-free: the GraphQL layer checks
  * scopes and modules, then hands over the caller's tenant, connection and Zoho call function.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { Store } from '../store/index.js';
+import { StoreLock } from '../tokens/refresh-lock.js';
 import { newChannelId, newChannelToken, type ChannelRepository, type WatchChannel } from './channels.js';
 import type { RecordOperation } from './types.js';
-import { CHANNEL_LIFETIME_MS, disableChannel, enableChannel, type ZohoFetch } from './zoho-watch.js';
+import { CHANNEL_LIFETIME_MS, disableChannel, disableChannels, enableChannel, type ZohoFetch } from './zoho-watch.js';
 
 /** Path of the webhook Zoho POSTs to; the channel id follows it. */
 export const ZOHO_WEBHOOK_PREFIX = '/webhooks/zoho/';
@@ -24,13 +27,27 @@ export interface WatchServiceOptions {
   publicUrl: string;
   log: Logger;
   now?: () => number;
+  /** MAX_WATCH_CHANNELS_PER_TENANT (default 10), over all of a tenant's connections. */
+  maxPerTenant?: number;
+  /** Where the per-tenant lease lives, so the cap holds across instances (none: in-process only). */
+  store?: Store;
 }
+
+/** Lease on a tenant's channel count while one watchRecords runs (ms): its Zoho call included. */
+const CREATE_LEASE_MS = 30_000;
+/** How long a watchRecords waits for another one of the same tenant (ms). */
+const CREATE_WAIT_MS = 10_000;
+const CREATE_POLL_MS = 25;
 
 export class WatchService {
   private readonly now: () => number;
+  private readonly lock: StoreLock | undefined;
+  private readonly maxPerTenant: number;
 
   constructor(private readonly options: WatchServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.lock = options.store && new StoreLock(options.store);
+    this.maxPerTenant = options.maxPerTenant ?? 10;
   }
 
   /** The URL Zoho notifies for a channel. */
@@ -44,6 +61,33 @@ export class WatchService {
    * it; if Zoho refuses, it is forgotten again.
    */
   async watch(owner: ChannelOwner, modules: readonly string[], operations: readonly RecordOperation[], zoho: ZohoFetch): Promise<WatchChannel> {
+    // Count and create under one lease per tenant, so parallel calls (on any instance) cannot all
+    // pass the count before any of them is indexed.
+    const lockKey = `watch:tenant:${owner.tenantId}:creating`;
+    const lease = await this.acquire(lockKey);
+    try {
+      const held = (await this.options.channels.listByTenant(owner.tenantId)).length;
+      if (held >= this.maxPerTenant) {
+        throw new GatewayError('WATCH_LIMIT_REACHED', `The tenant already has ${held} watch channels, the most MAX_WATCH_CHANNELS_PER_TENANT allows; unwatch one first`, { maximum: this.maxPerTenant });
+      }
+      return await this.create(owner, modules, operations, zoho);
+    } finally {
+      if (lease) await this.lock!.release(lockKey, lease).catch(() => false);
+    }
+  }
+
+  private async acquire(key: string): Promise<string | undefined> {
+    if (!this.lock) return undefined;
+    const deadline = Date.now() + CREATE_WAIT_MS;
+    for (;;) {
+      const owner = await this.lock.tryAcquire(key, CREATE_LEASE_MS);
+      if (owner) return owner;
+      if (Date.now() >= deadline) throw new GatewayError('RATE_LIMITED', 'Another watchRecords of this tenant is still running; retry shortly', { retryAfterSec: 5 });
+      await sleep(CREATE_POLL_MS);
+    }
+  }
+
+  private async create(owner: ChannelOwner, modules: readonly string[], operations: readonly RecordOperation[], zoho: ZohoFetch): Promise<WatchChannel> {
     const now = this.now();
     const requested = now + CHANNEL_LIFETIME_MS;
     let channel: WatchChannel | undefined;
@@ -75,10 +119,34 @@ export class WatchService {
     return channel;
   }
 
+  /** True when `id` is one of the gateway's channels (any tenant's): zohoRequest must not touch it. */
+  async manages(id: string): Promise<boolean> {
+    return (await this.options.channels.get(id)) !== undefined;
+  }
+
   /** The owner's channels (expired ones included, until the store forgets them). */
   async list(owner: ChannelOwner): Promise<WatchChannel[]> {
     const all = await this.options.channels.listByTenant(owner.tenantId);
     return all.filter((c) => c.connectionName === owner.connectionName);
+  }
+
+  /**
+   * Disables every channel of the owner's connection at Zoho (one call per 50) and forgets them:
+   * for disconnectZoho, before the connection's tokens are revoked, as no one could stop them at
+   * Zoho after that. Best effort: a Zoho failure is logged and the channels are forgotten anyway
+   * (their notifications are then refused with 404). Returns how many there were.
+   */
+  async unwatchAll(owner: ChannelOwner, zoho: ZohoFetch): Promise<number> {
+    const channels = await this.list(owner);
+    if (channels.length === 0) return 0;
+    try {
+      await disableChannels(zoho, channels.map((c) => c.id));
+    } catch (err) {
+      this.options.log.warn({ tenantId: owner.tenantId, channels: channels.length, code: isGatewayError(err) ? err.code : 'UNKNOWN' }, 'watch channels not disabled at Zoho on disconnect; forgetting them anyway');
+    }
+    for (const c of channels) await this.options.channels.delete(c);
+    this.options.log.info({ tenantId: owner.tenantId, channels: channels.length }, 'watch channels of a disconnected connection disabled');
+    return channels.length;
   }
 
   /**

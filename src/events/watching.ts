@@ -11,6 +11,7 @@ import type { ConnectionRepository } from '../tokens/connection-repository.js';
 import type { ZohoClient } from '../zoho/client.js';
 import { ChannelRepository } from './channels.js';
 import { ChannelRenewal } from './renewal.js';
+import { ReplayGuard } from './replay-guard.js';
 import type { EventSink, RecordEvent } from './types.js';
 import { WatchService } from './watch-service.js';
 
@@ -41,7 +42,7 @@ export interface Watching {
 export function createWatching(deps: WatchingDeps): Watching {
   const { config, store, connections, zoho, log, now } = deps;
   const channels = new ChannelRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys, log);
-  const watch = new WatchService({ channels, publicUrl: config.server.publicUrl, log, now });
+  const watch = new WatchService({ channels, publicUrl: config.server.publicUrl, log, now, store, maxPerTenant: config.events.maxWatchChannelsPerTenant });
   const renewal = new ChannelRenewal({
     store,
     channels,
@@ -56,6 +57,6 @@ export function createWatching(deps: WatchingDeps): Watching {
   const logOnly: EventSink = {
     dispatch: async (e: RecordEvent) => log.info({ eventId: e.id, tenantId: e.tenantId, module: e.module, operation: e.operation, ids: e.ids }, 'record event (no event sink wired)'),
   };
-  const webhook = zohoWebhookRoute({ channels, log, sink: () => deps.sink() ?? logOnly });
+  const webhook = zohoWebhookRoute({ channels, replays: new ReplayGuard(store), now, log, sink: () => deps.sink() ?? logOnly });
   return { channels, watch, renewal, webhook };
 }

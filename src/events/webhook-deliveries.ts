@@ -21,7 +21,10 @@ export interface EventDelivery {
   attempts: number;
   /** HTTP status of the last answer, if there was one. */
   lastStatusCode: number | null;
-  /** Why the last attempt failed (`HTTP 500`, `ECONNREFUSED`, `timeout after 10000 ms`); never a secret. */
+  /**
+   * Why the last attempt failed, coarse so it never maps the gateway's network: `http_<status>`,
+   * `refused_address`, `connect_failed`, `timeout`, `gateway_stopped`. Never a secret.
+   */
   lastError: string | null;
   /** Epoch ms. */
   updatedAt: number;

@@ -1,61 +1,58 @@
 /**
  * Which URLs a tenant may have its events POSTed to. The gateway makes these requests from inside
- * its own network, so a webhook URL must not become a way to reach internal services (SSRF):
+ * its own network, so a webhook URL must not become a way to reach internal services (SSRF). The
+ * rules, checked when the URL is set (here) and again on every connection (webhook-agent.ts):
  *
- * - https only; http only to a loopback host (localhost, 127.0.0.0/8, ::1) outside production,
- *   for local development and tests;
+ * - https only; plain http only to a loopback or private host, and only with
+ *   EVENT_WEBHOOK_ALLOW_PRIVATE (tests, closed networks);
  * - no credentials in the URL (`https://user:pass@…`): they would be stored and shown in plain
  *   text; use the signature to authenticate the gateway instead;
- * - no IP literal in a private, loopback (in production), link-local (cloud metadata at
- *   169.254.169.254), unspecified or multicast range.
+ * - no host name ending in a dot (`localhost.`, a spelling that slips past name checks);
+ * - the host, an IP literal in any spelling (decimal, hex, IPv4 inside IPv6) or a name and every
+ *   address it resolves to, must be public (webhook-address.ts); loopback and private ones only
+ *   with EVENT_WEBHOOK_ALLOW_PRIVATE.
  *
- * Host names are not resolved here: a public name that resolves to a private address is not
- * caught (put the gateway behind an egress proxy if that matters). Redirects are never followed
- * when delivering, so a public URL cannot bounce a delivery inward either.
+ * A name's addresses may change after it was set (DNS rebinding): the delivery checks the address
+ * it actually connects to. Redirects are never followed, so a public URL cannot bounce inward.
  */
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { GatewayError } from '../errors.js';
+import { addressKind, mayConnect, type AddressKind } from './webhook-address.js';
+
+/** How long setting a webhook waits for its host to resolve, in ms. */
+const LOOKUP_TIMEOUT_MS = 5_000;
 
 /** Longest accepted URL, in characters. */
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
+
+/** A dns.lookup-shaped resolver (tests pass their own; production uses the system's). */
+export type WebhookLookup = (hostname: string, options: { all: true }, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+export interface WebhookUrlPolicy {
+  /** EVENT_WEBHOOK_ALLOW_PRIVATE: loopback and private addresses (and http to them) allowed. */
+  allowPrivate: boolean;
+}
 
 function refuse(reason: string): GatewayError {
   return new GatewayError('BAD_USER_INPUT', `url ${reason}`, { argument: 'url' });
 }
 
-function ipv4Octets(host: string): number[] | undefined {
-  return isIP(host) === 4 ? host.split('.').map(Number) : undefined;
+const INTERNAL = 'must not point at a loopback, private, link-local or reserved address';
+
+/** The host as an address kind when the URL alone settles it (IP literal, `localhost`), else undefined. */
+function literalKind(host: string): AddressKind | undefined {
+  if (isIP(host)) return addressKind(host);
+  // RFC 6761: these names are loopback whatever a resolver says.
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'private';
+  return undefined;
 }
 
-function isLoopback(host: string): boolean {
-  const v4 = ipv4Octets(host);
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || v4?.[0] === 127;
-}
-
-/** True for IP literals no webhook should point at (loopback is judged separately). */
-function isInternalAddress(host: string): boolean {
-  const v4 = ipv4Octets(host);
-  if (v4) {
-    const [a = 0, b = 0] = v4;
-    return a === 0 || a === 10 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
-  }
-  if (isIP(host) === 6) {
-    const h = host.toLowerCase();
-    // IPv4-mapped addresses are judged as the IPv4 address they carry; URL writes them in hex
-    // (::ffff:10.0.0.1 becomes ::ffff:a00:1).
-    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(h);
-    if (mapped) {
-      const [hi, lo] = [parseInt(mapped[1]!, 16), parseInt(mapped[2]!, 16)];
-      const v4 = `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-      return isInternalAddress(v4) || isLoopback(v4);
-    }
-    return h === '::' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h) || h.startsWith('ff');
-  }
-  return false;
-}
-
-/** Checks `text` against the rules above; returns the normalised URL or throws BAD_USER_INPUT. */
-export function checkWebhookUrl(text: string, opts: { production: boolean }): string {
+/**
+ * Checks `text` against what the URL alone settles; returns the normalised URL or throws
+ * BAD_USER_INPUT. A host name's addresses are checked by `vetWebhookUrl`.
+ */
+export function checkWebhookUrl(text: string, policy: WebhookUrlPolicy): string {
   if (text.length > MAX_WEBHOOK_URL_LENGTH) throw refuse(`must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`);
   let url: URL;
   try {
@@ -66,11 +63,46 @@ export function checkWebhookUrl(text: string, opts: { production: boolean }): st
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse('must use https');
   if (url.username || url.password) throw refuse('must not contain credentials');
   if (url.hash) throw refuse('must not contain a fragment');
-  // URL keeps brackets around IPv6 hosts; the address checks want the bare address.
+  // URL keeps brackets around IPv6 hosts, and has already turned 2130706433, 0x7f.1 and the like
+  // into dotted IPv4: the checks see the address, whatever its spelling.
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const loopback = isLoopback(host);
-  if (loopback && opts.production) throw refuse('must not point at a loopback address in production');
-  if (url.protocol === 'http:' && !loopback) throw refuse('must use https (http is only allowed to a loopback host outside production)');
-  if (isInternalAddress(host)) throw refuse('must not point at a private, link-local or reserved address');
+  if (host.endsWith('.')) throw refuse('host must not end with a dot');
+  const kind = literalKind(host);
+  const https = url.protocol === 'https:';
+  if (kind === 'forbidden' || (kind === 'private' && !policy.allowPrivate)) throw refuse(INTERNAL);
+  if (!https && !(policy.allowPrivate && kind !== 'public')) {
+    throw refuse('must use https (http only to a loopback or private host, with EVENT_WEBHOOK_ALLOW_PRIVATE)');
+  }
   return url.toString();
+}
+
+/**
+ * `checkWebhookUrl`, then, for a host name, resolves it and refuses it if any address it resolves
+ * to may not be connected to. A name that does not resolve now is accepted over https (delivery
+ * checks again) and refused over http (only a private host may take http).
+ */
+export async function vetWebhookUrl(text: string, policy: WebhookUrlPolicy & { lookup?: WebhookLookup }): Promise<string> {
+  const normalised = checkWebhookUrl(text, policy);
+  const url = new URL(normalised);
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (literalKind(host) !== undefined) return normalised;
+  const https = url.protocol === 'https:';
+  const lookup = policy.lookup ?? (dnsLookup as unknown as WebhookLookup);
+  const addresses = await new Promise<LookupAddress[] | undefined>((resolve) => {
+    // A resolver that hangs must not hang the mutation: unanswered counts as unresolvable.
+    const timer = setTimeout(() => resolve(undefined), LOOKUP_TIMEOUT_MS);
+    lookup(host, { all: true }, (err, list) => {
+      clearTimeout(timer);
+      resolve(err ? undefined : list);
+    });
+  });
+  if (!addresses || addresses.length === 0) {
+    if (https) return normalised;
+    throw refuse('must use https (http only to a loopback or private host, with EVENT_WEBHOOK_ALLOW_PRIVATE)');
+  }
+  // The resolved addresses are never echoed: they would map the gateway's network for the caller.
+  if (!addresses.every((a) => mayConnect(a.address, { allowPrivate: policy.allowPrivate, https }))) {
+    throw refuse(https ? INTERNAL : 'must use https (http only to a loopback or private host, with EVENT_WEBHOOK_ALLOW_PRIVATE)');
+  }
+  return normalised;
 }

@@ -103,5 +103,15 @@ export async function renewChannel(zoho: ZohoFetch, channel: ChannelSpec, expire
 
 /** `DELETE /actions/watch?channel_ids=<id>`: stops the channel at Zoho. */
 export async function disableChannel(zoho: ZohoFetch, channelId: string): Promise<void> {
-  await zoho({ method: 'DELETE', path: '/actions/watch', query: { channel_ids: channelId }, idempotent: true });
+  await disableChannels(zoho, [channelId]);
+}
+
+/** Channel ids per DELETE: Zoho takes a comma-separated list (disable.html); we send at most 50, like its other list limits (UNVERIFIED). */
+const DISABLE_BATCH = 50;
+
+/** `DELETE /actions/watch?channel_ids=<id>,<id>…`: stops channels at Zoho, one call per 50 ids. */
+export async function disableChannels(zoho: ZohoFetch, channelIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < channelIds.length; i += DISABLE_BATCH) {
+    await zoho({ method: 'DELETE', path: '/actions/watch', query: { channel_ids: channelIds.slice(i, i + DISABLE_BATCH).join(',') }, idempotent: true });
+  }
 }

@@ -347,3 +347,16 @@ describe('metrics listener and Zoho queueing from the environment', () => {
     expect([set.zoho.maxConcurrencyPerTenant, set.zoho.queueTimeoutMs]).toEqual([12, 2000]);
   });
 });
+
+describe('real-time events from the environment', () => {
+  const base = { ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 's', TOKEN_ENCRYPTION_KEY: 'a'.repeat(64), JWT_SECRET: 'x'.repeat(32) };
+  it('keeps webhooks off private addresses and caps watch channels at 10 per tenant by default', () => {
+    expect(loadConfig(base).events).toEqual({ webhookAllowPrivate: false, maxWatchChannelsPerTenant: 10 });
+    expect(loadConfig({}).events.webhookAllowPrivate).toBe(false);
+  });
+  it('reads EVENT_WEBHOOK_ALLOW_PRIVATE and MAX_WATCH_CHANNELS_PER_TENANT, and names bad values', () => {
+    expect(loadConfig({ ...base, EVENT_WEBHOOK_ALLOW_PRIVATE: 'true', MAX_WATCH_CHANNELS_PER_TENANT: '3' }).events).toEqual({ webhookAllowPrivate: true, maxWatchChannelsPerTenant: 3 });
+    expect(() => loadConfig({ ...base, EVENT_WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow('EVENT_WEBHOOK_ALLOW_PRIVATE: must be true or false');
+    expect(() => loadConfig({ ...base, MAX_WATCH_CHANNELS_PER_TENANT: '0' })).toThrow('MAX_WATCH_CHANNELS_PER_TENANT: must be an integer 1-1000');
+  });
+});

@@ -117,7 +117,7 @@ export type EventDelivery = {
   /** Attempts so far (at most 5: after 1, 2, 4 and 8 s). */
   attempts: Scalars['Int']['output'];
   eventId: Scalars['ID']['output'];
-  /** Why the last attempt failed: `HTTP 500`, `ECONNREFUSED`, `timeout after 10000 ms`, … */
+  /** Why the last attempt failed: `http_<status>` (a non-2xx answer), `refused_address` (the host is, or resolved to, a loopback, private or reserved address), `connect_failed`, `timeout`, `gateway_stopped`. */
   lastError?: Maybe<Scalars['String']['output']>;
   /** HTTP status of the last answer. */
   lastStatusCode?: Maybe<Scalars['Int']['output']>;
@@ -134,7 +134,7 @@ export type EventDeliveryStatus =
   /** Being delivered or waiting for a retry. */
   | 'PENDING';
 
-/** Where the tenant’s record events are POSTed as JSON, with headers x-zgw-event-id (the same on retries), x-zgw-timestamp (epoch seconds) and x-zgw-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the secret>. Non-2xx answers and network errors are retried 4 times (after 1, 2, 4 and 8 s); redirects are not followed. */
+/** Where the tenant’s record events are POSTed as JSON, with headers x-zgw-event-id (the same on retries), x-zgw-timestamp (epoch seconds) and x-zgw-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the secret>. Non-2xx answers and network errors are retried 4 times (after 1, 2, 4 and 8 s); a refused address (loopback, private or reserved, checked on every connection) is not; redirects are not followed. */
 export type EventWebhook = {
   __typename?: 'EventWebhook';
   createdAt: Scalars['DateTime']['output'];
@@ -186,11 +186,11 @@ export type Mutation = {
   createRecords: Array<RecordResult>;
   /** Deletes records by id (DELETE /crm/v8/{module}?ids=). An unknown id is that index’s INVALID_DATA; the others are deleted. Returns one RecordResult per id, in input order; partial success is normal (check each status). Up to MAX_RECORDS_PER_MUTATION (default 1,000) per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of 100 in input order. When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }. */
   deleteRecords: Array<RecordResult>;
-  /** Revokes the connection’s refresh token at Zoho and deletes the connection. False when there was none. */
+  /** Disables the connection’s watch channels at Zoho, revokes its refresh token at Zoho and deletes the connection. False when there was none. */
   disconnectZoho: Scalars['Boolean']['output'];
   /** Stops forwarding events to a webhook; true if one was set. Needs zoho:connect. */
   removeEventWebhook: Scalars['Boolean']['output'];
-  /** Sets (or replaces) the tenant’s event webhook: every record event is POSTed there as JSON, signed with a new secret returned only in this answer. https only (http only to a loopback host outside production); no credentials; no private, link-local or reserved IP addresses. Needs zoho:connect. */
+  /** Sets (or replaces) the tenant’s event webhook: every record event is POSTed there as JSON, signed with a new secret returned only in this answer. https only; no credentials; no host ending in a dot; the host (an IP literal, or every address its name resolves to, checked now and again at each delivery) must not be loopback, private, link-local or reserved (EVENT_WEBHOOK_ALLOW_PRIVATE lifts this for loopback and private addresses, and allows http to them). Needs zoho:connect. */
   setEventWebhook: EventWebhook;
   /** Starts connecting a Zoho CRM account: returns Zoho’s consent URL for the data centre (default ZOHO_DC). After consent Zoho sends the browser to the gateway, which parks the tokens under a one-time ticket and redirects to `returnTo` with `zoho=confirm&ticket=…` (or `zoho=error&reason=…`); finish with completeZohoConnect, as the same user. At most MAX_PENDING_CONNECTS_PER_TENANT may be pending (RATE_LIMITED beyond). */
   startZohoConnect: ConnectStart;
@@ -202,7 +202,7 @@ export type Mutation = {
   upsertRecords: Array<RecordResult>;
   /** Asks Zoho to notify the gateway of changes to the modules’ records (POST /crm/v8/actions/watch); the events reach `recordEvents` subscribers and the tenant’s webhook. Needs records:read for every module. The channel lives a week and is renewed automatically while the connection works. */
   watchRecords: Watch;
-  /** Sends one request to the connected Zoho CRM (v8) and returns {status, body, headers} (headers: content type and rate-limit headers only; never a token). `path` is relative to /crm/v8 (/org, /Leads/search; /crm/v8/org is accepted too); URLs, other versions, query strings, ./.., // and percent-encoding in it are refused with BAD_USER_INPUT, so a request never leaves the connection’s API domain. GET is retried on 5xx and network failures; other methods only on Zoho’s 429 (nothing was done), never after a 5xx. Zoho’s error answers fail the field with the mapped code and extensions.zoho (Zoho’s status, code, message, details), except per-record write outcomes (207, or a 400 with data[]), which are returned. Bypasses the per-module records scopes: grant zoho:proxy only to trusted callers. */
+  /** Sends one request to the connected Zoho CRM (v8) and returns {status, body, headers} (headers: content type and rate-limit headers only; never a token). `path` is relative to /crm/v8 (/org, /Leads/search; /crm/v8/org is accepted too); URLs, other versions, query strings, ./.., // and percent-encoding in it are refused with BAD_USER_INPUT, so a request never leaves the connection’s API domain. GET is retried on 5xx and network failures; other methods only on Zoho’s 429 (nothing was done), never after a 5xx. Zoho’s error answers fail the field with the mapped code and extensions.zoho (Zoho’s status, code, message, details), except per-record write outcomes (207, or a 400 with data[]), which are returned. Bypasses the per-module records scopes: grant zoho:proxy only to trusted callers. Under /actions/watch, answers never carry a channel `token`, and writes naming a channel the gateway manages (watchRecords) are refused with FORBIDDEN. */
   zohoRequest: Scalars['JSON']['output'];
 };
 
@@ -450,7 +450,7 @@ export type RecordEvent = {
   __typename?: 'RecordEvent';
   /** For updates: record id → api names of the fields that changed ({} for creates and deletes). */
   affectedFields: Scalars['JSON']['output'];
-  /** Unique per event; the same id reaches webhooks (x-zgw-event-id). */
+  /** Derived from Zoho’s notification (channel, time, operation, ids), so a notification Zoho sends twice keeps its id; the same id reaches webhooks (x-zgw-event-id). De-duplicate on it. */
   id: Scalars['ID']['output'];
   /** Ids of the records that changed. */
   ids: Array<Scalars['ID']['output']>;

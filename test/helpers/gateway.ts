@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLClient } from 'graphql-request';
-import { startApp, type App } from '../../src/app.js';
+import { startApp, type App, type AppOverrides } from '../../src/app.js';
 import { SCOPES } from '../../src/auth/caller.js';
 import { mintDevToken } from '../../src/auth/mint.js';
 import { loadConfig, type Env } from '../../src/config/index.js';
@@ -64,7 +64,7 @@ export const COMPLETE_CONNECT = 'mutation Complete($ticket: String!) { completeZ
  * Two emulated data centres (us, eu), and one or more real gateways configured for real Zoho
  * (not the demo) whose data-centre table points `us` and `eu` at the emulators, on the real Redis.
  */
-export async function startHarness(opts: { instances?: number; env?: Env; emulator?: EmulatorOptions } = {}): Promise<Harness> {
+export async function startHarness(opts: { instances?: number; env?: Env; emulator?: EmulatorOptions; app?: Pick<AppOverrides, 'webhookLookup'> } = {}): Promise<Harness> {
   const [us, eu] = await Promise.all([startEmulator({ dc: 'us', ...opts.emulator }), startEmulator({ dc: 'eu', ...opts.emulator })]);
   const namespace = `t${randomBytes(6).toString('hex')}`;
   const clock = { now: Date.now() };
@@ -85,7 +85,7 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
   const logs = new LogCapture();
   const log = createLogger({ level: config.logLevel, destination: logs });
   const apps: App[] = [];
-  for (const port of ports) apps.push(await startApp(config, log, { port, host: '127.0.0.1', namespace, now: () => clock.now }));
+  for (const port of ports) apps.push(await startApp(config, log, { port, host: '127.0.0.1', namespace, now: () => clock.now, ...opts.app }));
   const app = apps[0]!;
 
   const minted: string[] = [];

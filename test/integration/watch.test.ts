@@ -175,6 +175,85 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     await acme.request(UnwatchRecordsDocument, { id: w.id });
   });
 
+  it('drops a replayed notification (either instance) and refuses one whose server_time is over 10 minutes old', async () => {
+    const acme = await h.client('acme');
+    const { watchRecords: w } = await acme.request(WatchRecordsDocument, { modules: ['Leads'] });
+    const token = notifier().list().find((s) => s.channelId === w.id)!.token!;
+    const note = { server_time: h.clock.now, module: 'Leads', ids: ['4150868000001234568'], affected_fields: [], operation: 'insert', channel_id: w.id, token };
+
+    expect((await post(w.id, note)).status).toBe(200);
+    await eventually(() => expect(seen).toHaveLength(1));
+    // The same notification again, on this instance and the other: acknowledged, not dispatched.
+    expect((await post(w.id, note)).status).toBe(200);
+    expect((await post(w.id, note, h.apps[1])).status).toBe(200);
+    // Ids in another order and repeated are the same notification.
+    expect((await post(w.id, { ...note, ids: [...note.ids, ...note.ids] }, h.apps[1])).status).toBe(200);
+    // Stale (10 minutes and a second old), though authentic: refused.
+    expect((await post(w.id, { ...note, ids: ['4150868000001234569'], server_time: h.clock.now - 601_000 })).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toHaveLength(1);
+    expect(h.logs.text).toContain('zoho notification already taken (replay) dropped');
+
+    await acme.request(UnwatchRecordsDocument, { id: w.id });
+  });
+
+  it('zohoRequest never returns a channel token (GET or POST /actions/watch) and cannot move or stop the gateway’s channels', async () => {
+    const acme = await h.client('acme');
+    const { watchRecords: w } = await acme.request(WatchRecordsDocument, { modules: ['Leads'] });
+    const token = notifier().list().find((s) => s.channelId === w.id)!.token!;
+    const proxy = 'mutation($method: HttpMethod!, $path: String!, $query: JSON, $body: JSON) { zohoRequest(method: $method, path: $path, query: $query, body: $body) }';
+    type Answer = { zohoRequest: { status: number; body: { watch?: Record<string, unknown>[] } } };
+
+    // A channel of the caller's own, through the passthrough: allowed, and its token is not echoed either.
+    const own = { watch: [{ channel_id: 777000111, events: ['Deals.create'], notify_url: 'https://hooks.example/own?token=abc', token: 'own-channel-token-0123456789' }] };
+    const posted = await acme.request<Answer>(proxy, { method: 'POST', path: '/actions/watch', body: own });
+    expect(posted.zohoRequest.status).toBe(201);
+    const listed = await acme.request<Answer>(proxy, { method: 'GET', path: '/actions/watch' });
+    expect(listed.zohoRequest.body.watch!.map((e) => String(e.channel_id))).toEqual(expect.arrayContaining([w.id, '777000111']));
+    for (const answer of [posted, listed]) {
+      const text = JSON.stringify(answer);
+      expect(text).not.toContain(token);
+      expect(text).not.toContain('own-channel-token');
+      expect(text).not.toContain('token=abc');
+      expect(text).not.toMatch(/"token"/);
+    }
+
+    // Moving the gateway's channel elsewhere (its token would follow) or stopping it: refused, nothing sent.
+    h.us.resetCalls();
+    const steal = { watch: [{ channel_id: Number(w.id), events: ['Leads.all'], notify_url: 'https://evil.example/steal' }] };
+    for (const method of ['POST', 'PUT', 'PATCH'] as const) {
+      expect((await errorOf(acme.request(proxy, { method, path: '/actions/watch', body: steal }))).code, method).toBe('FORBIDDEN');
+    }
+    expect((await errorOf(acme.request(proxy, { method: 'DELETE', path: '/actions/watch', query: { channel_ids: `777000111,${w.id}` } }))).code).toBe('FORBIDDEN');
+    expect(h.us.calls.filter((c) => c.path.includes('/actions/watch'))).toEqual([]);
+    expect(notifier().list().find((s) => s.channelId === w.id)!.notifyUrl).toBe(`${h.publicUrl}/webhooks/zoho/${w.id}`);
+
+    await acme.request(proxy, { method: 'DELETE', path: '/actions/watch', query: { channel_ids: '777000111' } });
+    await acme.request(UnwatchRecordsDocument, { id: w.id });
+  });
+
+  it('caps watch channels per tenant, parallel calls included; disconnectZoho disables the connection’s channels at Zoho in one call', async () => {
+    await h.connect('gamma');
+    const gamma = await h.client('gamma');
+    h.us.resetCalls();
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => gamma.request(WatchRecordsDocument, { modules: ['Leads'] })));
+    const made = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.watchRecords.id] : []));
+    const refused = await Promise.all(results.flatMap((r) => (r.status === 'rejected' ? [errorOf(Promise.reject(r.reason))] : [])));
+    expect(made).toHaveLength(10);
+    expect(refused.map((e) => [e.code, e.extensions.maximum])).toEqual([
+      ['WATCH_LIMIT_REACHED', 10],
+      ['WATCH_LIMIT_REACHED', 10],
+    ]);
+    expect(h.us.count(WATCH)).toBe(10);
+    expect(notifier().list().filter((s) => made.includes(s.channelId))).toHaveLength(10);
+
+    h.us.resetCalls();
+    expect((await gamma.request<{ disconnectZoho: boolean }>('mutation { disconnectZoho }')).disconnectZoho).toBe(true);
+    expect(h.us.count(UNWATCH)).toBe(1);
+    expect(notifier().list().filter((s) => made.includes(s.channelId))).toEqual([]);
+    expect(await h.app.services.watch.list({ tenantId: 'gamma', connectionName: 'default' })).toEqual([]);
+  });
+
   it('watches lists only the tenant’s channels; another tenant can neither see nor remove them', async () => {
     const acme = await h.client('acme');
     const beta = await h.client('beta');

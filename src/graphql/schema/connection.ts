@@ -84,7 +84,11 @@ builder.mutationField('connectZohoWithGrantCode', (t) =>
 builder.mutationField('disconnectZoho', (t) =>
   t.boolean({
     authScopes: { scope: 'zoho:connect' },
-    description: 'Revokes the connection’s refresh token at Zoho and deletes the connection. False when there was none.',
-    resolve: (_r, _a, ctx) => ctx.services.connect.disconnect(ctx.caller),
+    description: 'Disables the connection’s watch channels at Zoho, revokes its refresh token at Zoho and deletes the connection. False when there was none.',
+    resolve: async (_r, _a, ctx) => {
+      // Channels first, while the connection can still call Zoho: after the revoke no one could stop them.
+      await ctx.services.watch.unwatchAll({ tenantId: ctx.caller.tenantId, connectionName: ctx.caller.connectionName }, ctx.zoho.bind(ctx));
+      return ctx.services.connect.disconnect(ctx.caller);
+    },
   }),
 );

@@ -8,7 +8,6 @@ import { hasScope, missingScopeError, requireScope } from '../../auth/scopes.js'
 import { GatewayError } from '../../errors.js';
 import type { RecordEvent, RecordOperation } from '../../events/types.js';
 import { MAX_DELIVERIES, type EventDelivery } from '../../events/webhook-deliveries.js';
-import { checkWebhookUrl } from '../../events/webhook-url.js';
 import { RecordLoaders } from '../../records/loader.js';
 import { recordNeeds } from '../../records/selection.js';
 import { assertApiName } from '../../records/validate.js';
@@ -30,7 +29,7 @@ interface RecordEventView {
 const RecordEventRef = builder.objectRef<RecordEventView>('RecordEvent').implement({
   description: 'A change to CRM records of one module, from Zoho’s notifications.',
   fields: (t) => ({
-    id: t.id({ description: 'Unique per event; the same id reaches webhooks (x-zgw-event-id).', resolve: (v) => v.event.id }),
+    id: t.id({ description: 'Derived from Zoho’s notification (channel, time, operation, ids), so a notification Zoho sends twice keeps its id; the same id reaches webhooks (x-zgw-event-id). De-duplicate on it.', resolve: (v) => v.event.id }),
     module: t.string({ description: 'Module api name, e.g. Leads.', resolve: (v) => v.event.module }),
     operation: t.field({ type: RecordOperationEnum, resolve: (v) => v.event.operation }),
     ids: t.idList({ description: 'Ids of the records that changed.', resolve: (v) => v.event.ids }),
@@ -119,7 +118,7 @@ interface EventWebhookView {
 
 const EventWebhookRef = builder.objectRef<EventWebhookView>('EventWebhook').implement({
   description:
-    'Where the tenant’s record events are POSTed as JSON, with headers x-zgw-event-id (the same on retries), x-zgw-timestamp (epoch seconds) and x-zgw-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the secret>. Non-2xx answers and network errors are retried 4 times (after 1, 2, 4 and 8 s); redirects are not followed.',
+    'Where the tenant’s record events are POSTed as JSON, with headers x-zgw-event-id (the same on retries), x-zgw-timestamp (epoch seconds) and x-zgw-signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed with the secret>. Non-2xx answers and network errors are retried 4 times (after 1, 2, 4 and 8 s); a refused address (loopback, private or reserved, checked on every connection) is not; redirects are not followed.',
   fields: (t) => ({
     url: t.exposeString('url'),
     secret: t.exposeString('secret', {
@@ -146,7 +145,7 @@ const EventDeliveryRef = builder.objectRef<EventDelivery>('EventDelivery').imple
     status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
     attempts: t.exposeInt('attempts', { description: 'Attempts so far (at most 5: after 1, 2, 4 and 8 s).' }),
     lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true, description: 'HTTP status of the last answer.' }),
-    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed: `HTTP 500`, `ECONNREFUSED`, `timeout after 10000 ms`, …' }),
+    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed: `http_<status>` (a non-2xx answer), `refused_address` (the host is, or resolved to, a loopback, private or reserved address), `connect_failed`, `timeout`, `gateway_stopped`.' }),
     updatedAt: t.field({ type: 'DateTime', resolve: (d) => d.updatedAt }),
   }),
 });
@@ -156,10 +155,10 @@ builder.mutationField('setEventWebhook', (t) =>
     type: EventWebhookRef,
     authScopes: { scope: 'zoho:connect' },
     description:
-      'Sets (or replaces) the tenant’s event webhook: every record event is POSTed there as JSON, signed with a new secret returned only in this answer. https only (http only to a loopback host outside production); no credentials; no private, link-local or reserved IP addresses. Needs zoho:connect.',
+      'Sets (or replaces) the tenant’s event webhook: every record event is POSTed there as JSON, signed with a new secret returned only in this answer. https only; no credentials; no host ending in a dot; the host (an IP literal, or every address its name resolves to, checked now and again at each delivery) must not be loopback, private, link-local or reserved (EVENT_WEBHOOK_ALLOW_PRIVATE lifts this for loopback and private addresses, and allows http to them). Needs zoho:connect.',
     args: { url: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
-      const url = checkWebhookUrl(args.url, { production: ctx.services.config.nodeEnv === 'production' });
+      const url = await ctx.services.eventWebhooks.checkUrl(args.url);
       const hook = await ctx.services.eventWebhooks.webhooks.set(ctx.caller.tenantId, url);
       ctx.log.info({ origin: new URL(url).origin }, 'event webhook set');
       return hook;

@@ -27,6 +27,52 @@ const MAX_QUERY_KEYS = 50;
 /** Response headers worth showing; never cookies or anything credential-like. */
 const SHOWN_HEADERS = ['content-type', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-day-limit', 'x-ratelimit-day-remaining'];
 
+/** Zoho's notification channels (`/actions/watch`), where the gateway's own channels live. */
+const WATCH_PATH = /^\/actions\/watch(\/|$)/;
+
+/**
+ * A copy of `value` without channel tokens: every `token` key is dropped, and `token`-like query
+ * parameters of URLs are blanked. A channel's token is what proves a notification comes from
+ * Zoho; shown to a caller, it would let them forge notifications for the gateway's channels.
+ */
+export function withoutChannelTokens(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutChannelTokens);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (k.toLowerCase() === 'token') continue;
+      out[k] = k === 'notify_url' && typeof v === 'string' ? withoutUrlTokens(v) : withoutChannelTokens(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+function withoutUrlTokens(text: string): string {
+  try {
+    const url = new URL(text);
+    for (const name of [...url.searchParams.keys()]) if (/token|secret|key/i.test(name)) url.searchParams.set(name, 'REDACTED');
+    return url.toString();
+  } catch {
+    return text;
+  }
+}
+
+/** Channel ids a write to `/actions/watch` names: `channel_ids`/`channel_id` in the query, `channel_id` in the body. */
+function channelIdsOf(query: ZohoCall['query'], body: unknown): string[] {
+  const ids: string[] = [];
+  for (const key of ['channel_ids', 'channel_id']) {
+    const v = query?.[key];
+    if (v !== undefined) ids.push(...String(v).split(','));
+  }
+  const objects = body && typeof body === 'object' ? (Array.isArray((body as { watch?: unknown }).watch) ? ((body as { watch: unknown[] }).watch) : [body]) : [];
+  for (const o of objects) {
+    const id = o && typeof o === 'object' ? (o as { channel_id?: unknown }).channel_id : undefined;
+    if (id !== undefined && id !== null) ids.push(String(id));
+  }
+  return ids.map((s) => s.trim()).filter(Boolean);
+}
+
 function bad(message: string, argument: string): GatewayError {
   return new GatewayError('BAD_USER_INPUT', message, { argument });
 }
@@ -80,6 +126,7 @@ builder.mutationField('zohoRequest', (t) =>
       'GET is retried on 5xx and network failures; other methods only on Zoho’s 429 (nothing was done), never after a 5xx.',
       'Zoho’s error answers fail the field with the mapped code and extensions.zoho (Zoho’s status, code, message, details), except per-record write outcomes (207, or a 400 with data[]), which are returned.',
       'Bypasses the per-module records scopes: grant zoho:proxy only to trusted callers.',
+      'Under /actions/watch, answers never carry a channel `token`, and writes naming a channel the gateway manages (watchRecords) are refused with FORBIDDEN.',
     ].join(' '),
     args: {
       method: t.arg({ type: HttpMethodEnum, required: true }),
@@ -92,6 +139,16 @@ builder.mutationField('zohoRequest', (t) =>
       const query = proxyQuery(args.query);
       const hasBody = args.body !== null && args.body !== undefined;
       if (hasBody && args.method === 'GET') throw bad('a GET request takes no body', 'body');
+      const watch = WATCH_PATH.test(path);
+      if (watch && args.method !== 'GET') {
+        // Enabling, changing or deleting one of the gateway's own channels would move its
+        // notify_url (and with it the token Zoho echoes) or stop it: watchRecords owns those.
+        for (const id of channelIdsOf(query, args.body)) {
+          if (await ctx.services.watch.manages(id)) {
+            throw new GatewayError('FORBIDDEN', 'this channel is managed by the gateway: use watchRecords / unwatchRecords', { argument: 'body' });
+          }
+        }
+      }
       await requireConnection(ctx);
       const res = await ctx.zoho<unknown>({
         method: args.method,
@@ -106,7 +163,7 @@ builder.mutationField('zohoRequest', (t) =>
         const v = res.headers[name];
         if (v !== undefined) headers[name] = Array.isArray(v) ? v.join(', ') : v;
       }
-      return { status: res.status, body: res.body, headers };
+      return { status: res.status, body: watch ? withoutChannelTokens(res.body) : res.body, headers };
     },
   }),
 );

@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../../errors.js';
+import { declaresMoreThan, readAtMost } from '../read-body.js';
 
 /**
  * MAX_BODY_BYTES (default 1,000,000): the largest request body. Yoga has no limit of its own and
@@ -8,8 +9,8 @@ import { GatewayError } from '../../errors.js';
  * - on every route, a declared `Content-Length` over the limit, before anything reads the body;
  * - on /graphql, a body without a length (chunked) is read only up to the limit and dropped there.
  *
- * Both before the JWT is checked. The plain routes read their own bodies; with no length given
- * they rely on their own handling (Zoho's webhook sends small JSON with a length).
+ * Both before the JWT is checked. The plain routes (webhooks, OAuth callback) read their bodies
+ * through the same reader, each with its own limit (plugins/routes.ts).
  */
 export function useBodyLimit(maxBytes: number): Plugin {
   const tooLarge = () => {
@@ -19,10 +20,9 @@ export function useBodyLimit(maxBytes: number): Plugin {
     (err.extensions.http as { headers?: Record<string, string> }).headers = { connection: 'close' };
     return err;
   };
-  const declaredTooLarge = (request: Request) => Number(request.headers.get('content-length') ?? 0) > maxBytes;
   return {
     onRequest({ request, endResponse, fetchAPI }) {
-      if (!declaredTooLarge(request)) return;
+      if (!declaresMoreThan(request, maxBytes)) return;
       const err = tooLarge();
       endResponse(
         new fetchAPI.Response(JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code, ...err.details } }] }), {
@@ -41,28 +41,4 @@ export function useBodyLimit(maxBytes: number): Plugin {
       });
     },
   };
-}
-
-/** The body's bytes, or undefined as soon as it grows past `max` (the rest is never read). */
-async function readAtMost(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  const reader = request.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
