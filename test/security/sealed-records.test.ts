@@ -64,7 +64,8 @@ describe('sealed records moved or rewritten in Redis by someone without the key'
   };
 
   beforeAll(async () => {
-    h = await startHarness({ emulator: { now: () => h?.clock.now ?? Date.now() } });
+    // The traps are local servers: the SSRF guard lets loopback through, so only the sealing stands between.
+    h = await startHarness({ emulator: { now: () => h?.clock.now ?? Date.now() }, env: { EVENT_WEBHOOK_ALLOW_PRIVATE: 'true' } });
     await h.connect('acme');
     trap = await startTrap();
     acme = (await h.app.services.connections.get('acme', 'default'))!;
