@@ -3,9 +3,10 @@
  * transport) and the tenant's forwarding webhook (setEventWebhook, removeEventWebhook,
  * eventWebhook, eventDeliveries).
  */
-import { filter, pipe, Repeater } from 'graphql-yoga';
+import { filter, pipe } from 'graphql-yoga';
 import { hasScope, missingScopeError, requireScope } from '../../auth/scopes.js';
 import { GatewayError } from '../../errors.js';
+import { relay } from '../../events/relay.js';
 import type { RecordEvent, RecordOperation } from '../../events/types.js';
 import { MAX_DELIVERIES, type EventDelivery } from '../../events/webhook-deliveries.js';
 import { checkWebhookUrl } from '../../events/webhook-url.js';
@@ -66,12 +67,12 @@ function readsAnyModule(ctx: GraphQLContext): boolean {
  */
 function untilExpiry(events: AsyncIterable<RecordEvent>, expiresAt: number | undefined): AsyncIterable<RecordEvent> {
   if (expiresAt === undefined) return events;
-  const expired = new Repeater<never>(async (_push, stop) => {
-    const timer = setTimeout(() => stop(), Math.max(0, expiresAt - Date.now()));
-    await stop;
-    clearTimeout(timer);
+  // setTimeout takes at most 2^31-1 ms (24.8 days); a later expiry ends the stream then instead.
+  const delay = Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1);
+  return relay(events, (stop) => {
+    const timer = setTimeout(stop, delay);
+    return () => clearTimeout(timer);
   });
-  return Repeater.race([events, expired]) as AsyncIterable<RecordEvent>;
 }
 
 builder.subscriptionField('recordEvents', (t) =>
