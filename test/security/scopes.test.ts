@@ -17,7 +17,7 @@ describe('scopes beyond records', () => {
   });
   afterAll(() => h?.close());
 
-  const errors = (body: { errors?: { path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[] }) =>
+  const errors = (body: { errors?: { path?: readonly unknown[]; extensions?: Record<string, unknown> }[] }) =>
     (body.errors ?? []).map((e) => ({ path: e.path?.filter((p) => typeof p === 'string').join('.'), code: e.extensions?.code, scope: e.extensions?.scope }));
 
   it('attack: records:read alone cannot read an owner’s role, profile or status (users:read)', async () => {
