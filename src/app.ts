@@ -8,6 +8,7 @@ import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.
 import { listen, type RunningServer } from './http/server.js';
 import { createWatching } from './events/watching.js';
 import { createEventBus } from './events/bus.js';
+import { createSubscriptionLimiter } from './events/subscription-limits.js';
 import { EventForwarder } from './events/forwarder.js';
 import { DeliveryLog } from './events/webhook-deliveries.js';
 import { EventWebhookRepository } from './events/webhook-store.js';
@@ -89,7 +90,8 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   // Real-time, part 2: the bus to subscribers on every instance, and the tenants' webhooks.
   const eventWebhooks = new EventForwarder({ webhooks: new EventWebhookRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys), deliveries: new DeliveryLog(store), log, now });
   const events = createEventBus({ config, log, forwarding: eventWebhooks, ...(overrides.namespace ? { namespace: overrides.namespace } : {}) });
-  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks };
+  const subscriptionLimits = createSubscriptionLimiter(store, { perTenant: config.security.maxSubscriptionsPerTenant, perUser: config.security.maxSubscriptionsPerUser });
+  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks, subscriptionLimits };
   // The demo can only mint its token with a shared secret (JWT_SECRET, or the demo's random one).
   const demoToken = demo && config.jwt.secret ? await demo.mintToken(config.jwt.secret) : undefined;
 
@@ -126,6 +128,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
         events.endSubscriptions();
         await server.close();
         await events.close();
+        await subscriptionLimits.close();
         await zoho.close();
         await store.close();
         await demo?.close();

@@ -82,6 +82,10 @@ export interface Config {
     readonly zohoCallBudget: number;
     /** RATE_LIMIT_PER_MINUTE: GraphQL requests per tenant per minute across all instances; 0 turns it off. Default 600. */
     readonly rateLimitPerMinute: number;
+    /** MAX_SUBSCRIPTIONS_PER_TENANT: live recordEvents streams per tenant across all instances. Default 100. */
+    readonly maxSubscriptionsPerTenant: number;
+    /** MAX_SUBSCRIPTIONS_PER_USER: live recordEvents streams per user (JWT `sub`) of a tenant across all instances. Default 20. */
+    readonly maxSubscriptionsPerUser: number;
   };
 
   /** METRICS: serve Prometheus metrics on /metrics. Default true. */

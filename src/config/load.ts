@@ -143,6 +143,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: values.MAX_BODY_BYTES ?? 1_000_000,
       zohoCallBudget: values.ZOHO_CALL_BUDGET ?? 50,
       rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
+      maxSubscriptionsPerTenant: values.MAX_SUBSCRIPTIONS_PER_TENANT ?? 100,
+      maxSubscriptionsPerUser: values.MAX_SUBSCRIPTIONS_PER_USER ?? 20,
     },
     metrics: values.METRICS ?? true,
     store: values.STORE_URL ?? parseStoreUrl(demo ? DEMO_STORE_URL : DEFAULT_STORE_URL),

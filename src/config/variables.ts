@@ -46,6 +46,8 @@ export const VARIABLES = [
   'MAX_BODY_BYTES',
   'ZOHO_CALL_BUDGET',
   'RATE_LIMIT_PER_MINUTE',
+  'MAX_SUBSCRIPTIONS_PER_TENANT',
+  'MAX_SUBSCRIPTIONS_PER_USER',
   'METRICS',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
@@ -317,6 +319,8 @@ export const variableSchemas = {
   MAX_BODY_BYTES: intBetween(1_024, 100_000_000),
   ZOHO_CALL_BUDGET: intBetween(1, 10_000),
   RATE_LIMIT_PER_MINUTE: intBetween(0, 1_000_000),
+  MAX_SUBSCRIPTIONS_PER_TENANT: intBetween(1, 100_000),
+  MAX_SUBSCRIPTIONS_PER_USER: intBetween(1, 100_000),
   METRICS: bool,
 } satisfies Record<Variable, z.ZodType<unknown, string>>;
 

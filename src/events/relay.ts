@@ -24,3 +24,42 @@ export function relay<T>(source: AsyncIterable<T>, setup: (stop: () => void) => 
     }
   });
 }
+
+/**
+ * `source` with `onEnd` run exactly once when it ends: done, failed, or returned by the consumer,
+ * even before its first `next()` (a client gone between subscribing and the first pull), which a
+ * Repeater's executor would never see. For what was taken before the stream started (a slot).
+ */
+export function onEnd<T>(source: AsyncIterable<T>, onEnd: () => void): AsyncIterableIterator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    onEnd();
+  };
+  return {
+    async next() {
+      try {
+        const result = await iterator.next();
+        if (result.done) end();
+        return result;
+      } catch (err) {
+        end();
+        throw err;
+      }
+    },
+    async return(value?: unknown) {
+      end();
+      return (await iterator.return?.(value)) ?? { done: true, value: undefined };
+    },
+    async throw(err?: unknown) {
+      end();
+      if (iterator.throw) return iterator.throw(err);
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

@@ -285,4 +285,11 @@ describe('gateway limits from the environment', () => {
     expect(() => loadConfig({ ...base, ZOHO_MAX_CONCURRENCY: '0' })).toThrow('ZOHO_MAX_CONCURRENCY: must be an integer 1-100');
     expect(() => loadConfig({ ...base, MAX_RECORDS_PER_MUTATION: 'lots' })).toThrow('MAX_RECORDS_PER_MUTATION: must be an integer 1-100000');
   });
+  it('caps live subscriptions at 100 per tenant and 20 per user unless told otherwise', () => {
+    expect([loadConfig(base).security.maxSubscriptionsPerTenant, loadConfig(base).security.maxSubscriptionsPerUser]).toEqual([100, 20]);
+    const c = loadConfig({ ...base, MAX_SUBSCRIPTIONS_PER_TENANT: '3', MAX_SUBSCRIPTIONS_PER_USER: '2' });
+    expect([c.security.maxSubscriptionsPerTenant, c.security.maxSubscriptionsPerUser]).toEqual([3, 2]);
+    expect(() => loadConfig({ ...base, MAX_SUBSCRIPTIONS_PER_TENANT: '0' })).toThrow('MAX_SUBSCRIPTIONS_PER_TENANT: must be an integer 1-100000');
+    expect(() => loadConfig({ ...base, MAX_SUBSCRIPTIONS_PER_USER: 'many' })).toThrow('MAX_SUBSCRIPTIONS_PER_USER: must be an integer 1-100000');
+  });
 });
