@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../errors.js';
-import type { Store } from '../store/index.js';
+import { StoreUnavailableError, type Store } from '../store/index.js';
 
 export interface StreamSlot {
   /** Frees the slot (idempotent, never throws: a failure only leaves the lease to expire). */
@@ -127,6 +127,7 @@ function redisLimiter(store: Store, { perTenant, perUser, leaseMs = 60_000 }: Su
   const mine = new Map<string, Set<string>>();
   let refreshing: Promise<void> | undefined;
   const refresh = async () => {
+    if (mine.size === 0) return;
     const client = await redis.client();
     for (const [key, members] of mine) {
       if (members.size > 0) await client.eval(REFRESH_SCRIPT, { keys: [key], arguments: [String(leaseMs), ...members] });
@@ -156,13 +157,20 @@ function redisLimiter(store: Store, { perTenant, perUser, leaseMs = 60_000 }: Su
     async acquire(tenantId, subject) {
       const key = store.keyFor(setKey(tenantId));
       const member = `${memberPrefix(subject)}${randomUUID()}`;
-      const client = await redis.client();
-      const [status] = (await client.eval(ACQUIRE_SCRIPT, {
-        keys: [key],
-        arguments: [member, memberPrefix(subject), String(leaseMs), String(perTenant), String(perUser)],
-      })) as [number, number];
-      if (Number(status) === 0) throw refused('tenant', perTenant);
-      if (Number(status) === -1) throw refused('user', perUser);
+      let status: number;
+      try {
+        const client = await redis.client();
+        const reply = (await client.eval(ACQUIRE_SCRIPT, {
+          keys: [key],
+          arguments: [member, memberPrefix(subject), String(leaseMs), String(perTenant), String(perUser)],
+        })) as [number, number];
+        status = Number(reply[0]);
+      } catch (err) {
+        // Uncounted streams are what the cap exists to prevent: refuse rather than open one.
+        throw new StoreUnavailableError(err);
+      }
+      if (status === 0) throw refused('tenant', perTenant);
+      if (status === -1) throw refused('user', perUser);
       const members = mine.get(key) ?? new Set<string>();
       members.add(member);
       mine.set(key, members);
