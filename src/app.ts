@@ -13,6 +13,7 @@ import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.
 import { listen, type RunningServer } from './http/server.js';
 import { createWatching } from './events/watching.js';
 import { createEventBus } from './events/bus.js';
+import { createSubscriptionLimiter } from './events/subscription-limits.js';
 import { EventForwarder } from './events/forwarder.js';
 import { DeliveryLog } from './events/webhook-deliveries.js';
 import { EventWebhookRepository } from './events/webhook-store.js';
@@ -117,7 +118,8 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     lookup: overrides.webhookLookup,
   });
   const events = createEventBus({ config, log, forwarding: eventWebhooks, ...(overrides.namespace ? { namespace: overrides.namespace } : {}) });
-  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks };
+  const subscriptionLimits = createSubscriptionLimiter(store, { perTenant: config.security.maxSubscriptionsPerTenant, perUser: config.security.maxSubscriptionsPerUser });
+  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks, subscriptionLimits };
   // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token
   // printed to a terminal must not be valid anywhere else that shares the secret.
   const demoToken = demo ? await demo.mintToken() : undefined;
@@ -168,6 +170,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
         await server.close();
         await metricsServer?.close();
         await events.close();
+        await subscriptionLimits.close();
         await zoho.close();
         await store.close();
         await demo?.close();

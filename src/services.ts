@@ -2,6 +2,7 @@ import type { Config } from './config/index.js';
 import type { ConnectService } from './connect/connect-service.js';
 import type { TicketSweep } from './connect/ticket-sweep.js';
 import type { EventBus } from './events/bus.js';
+import type { SubscriptionLimiter } from './events/subscription-limits.js';
 import type { EventForwarder } from './events/forwarder.js';
 import type { ChannelRenewal } from './events/renewal.js';
 import type { WatchService } from './events/watch-service.js';
@@ -30,6 +31,8 @@ export interface Services {
   renewal: ChannelRenewal;
   /** Record events: dispatch (forwarded once) and per-tenant subscriptions on every instance (events/bus.ts). */
   events: EventBus;
+  /** Caps on live recordEvents streams per tenant and per user, across instances (events/subscription-limits.ts). */
+  subscriptionLimits: SubscriptionLimiter;
   /** Tenants' event webhooks and their delivery logs (events/forwarder.ts). */
   eventWebhooks: EventForwarder;
 }

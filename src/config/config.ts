@@ -98,6 +98,10 @@ export interface Config {
     readonly rateLimitPerMinute: number;
     /** MAX_PENDING_CONNECTS_PER_TENANT: startZohoConnect states a tenant may have pending (10 minutes each), across all instances. Default 20. */
     readonly maxPendingConnectsPerTenant: number;
+    /** MAX_SUBSCRIPTIONS_PER_TENANT: live recordEvents streams per tenant across all instances. Default 100. */
+    readonly maxSubscriptionsPerTenant: number;
+    /** MAX_SUBSCRIPTIONS_PER_USER: live recordEvents streams per user (JWT `sub`) of a tenant across all instances. Default 20. */
+    readonly maxSubscriptionsPerUser: number;
   };
 
   /** METRICS: serve Prometheus metrics on /metrics. Default true. */

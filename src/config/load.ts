@@ -172,6 +172,8 @@ export function loadConfig(env: Env = process.env): Config {
       zohoCallBudget: values.ZOHO_CALL_BUDGET ?? 50,
       rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE ?? 600,
       maxPendingConnectsPerTenant: values.MAX_PENDING_CONNECTS_PER_TENANT ?? 20,
+      maxSubscriptionsPerTenant: values.MAX_SUBSCRIPTIONS_PER_TENANT ?? 100,
+      maxSubscriptionsPerUser: values.MAX_SUBSCRIPTIONS_PER_USER ?? 20,
     },
     metrics: values.METRICS ?? true,
     metricsListener: values.METRICS_PORT === undefined ? undefined : { port: values.METRICS_PORT, host: values.METRICS_HOST ?? DEFAULT_METRICS_HOST },

@@ -13,11 +13,12 @@
  * never receives another tenant's events even if a channel name were built wrongly.
  */
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { createPubSub, filter, pipe, Repeater, type PubSubEventTarget } from 'graphql-yoga';
+import { createPubSub, filter, pipe, type PubSubEventTarget } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import { KEY_PREFIX } from '../store/store.js';
+import { relay } from './relay.js';
 import type { EventSink, RecordEvent } from './types.js';
 
 /** What a bus hands each dispatched event to, besides the subscribers (the webhook forwarder). */
@@ -160,8 +161,14 @@ export function createEventBus(options: EventBusOptions): EventBus {
   const pubsub = createPubSub<Topics>({ eventTarget: counting(transport, counts) });
   const topicOf = (tenantId: string) => `${prefix}:${tenantId}`;
   let closing: Promise<void> | undefined;
-  let endAll!: () => void;
-  const ended = new Promise<void>((resolve) => (endAll = resolve));
+  // One stop function per live stream, removed when the stream ends: ending every stream must not
+  // mean that every stream ever opened stays reachable from one promise that never settles.
+  const live = new Set<() => void>();
+  let ending = false;
+  const endAll = () => {
+    ending = true;
+    for (const stop of [...live]) stop();
+  };
 
   return {
     async dispatch(event) {
@@ -179,8 +186,11 @@ export function createEventBus(options: EventBusOptions): EventBus {
         pubsub.subscribe(topicOf(tenantId)) as AsyncIterable<RecordEvent>,
         filter((e: RecordEvent) => e.tenantId === tenantId && e.connectionName === connectionName),
       );
-      // The race ends (and unsubscribes) when `ended` resolves.
-      return Repeater.race([events, ended]);
+      return relay(events, (stop) => {
+        live.add(stop);
+        if (ending) stop();
+        return () => live.delete(stop);
+      });
     },
     listeners: (tenantId) => counts.get(topicOf(tenantId)) ?? 0,
     endSubscriptions: () => endAll(),

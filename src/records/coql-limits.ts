@@ -2,8 +2,8 @@ import { GatewayError } from '../errors.js';
 
 /**
  * A light look at a COQL query before it costs a Zoho call: not a parser (Zoho parses), just a
- * tokenizer that knows quotes and brackets, enough to find the modules read (for the gateway's
- * scopes) and to refuse what breaks one of Zoho's documented limits with a message naming it.
+ * tokenizer that knows quotes and brackets, enough to refuse what breaks one of Zoho's documented
+ * limits with a message naming it (the scope checks read the query strictly: coql-reads.ts).
  * Anything it cannot judge goes to Zoho, whose SYNTAX_ERROR / INVALID_QUERY / LIMIT_EXCEEDED
  * answers reach the caller as BAD_USER_INPUT.
  *
@@ -103,8 +103,9 @@ export interface CoqlShape {
 }
 
 /**
- * The modules and lookup paths a query reads, for the gateway's scope checks. Throws
- * BAD_USER_INPUT when it does not start `select … from <module>`.
+ * A lenient first look at the modules and paths of a query. Throws BAD_USER_INPUT when it does not
+ * start `select … from <module>`. Not for scope checks: those need coql-reads.ts, which refuses
+ * what it cannot read instead of skipping it.
  */
 export function coqlShape(query: string): CoqlShape {
   const toks = tokenize(query);

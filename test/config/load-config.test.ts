@@ -360,3 +360,14 @@ describe('real-time events from the environment', () => {
     expect(() => loadConfig({ ...base, MAX_WATCH_CHANNELS_PER_TENANT: '0' })).toThrow('MAX_WATCH_CHANNELS_PER_TENANT: must be an integer 1-1000');
   });
 });
+
+describe('subscription limits from the environment', () => {
+  const base = { ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 's', TOKEN_ENCRYPTION_KEY: 'a'.repeat(64), JWT_SECRET: 'x'.repeat(32) };
+  it('caps live subscriptions at 100 per tenant and 20 per user unless told otherwise', () => {
+    expect([loadConfig(base).security.maxSubscriptionsPerTenant, loadConfig(base).security.maxSubscriptionsPerUser]).toEqual([100, 20]);
+    const c = loadConfig({ ...base, MAX_SUBSCRIPTIONS_PER_TENANT: '3', MAX_SUBSCRIPTIONS_PER_USER: '2' });
+    expect([c.security.maxSubscriptionsPerTenant, c.security.maxSubscriptionsPerUser]).toEqual([3, 2]);
+    expect(() => loadConfig({ ...base, MAX_SUBSCRIPTIONS_PER_TENANT: '0' })).toThrow('MAX_SUBSCRIPTIONS_PER_TENANT: must be an integer 1-100000');
+    expect(() => loadConfig({ ...base, MAX_SUBSCRIPTIONS_PER_USER: 'many' })).toThrow('MAX_SUBSCRIPTIONS_PER_USER: must be an integer 1-100000');
+  });
+});

@@ -318,9 +318,9 @@ export type PageInfo = {
 /** Read a tenant’s Zoho CRM data. */
 export type Query = {
   __typename?: 'Query';
-  /** The caller’s Zoho connection, or null when none. */
+  /** The caller’s Zoho connection, or null when none. Needs org:read or zoho:connect. */
   connection?: Maybe<Connection>;
-  /** Runs a COQL select query (Zoho’s Query API), e.g. `select Last_Name, Account_Name.Account_Name from Contacts where Last_Name is not null limit 200`. Needs the `coql` scope and records:read for the modules read. Zoho’s v8 limits are checked before calling: WHERE required, LIMIT ≤ 2,000 (default 200), OFFSET + LIMIT ≤ 100,000, ≤ 500 columns, ≤ 25 criteria, ≤ 100 values per IN; more than two criteria must be bracketed pairwise, ((A and B) and C). */
+  /** Runs a COQL select query (Zoho’s Query API), e.g. `select Last_Name, Account_Name.Account_Name from Contacts where Last_Name is not null limit 200`. Needs the `coql` scope, records:read for every module read (FROM, subqueries, lookup paths) and users:read for paths through user lookups (Owner.email); a query the gateway cannot parse to check that is refused (FORBIDDEN). Zoho’s v8 limits are checked before calling: WHERE required, LIMIT ≤ 2,000 (default 200), OFFSET + LIMIT ≤ 100,000, ≤ 500 columns, ≤ 25 criteria, ≤ 100 values per IN; more than two criteria must be bracketed pairwise, ((A and B) and C). */
   coql: CoqlResult;
   /** The Zoho data centres this gateway knows (built in, plus ZOHO_DATA_CENTERS). */
   dataCentres: Array<DataCentre>;
@@ -330,7 +330,7 @@ export type Query = {
   eventWebhook?: Maybe<EventWebhook>;
   /** Fields of a module (cached per connection for 5 minutes). */
   fields: Array<Field>;
-  /** Who the caller’s connection acts as in Zoho. Costs no Zoho call. */
+  /** Who the caller’s connection acts as in Zoho. Costs no Zoho call. Needs org:read or zoho:connect. */
   me: ZohoUser;
   /** Modules of the connected org (cached per connection for 5 minutes). */
   modules: Array<Module>;
@@ -512,7 +512,7 @@ export type SortOrder =
 /** Real-time changes to a tenant’s CRM data, over Server-Sent Events. */
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Changes to the caller’s tenant’s records (its connection from the token), as Zoho notifies them, from the moment of subscribing (events are not replayed). Needs `records:read` for `module` (`records:read:<module>` will do); without `module`, events of every module the caller’s scopes allow. Events reach subscribers on every gateway instance. Events flow only for modules the tenant watches (watch channels). */
+  /** Changes to the caller’s tenant’s records (its connection from the token), as Zoho notifies them, from the moment of subscribing (events are not replayed). Needs `records:read` for `module` (`records:read:<module>` will do); without `module`, events of every module the caller’s scopes allow. Events reach subscribers on every gateway instance. Events flow only for modules the tenant watches (watch channels). At most MAX_SUBSCRIPTIONS_PER_TENANT (default 100) live streams per tenant and MAX_SUBSCRIPTIONS_PER_USER (default 20) per user, across instances; over either, RATE_LIMITED. */
   recordEvents: RecordEvent;
 };
 
@@ -529,9 +529,11 @@ export type User = {
   email?: Maybe<Scalars['String']['output']>;
   fullName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** Needs users:read. */
   profile?: Maybe<NamedRef>;
+  /** Needs users:read. */
   role?: Maybe<NamedRef>;
-  /** active, disabled, deleted, … */
+  /** active, disabled, deleted, … Needs users:read. */
   status?: Maybe<Scalars['String']['output']>;
 };
 

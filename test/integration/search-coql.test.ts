@@ -280,6 +280,40 @@ describe('searchRecords and coql through the gateway', () => {
       expect(ok.coql.count).toBe(3);
     });
 
+    it('attack: a path inside a subquery is resolved against the subquery’s module, not the outer one', async () => {
+      const client = await h.client('acme', 'records:read:Contacts records:read:Deals coql');
+      h.us.resetCalls();
+      // Deals.Contact_Name → Contacts → Account_Name → Accounts; read against Contacts it looked like nothing.
+      const query = 'select Last_Name from Contacts where id in (select Contact_Name from Deals where Contact_Name.Account_Name.Annual_Revenue > 0)';
+      const e = await errorOf(client.request(CoqlDocument, { query }));
+      expect(e).toMatchObject({ code: 'FORBIDDEN', extensions: { scope: 'records:read:Accounts' } });
+      expect(h.us.count(COQL)).toBe(0);
+    });
+
+    it('attack: syntax the gateway cannot read (a `!Module.field` path) is refused, not passed on', async () => {
+      const client = await h.client('acme', 'records:read:Contacts coql');
+      h.us.resetCalls();
+      for (const query of ['select Last_Name, !Deals.Amount from Contacts where Last_Name is not null', 'select Last_Name from Contacts where !Deals.Amount > 0']) {
+        const e = await errorOf(client.request(CoqlDocument, { query }));
+        expect(e).toMatchObject({ code: 'FORBIDDEN', extensions: { reason: 'coql-unreadable' } });
+      }
+      expect(h.us.count(COQL)).toBe(0);
+    });
+
+    it('attack: an owner path (Owner.email) needs users:read, even with every records scope', async () => {
+      const client = await h.client('acme', 'records:read coql');
+      h.us.resetCalls();
+      for (const query of ["select Last_Name, Owner.email from Leads where Company = 'Zqcorp'", "select Last_Name from Leads where Owner.email like '%@%'"]) {
+        const e = await errorOf(client.request(CoqlDocument, { query }));
+        expect(e).toMatchObject({ code: 'FORBIDDEN', extensions: { scope: 'users:read' } });
+      }
+      expect(h.us.count(COQL)).toBe(0);
+      const withUsers = await h.client('acme', 'records:read users:read coql');
+      const ok = await withUsers.request(CoqlDocument, { query: "select Last_Name, Owner.email from Leads where Company = 'Zqcorp'" });
+      expect(ok.coql.count).toBe(Object.keys(added).length);
+      expect((ok.coql.rows as Record<string, unknown>[]).every((r) => typeof r['Owner.email'] === 'string')).toBe(true);
+    });
+
     it('coql needs the coql scope', async () => {
       const client = await h.client('acme', 'records:read');
       h.us.resetCalls();

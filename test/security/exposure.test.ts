@@ -98,6 +98,41 @@ describe('masked unexpected errors', () => {
     expect(JSON.stringify(line!.err)).toMatch(/TypeError/);
   });
 
+  it('masks an unexpected error inside a subscription event, stamps it with the request id and logs it under that id', async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${h.app.url}/graphql`, {
+      method: 'POST',
+      headers: { accept: 'text/event-stream', 'content-type': 'application/json', authorization: `Bearer ${await h.token('acme')}`, 'x-request-id': 'req-masked-sub-0001' },
+      body: JSON.stringify({ query: 'subscription { recordEvents { id occurredAt } }' }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    let text = '';
+    const nextEvent = (async () => {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        text += Buffer.from(r.value).toString('utf8');
+        const data = /event: next\ndata: (.*)\n/.exec(text);
+        if (data) return JSON.parse(data[1]!) as { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+      }
+      throw new Error('stream ended');
+    })();
+    for (let i = 0; h.app.services.events.listeners('acme') === 0; i++) {
+      if (i > 500) throw new Error('never subscribed');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // A bug's worth of event: a time that is no time (the DateTime scalar throws a RangeError).
+    await h.app.services.events.dispatch({ id: 'evt-1', tenantId: 'acme', connectionName: 'default', module: 'Leads', operation: 'CREATE', ids: ['1'], affectedFields: {}, occurredAt: 'garbage' as unknown as number, channelId: 'c' });
+    const payload = await nextEvent;
+    abort.abort();
+    const err = payload.errors![0]!;
+    expect(err.message).toBe('Unexpected error.');
+    expect(err.extensions).toEqual({ code: 'INTERNAL', requestId: 'req-masked-sub-0001' });
+    expect(text).not.toMatch(/RangeError|Invalid time value/);
+    const line = h.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === 'req-masked-sub-0001' && String(l.msg).startsWith('unexpected error'));
+    expect(line).toBeDefined();
+    expect(JSON.stringify(line!.err)).toMatch(/RangeError|Invalid time value/);
+  });
+
   it('passes GatewayErrors through unchanged', async () => {
     const res = await gql(h.app.url, await h.token('acme'), '{ records(module: "Deals", first: 500) { nodes { id } } }');
     expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });

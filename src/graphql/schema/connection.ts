@@ -38,7 +38,8 @@ builder.queryField('connection', (t) =>
   t.field({
     type: ConnectionRef,
     nullable: true,
-    description: 'The caller’s Zoho connection, or null when none.',
+    authScopes: { $any: { scope: 'org:read', $all: { scope: 'zoho:connect' } } },
+    description: 'The caller’s Zoho connection, or null when none. Needs org:read or zoho:connect.',
     resolve: (_r, _a, ctx) => ctx.services.connections.get(ctx.caller.tenantId, ctx.caller.connectionName),
   }),
 );

@@ -1,5 +1,6 @@
-import { hasScope, requireScope } from '../../auth/scopes.js';
-import { checkCoqlLimits, coqlShape, type CoqlShape } from '../../records/coql-limits.js';
+import { checkCoqlLimits, coqlShape } from '../../records/coql-limits.js';
+import { coqlReads } from '../../records/coql-reads.js';
+import { requireCoqlModuleScopes, requireCoqlPathScopes } from '../../records/coql-scopes.js';
 import { GatewayError } from '../../errors.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
@@ -9,7 +10,8 @@ import type { GraphQLContext } from '../context.js';
  * https://www.zoho.com/crm/developer/docs/api/v8/Get-Records-through-COQL-Query.html).
  * The query goes to Zoho as written; the gateway only checks Zoho's documented limits first
  * (src/records/coql-limits.ts) and its own scopes: `coql`, plus `records:read` for every module
- * the query reads.
+ * the query reads and `users:read` for paths through user lookups (src/records/coql-scopes.ts);
+ * a query the gateway cannot read well enough to tell is refused (FORBIDDEN).
  */
 
 interface CoqlView {
@@ -32,43 +34,23 @@ interface ZohoCoqlBody {
   info?: { count?: number; more_records?: boolean };
 }
 
-/**
- * For a caller narrowed to some modules: records:read for the modules the query's lookup paths join
- * (`Account_Name.Parent_Account.Account_Name` reads Accounts from Contacts). Zoho itself only asks
- * for the base module's scope ("User must have the scopes required to access the base module",
- * https://www.zoho.com/crm/developer/docs/api/v8/COQL-Limitations.html); the gateway's per-module
- * scopes would leak through a join otherwise.
- */
-async function requireJoinScopes(ctx: GraphQLContext, shape: CoqlShape): Promise<void> {
-  if (hasScope(ctx.caller, 'records:read') || shape.paths.length === 0) return;
-  for (const path of shape.paths) {
-    let module = shape.module!;
-    // Every segment but the last is a lookup; a path that is not one (a quoted value) joins nothing.
-    for (const step of path.slice(0, -1)) {
-      const field = (await ctx.metadata.fields(module)).find((f) => f.apiName === step);
-      if (!field?.lookupModule) break;
-      module = field.lookupModule;
-      requireScope(ctx.caller, 'records:read', module);
-    }
-  }
-}
-
 builder.queryField('coql', (t) =>
   t.field({
     type: CoqlResult,
     authScopes: { scope: 'coql' },
     description: [
       'Runs a COQL select query (Zoho’s Query API), e.g. `select Last_Name, Account_Name.Account_Name from Contacts where Last_Name is not null limit 200`.',
-      'Needs the `coql` scope and records:read for the modules read. Zoho’s v8 limits are checked before calling: WHERE required, LIMIT ≤ 2,000 (default 200),',
+      'Needs the `coql` scope, records:read for every module read (FROM, subqueries, lookup paths) and users:read for paths through user lookups (Owner.email); a query the gateway cannot parse to check that is refused (FORBIDDEN). Zoho’s v8 limits are checked before calling: WHERE required, LIMIT ≤ 2,000 (default 200),',
       'OFFSET + LIMIT ≤ 100,000, ≤ 500 columns, ≤ 25 criteria, ≤ 100 values per IN; more than two criteria must be bracketed pairwise, ((A and B) and C).',
     ].join(' '),
     args: { query: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx): Promise<CoqlView> => {
       // Scopes first (FORBIDDEN before BAD_USER_INPUT), then Zoho's limits: no call for either.
-      const shape = coqlShape(args.query);
-      for (const m of shape.modules) requireScope(ctx.caller, 'records:read', m);
+      coqlShape(args.query);
+      const selects = coqlReads(args.query);
+      requireCoqlModuleScopes(ctx.caller, selects);
       checkCoqlLimits(args.query);
-      await requireJoinScopes(ctx, shape);
+      await requireCoqlPathScopes(ctx.caller, selects, (module) => ctx.metadata.fields(module));
       const res = await ctx.zoho<ZohoCoqlBody>({ method: 'POST', path: '/coql', body: { select_query: args.query }, idempotent: true });
       // 204 with no body when nothing matches.
       const rows = res.body?.data ?? [];

@@ -3,9 +3,10 @@
  * transport) and the tenant's forwarding webhook (setEventWebhook, removeEventWebhook,
  * eventWebhook, eventDeliveries).
  */
-import { filter, pipe, Repeater } from 'graphql-yoga';
+import { filter, pipe } from 'graphql-yoga';
 import { hasScope, missingScopeError, requireScope } from '../../auth/scopes.js';
 import { GatewayError } from '../../errors.js';
+import { onEnd, relay } from '../../events/relay.js';
 import type { RecordEvent, RecordOperation } from '../../events/types.js';
 import { MAX_DELIVERIES, type EventDelivery } from '../../events/webhook-deliveries.js';
 import { RecordLoaders } from '../../records/loader.js';
@@ -65,24 +66,24 @@ function readsAnyModule(ctx: GraphQLContext): boolean {
  */
 function untilExpiry(events: AsyncIterable<RecordEvent>, expiresAt: number | undefined): AsyncIterable<RecordEvent> {
   if (expiresAt === undefined) return events;
-  const expired = new Repeater<never>(async (_push, stop) => {
-    const timer = setTimeout(() => stop(), Math.max(0, expiresAt - Date.now()));
-    await stop;
-    clearTimeout(timer);
+  // setTimeout takes at most 2^31-1 ms (24.8 days); a later expiry ends the stream then instead.
+  const delay = Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1);
+  return relay(events, (stop) => {
+    const timer = setTimeout(stop, delay);
+    return () => clearTimeout(timer);
   });
-  return Repeater.race([events, expired]) as AsyncIterable<RecordEvent>;
 }
 
 builder.subscriptionField('recordEvents', (t) =>
   t.field({
     type: RecordEventRef,
     description:
-      'Changes to the caller’s tenant’s records (its connection from the token), as Zoho notifies them, from the moment of subscribing (events are not replayed). Needs `records:read` for `module` (`records:read:<module>` will do); without `module`, events of every module the caller’s scopes allow. Events reach subscribers on every gateway instance. Events flow only for modules the tenant watches (watch channels).',
+      'Changes to the caller’s tenant’s records (its connection from the token), as Zoho notifies them, from the moment of subscribing (events are not replayed). Needs `records:read` for `module` (`records:read:<module>` will do); without `module`, events of every module the caller’s scopes allow. Events reach subscribers on every gateway instance. Events flow only for modules the tenant watches (watch channels). At most MAX_SUBSCRIPTIONS_PER_TENANT (default 100) live streams per tenant and MAX_SUBSCRIPTIONS_PER_USER (default 20) per user, across instances; over either, RATE_LIMITED.',
     args: {
       module: t.arg.string({ description: 'Only events of this module (api name, e.g. Leads).' }),
       operations: t.arg({ type: [RecordOperationEnum], description: 'Only these operations (default: all).' }),
     },
-    subscribe: (_root, args, ctx) => {
+    subscribe: async (_root, args, ctx) => {
       const module = args.module ?? undefined;
       if (module !== undefined) {
         assertApiName(module, 'module');
@@ -94,8 +95,10 @@ builder.subscriptionField('recordEvents', (t) =>
         throw new GatewayError('BAD_USER_INPUT', 'operations must name at least one operation when given', { argument: 'operations' });
       }
       const operations = args.operations ? new Set<RecordOperation>(args.operations) : undefined;
-      const { tenantId, connectionName, expiresAt } = ctx.caller;
-      return pipe(
+      const { tenantId, connectionName, expiresAt, subject } = ctx.caller;
+      // Counted across instances; freed when the stream ends however it ends.
+      const slot = await ctx.services.subscriptionLimits.acquire(tenantId, subject);
+      const events = pipe(
         untilExpiry(ctx.services.events.subscribe(tenantId, connectionName), expiresAt),
         filter(
           (e: RecordEvent) =>
@@ -105,6 +108,7 @@ builder.subscriptionField('recordEvents', (t) =>
             hasScope(ctx.caller, 'records:read', e.module),
         ),
       );
+      return onEnd(events, () => slot.release());
     },
     resolve: (event: RecordEvent, _args, ctx) => ({ event, loaders: new RecordLoaders(ctx.zoho.bind(ctx)) }),
   }),

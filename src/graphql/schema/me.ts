@@ -18,7 +18,10 @@ const ZohoUser = builder.objectRef<Connection>('ZohoUser').implement({
 builder.queryField('me', (t) =>
   t.field({
     type: ZohoUser,
-    description: 'Who the caller’s connection acts as in Zoho. Costs no Zoho call.',
+    // Names a person at Zoho and the connection's state: not for any token, but for one that
+    // reads the org or manages its connection.
+    authScopes: { $any: { scope: 'org:read', $all: { scope: 'zoho:connect' } } },
+    description: 'Who the caller’s connection acts as in Zoho. Costs no Zoho call. Needs org:read or zoho:connect.',
     resolve: (_r, _a, ctx) => requireConnection(ctx),
   }),
 );

@@ -34,9 +34,10 @@ export const User = builder.objectRef<ZohoUserRecord>('User').implement({
     id: t.exposeID('id'),
     fullName: t.string({ nullable: true, resolve: (u) => u.full_name ?? null }),
     email: t.string({ nullable: true, resolve: (u) => u.email ?? null }),
-    status: t.string({ nullable: true, description: 'active, disabled, deleted, …', resolve: async (u, _a, ctx) => (await full(u, ctx))?.status ?? null }),
-    role: t.field({ type: NamedRef, nullable: true, resolve: async (u, _a, ctx) => (await full(u, ctx))?.role ?? null }),
-    profile: t.field({ type: NamedRef, nullable: true, resolve: async (u, _a, ctx) => (await full(u, ctx))?.profile ?? null }),
+    // Beyond what a record embeds about its owner (id, name, email): the org's user directory.
+    status: t.string({ nullable: true, authScopes: { scope: 'users:read' }, description: 'active, disabled, deleted, … Needs users:read.', resolve: async (u, _a, ctx) => (await full(u, ctx))?.status ?? null }),
+    role: t.field({ type: NamedRef, nullable: true, authScopes: { scope: 'users:read' }, description: 'Needs users:read.', resolve: async (u, _a, ctx) => (await full(u, ctx))?.role ?? null }),
+    profile: t.field({ type: NamedRef, nullable: true, authScopes: { scope: 'users:read' }, description: 'Needs users:read.', resolve: async (u, _a, ctx) => (await full(u, ctx))?.profile ?? null }),
   }),
 });
 

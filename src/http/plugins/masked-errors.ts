@@ -47,7 +47,7 @@ export function maskError(error: unknown): Error {
 export function useMaskedErrorIds(log: Logger): Plugin {
   return {
     onResultProcess({ request, result, setResult }) {
-      if (typeof result !== 'object' || result === null || Symbol.asyncIterator in result) return;
+      if (typeof result !== 'object' || result === null) return;
       const requestId = requestIdOf(request);
       const stamp = <R extends { errors?: readonly GraphQLError[] }>(r: R): R => {
         if (!r.errors?.some((e) => e.extensions?.code === 'INTERNAL')) return r;
@@ -58,7 +58,33 @@ export function useMaskedErrorIds(log: Logger): Plugin {
         });
         return { ...r, errors };
       };
-      setResult(Array.isArray(result) ? result.map(stamp) : stamp(result as { errors?: readonly GraphQLError[] }));
+      // A subscription's events are masked one by one as they stream: stamp and log each the same way.
+      if (Symbol.asyncIterator in result) setResult(mapResults(result as AsyncIterable<{ errors?: readonly GraphQLError[] }>, stamp));
+      else setResult(Array.isArray(result) ? result.map(stamp) : stamp(result as { errors?: readonly GraphQLError[] }));
+    },
+  };
+}
+
+/**
+ * `source` with `fn` applied to each value. A plain iterator rather than an async generator, so
+ * a client going away (`return()`) reaches the source at once, even while it waits for an event.
+ */
+function mapResults<T>(source: AsyncIterable<T>, fn: (value: T) => T): AsyncIterableIterator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  return {
+    async next() {
+      const r = await iterator.next();
+      return r.done ? r : { done: false, value: fn(r.value) };
+    },
+    async return(value?: unknown) {
+      return (await iterator.return?.(value)) ?? { done: true, value: undefined };
+    },
+    async throw(err?: unknown) {
+      if (iterator.throw) return iterator.throw(err);
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
     },
   };
 }

@@ -1,0 +1,74 @@
+import type { Caller } from '../auth/caller.js';
+import { hasScope, requireScope } from '../auth/scopes.js';
+import { GatewayError } from '../errors.js';
+import type { CoqlSelect, PathStep } from './coql-reads.js';
+import type { FieldMeta } from './metadata.js';
+
+/**
+ * The gateway's scopes for a COQL query (read by coql-reads.ts). Zoho itself only asks for the
+ * base module's scope ("User must have the scopes required to access the base module",
+ * https://www.zoho.com/crm/developer/docs/api/v8/COQL-Limitations.html), so without these checks
+ * a caller narrowed to some modules, or without users:read, would read the rest through joins.
+ *
+ * - records:read for the FROM module of the query and of every subquery;
+ * - records:read for every module a lookup path reaches, each path resolved against the module of
+ *   its own SELECT, step by step through the connection's field metadata;
+ * - users:read for a path through a user lookup (`Owner.email`, `Created_By.role.name`: Zoho
+ *   documents `Owner.profile.name` under "Roles and Profiles support" in
+ *   Get-Records-through-COQL-Query.html), and for a module called Users;
+ * - a step the metadata cannot place (an unknown field, a lookup with no module) is refused:
+ *   what the gateway cannot prove allowed, it does not allow.
+ */
+
+/** Field data types that point at CRM users (Zoho's names). */
+const USER_LOOKUPS = new Set(['ownerlookup', 'userlookup']);
+
+function requireModule(caller: Caller, module: string): void {
+  requireScope(caller, 'records:read', module);
+  if (module.toLowerCase() === 'users') requireScope(caller, 'users:read');
+}
+
+/** FORBIDDEN unless the caller may read every FROM module. No metadata needed. */
+export function requireCoqlModuleScopes(caller: Caller, selects: readonly CoqlSelect[]): void {
+  for (const s of selects) requireModule(caller, s.module);
+}
+
+function cannotPlace(module: string, path: readonly PathStep[], step: string, why: string): GatewayError {
+  const text = path.map((s, i) => ('module' in s ? `->${s.module}` : `${i > 0 ? '.' : ''}${s.field}`)).join('');
+  return new GatewayError('FORBIDDEN', `the gateway cannot tell what ${JSON.stringify(text)} reads: ${step} ${why} in ${module}; it refuses what it cannot check`, {
+    argument: 'query',
+    reason: 'coql-unresolved-path',
+    path: text,
+  });
+}
+
+/**
+ * FORBIDDEN unless the caller may read every module and user a path of `selects` reaches.
+ * `fields(module)` gives a module's field metadata; it is asked only for paths with a lookup
+ * step, and not at all when the caller holds both records:read and users:read (nothing is
+ * then out of reach).
+ */
+export async function requireCoqlPathScopes(caller: Caller, selects: readonly CoqlSelect[], fields: (module: string) => Promise<FieldMeta[]>): Promise<void> {
+  if (hasScope(caller, 'records:read') && hasScope(caller, 'users:read')) return;
+  for (const select of selects) {
+    for (const path of select.paths) {
+      let module = select.module;
+      for (let i = 0; i < path.length - 1; i++) {
+        const step = path[i]!;
+        if ('module' in step) continue; // already entered by the step before it
+        const next = path[i + 1]!;
+        const field = (await fields(module)).find((f) => f.apiName === step.field);
+        if (!field) throw cannotPlace(module, path, step.field, 'is no field');
+        if (USER_LOOKUPS.has(field.dataType)) {
+          requireScope(caller, 'users:read');
+          // Users, their roles and profiles: users:read covers the rest of the path.
+          if (!('module' in next)) break;
+        }
+        const target = 'module' in next ? next.module : field.lookupModule;
+        if (!target) throw cannotPlace(module, path, step.field, `is a ${field.dataType} field, not a lookup to one module`);
+        requireModule(caller, target);
+        module = target;
+      }
+    }
+  }
+}
