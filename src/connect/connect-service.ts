@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/caller.js';
 import { StateError, type OAuthStateService } from '../auth/oauth-state.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Connection } from '../tokens/connection.js';
 import type { ConnectionRepository } from '../tokens/connection-repository.js';
@@ -199,7 +199,17 @@ export class ConnectService {
 
   /** Revokes the refresh token at Zoho (best effort) and deletes the connection. */
   async disconnect(caller: Caller): Promise<boolean> {
-    const existing = await this.o.repo.get(caller.tenantId, caller.connectionName);
+    let existing: Connection | undefined;
+    try {
+      existing = await this.o.repo.get(caller.tenantId, caller.connectionName);
+    } catch (err) {
+      if (!isGatewayError(err, 'STORE_TAMPERED')) throw err;
+      // A record that failed its integrity check is not this tenant's to trust: nothing of it is
+      // sent anywhere (its servers or tokens may be an attacker's), but the tenant can clear it.
+      this.o.log.warn({ tenantId: caller.tenantId, connectionName: caller.connectionName }, 'tampered connection deleted on disconnect, nothing revoked');
+      await this.o.repo.delete(caller.tenantId, caller.connectionName);
+      return true;
+    }
     if (!existing) return false;
     await this.revokeQuietly(existing.accountsServer, existing.refreshToken, 'disconnect');
     await this.o.repo.delete(caller.tenantId, caller.connectionName);

@@ -4,6 +4,7 @@ import { toRecordEvent } from '../../events/notification.js';
 import type { ReplayGuard } from '../../events/replay-guard.js';
 import type { EventSink } from '../../events/types.js';
 import { ZOHO_WEBHOOK_PREFIX } from '../../events/watch-service.js';
+import { isGatewayError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { Route } from '../plugins/routes.js';
 
@@ -47,7 +48,15 @@ export function zohoWebhookRoute(deps: { channels: ChannelRepository; replays: R
     maxBodyBytes: MAX_BODY_BYTES,
     async handle(_request, url, bytes) {
       const channelId = url.pathname.slice(ZOHO_WEBHOOK_PREFIX.length);
-      const channel = await channels.get(channelId);
+      let channel;
+      try {
+        channel = await channels.get(channelId);
+      } catch (err) {
+        // A channel record moved or edited in the store is no channel of ours: Zoho (or whoever
+        // sends this) hears what an unknown channel gets; the repository has logged the details.
+        if (isGatewayError(err, 'STORE_TAMPERED')) return refuse(404, channelId, 'channel record failed its integrity check');
+        throw err;
+      }
       if (!channel) return refuse(404, channelId, 'unknown channel');
 
       let body: unknown;
