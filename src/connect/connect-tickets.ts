@@ -139,12 +139,19 @@ export class ConnectTickets {
 
 /**
  * Where a parked entry's tokens are sealed: its store key plus every clear field the confirm step
- * decides on (who may complete, until when, for which tenant and servers), so a store writer
- * cannot hand the tokens to another tenant or user, extend the ticket, or re-point its servers.
+ * decides on or shows (who may complete, until when, for which tenant and servers, whose account),
+ * so a store writer cannot hand the tokens to another tenant or user, extend the ticket, re-point
+ * its servers or relabel the account.
  */
-function placeOf(id: string, c: Pick<Connection, 'tenantId' | 'connectionName' | 'dc' | 'accountsServer' | 'apiDomain'>, subject: string, expiresAt: number): RecordPlace {
-  return { storeKey: ENTRY_PREFIX + id, context: [c.tenantId, c.connectionName, subject, String(expiresAt), c.dc, c.accountsServer, c.apiDomain] };
+function placeOf(id: string, c: ParkedFacts, subject: string, expiresAt: number): RecordPlace {
+  return {
+    storeKey: ENTRY_PREFIX + id,
+    // Who the account is matters too: completeZohoConnect shows it ("you are connecting X's CRM").
+    context: [c.tenantId, c.connectionName, subject, String(expiresAt), c.dc, c.accountsServer, c.apiDomain, c.zohoUserId, c.zohoOrgId, c.email, c.orgName, c.scopes.join(' ')],
+  };
 }
+
+type ParkedFacts = Pick<Connection, 'tenantId' | 'connectionName' | 'dc' | 'accountsServer' | 'apiDomain' | 'zohoUserId' | 'zohoOrgId' | 'email' | 'orgName' | 'scopes'>;
 
 function idOf(ticket: string): string {
   return createHash('sha256').update(ticket).digest('base64url');

@@ -191,6 +191,9 @@ class Reader {
     if (this.isKeyword('as')) this.next();
     const alias = this.peek();
     if (alias.kind === 'string' || (alias.kind === 'word' && !alias.value.includes('.') && !KEYWORDS.has(alias.value.toLowerCase()))) {
+      // An alias spelled like a path would hide that path where ORDER BY names it, if Zoho reads
+      // the name as the path rather than the alias: no reading of it is safe, so refuse it.
+      if (alias.kind === 'string' && /\.|->/.test(alias.value)) throw this.unexpected(alias);
       aliases.add(this.next().value);
     }
   }

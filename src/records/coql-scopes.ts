@@ -64,6 +64,11 @@ export async function requireCoqlPathScopes(caller: Caller, selects: readonly Co
           // Users, their roles and profiles: users:read covers the rest of the path.
           if (!('module' in next)) break;
         }
+        // A `->Module` hop names the module only of a lookup that has none of its own (What_Id);
+        // on any other field it would let the query name a module other than the one it reads.
+        if ('module' in next && !(field.dataType === 'lookup' && (field.lookupModule === null || field.lookupModule === next.module))) {
+          throw cannotPlace(module, path, step.field, `cannot be followed into ${next.module}`);
+        }
         const target = 'module' in next ? next.module : field.lookupModule;
         if (!target) throw cannotPlace(module, path, step.field, `is a ${field.dataType} field, not a lookup to one module`);
         requireModule(caller, target);

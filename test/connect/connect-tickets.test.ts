@@ -110,12 +110,14 @@ describe.each([memoryFixture(), sqliteFixture(), redisFixture()])('connect ticke
     expect((await tickets.redeem(fresh.ticket)).expired).toBe(false);
   });
 
-  it('an entry edited by a store writer (another user, tenant, expiry or accounts server) is refused STORE_TAMPERED', async () => {
+  it('an entry edited by a store writer (another user, tenant, expiry, accounts server or account) is refused STORE_TAMPERED', async () => {
     const edits: Array<(e: { subject: string; expiresAt: number; connection: Record<string, unknown> }) => void> = [
       (e) => (e.subject = 'mallory'),
       (e) => (e.expiresAt += 3_600_000),
       (e) => (e.connection.tenantId = 'evil'),
       (e) => (e.connection.accountsServer = 'http://127.0.0.1:9'),
+      (e) => (e.connection.email = 'ceo@victim.example'),
+      (e) => (e.connection.zohoOrgId = '999'),
     ];
     for (const edit of edits) {
       const { ticket } = await tickets.park(pending('acme'), 'alice');

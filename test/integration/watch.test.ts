@@ -224,6 +224,8 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     for (const method of ['POST', 'PUT', 'PATCH'] as const) {
       expect((await errorOf(acme.request(proxy, { method, path: '/actions/watch', body: steal }))).code, method).toBe('FORBIDDEN');
     }
+    // Whatever case the path is spelled in (Zoho's routing case is not documented).
+    expect((await errorOf(acme.request(proxy, { method: 'PATCH', path: '/Actions/Watch', body: steal }))).code).toBe('FORBIDDEN');
     expect((await errorOf(acme.request(proxy, { method: 'DELETE', path: '/actions/watch', query: { channel_ids: `777000111,${w.id}` } }))).code).toBe('FORBIDDEN');
     expect(h.us.calls.filter((c) => c.path.includes('/actions/watch'))).toEqual([]);
     expect(notifier().list().find((s) => s.channelId === w.id)!.notifyUrl).toBe(`${h.publicUrl}/webhooks/zoho/${w.id}`);

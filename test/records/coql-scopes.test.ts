@@ -130,6 +130,22 @@ describe('COQL scopes', () => {
     expect(await check('coql records:read:Tasks records:read:Leads', "select 'What_Id->Leads.Last_Name' from Tasks where id is not null")).toBeUndefined();
   });
 
+  it('refuses a -> hop that renames the module of a typed lookup, or follows a field that is no lookup', async () => {
+    // Account_Name reads Accounts, whatever module the hop names.
+    const scopes = 'coql records:read:Contacts records:read:Leads';
+    expect(await check(scopes, "select 'Account_Name->Leads.Annual_Revenue' from Contacts where Last_Name is not null")).toMatchObject({ code: 'FORBIDDEN', reason: 'coql-unresolved-path' });
+    expect(await check(scopes, "select 'Last_Name->Leads.Annual_Revenue' from Contacts where Last_Name is not null")).toMatchObject({ reason: 'coql-unresolved-path' });
+    // Naming the lookup's own module is fine, with that module's scope.
+    expect(await check('coql records:read:Contacts records:read:Accounts', "select 'Account_Name->Accounts.Website' from Contacts where Last_Name is not null")).toBeUndefined();
+  });
+
+  it('refuses a column alias spelled like a path (ORDER BY could name the path through it)', async () => {
+    expect(await check('coql records:read', "select Last_Name as 'Owner.email' from Contacts where Last_Name is not null order by 'Owner.email'")).toMatchObject({ code: 'FORBIDDEN', reason: 'coql-unreadable' });
+    expect(await check('coql records:read:Contacts', "select Last_Name as 'Account_Name->Accounts.Website' from Contacts where Last_Name is not null")).toMatchObject({ reason: 'coql-unreadable' });
+    // A plain alias still orders.
+    expect(await check('coql records:read:Contacts', "select Last_Name as 'Surname' from Contacts where Last_Name is not null order by 'Surname'")).toBeUndefined();
+  });
+
   it('refuses a step it cannot place', async () => {
     expect(await check('coql records:read', 'select Last_Name from Contacts where Nope.Annual_Revenue > 0')).toMatchObject({ code: 'FORBIDDEN', reason: 'coql-unresolved-path' });
     // A dotted bare value may be read as a field by Zoho: it is a path too.

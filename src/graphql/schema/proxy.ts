@@ -28,7 +28,7 @@ const MAX_QUERY_KEYS = 50;
 const SHOWN_HEADERS = ['content-type', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-day-limit', 'x-ratelimit-day-remaining'];
 
 /** Zoho's notification channels (`/actions/watch`), where the gateway's own channels live. */
-const WATCH_PATH = /^\/actions\/watch(\/|$)/;
+const WATCH_PATH = /^\/actions\/watch(\/|$)/i;
 
 /**
  * A copy of `value` without channel tokens: every `token` key is dropped, and `token`-like query
