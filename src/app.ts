@@ -27,6 +27,7 @@ import { countStoreErrors } from './observability/store-errors.js';
 import { operational } from './observability/wiring.js';
 import { createStore, type Store } from './store/index.js';
 import { ConnectionRepository } from './tokens/connection-repository.js';
+import { StoreLock } from './tokens/refresh-lock.js';
 import { TokenManager } from './tokens/token-manager.js';
 import { ZohoClient } from './zoho/client.js';
 import { createZohoOAuthClient } from './zoho/oauth.js';
@@ -103,6 +104,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     redirectUri: `${config.server.publicUrl}${CALLBACK_PATH}`,
     allowedReturnUrls: config.allowedReturnUrls,
     tickets: new ConnectTickets(store, config.tokenEncryption, config.tokenEncryption.retiredKeys, now),
+    lock: new StoreLock(store),
     now,
   });
   const ticketSweep = new TicketSweep({ store, connect, log, ...(overrides.ticketSweepIntervalMs ? { intervalMs: overrides.ticketSweepIntervalMs } : {}) });

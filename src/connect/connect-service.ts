@@ -4,6 +4,8 @@ import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Connection } from '../tokens/connection.js';
 import type { ConnectionRepository } from '../tokens/connection-repository.js';
+import type { StoreLock } from '../tokens/refresh-lock.js';
+import { refreshLockKey } from '../tokens/token-manager.js';
 import type { ZohoClient } from '../zoho/client.js';
 import { findByAccountsServer, type DataCentre, type DataCentreTable } from '../zoho/datacenters.js';
 import { createPkcePair, ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient, type ZohoTokenSet } from '../zoho/oauth.js';
@@ -37,6 +39,8 @@ export interface ConnectServiceOptions {
   allowedReturnUrls: readonly string[];
   /** Where the callback parks tokens until the confirm step. */
   tickets: ConnectTickets;
+  /** The connections' refresh leases: activating a connection holds it, so no refresh in flight writes the old one back. */
+  lock: StoreLock;
   now?: () => number;
 }
 
@@ -64,6 +68,10 @@ export type CallbackOutcome =
 
 /** The state TTL: Zoho's codes live minutes, and a consent page left open longer should start over. */
 export const STATE_TTL_MS = 10 * 60_000;
+/** How long activating may hold a connection's refresh lease (ms): one read and one write. */
+const ACTIVATE_LEASE_MS = 10_000;
+/** How long activating waits for a refresh in flight to finish (ms); a refresh's own wait is similar. */
+const ACTIVATE_WAIT_MS = 15_000;
 
 class Failure extends Error {
   constructor(readonly reason: ConnectFailure) {
@@ -314,9 +322,15 @@ export class ConnectService {
     const now = this.now();
     const connection: Connection = { ...pending, status: 'ACTIVE', connectedAt: now, updatedAt: now };
     const { tenantId, connectionName } = connection;
-    const previous = await this.o.repo.get(tenantId, connectionName).catch(() => undefined);
+    let previous: Connection | undefined;
     try {
-      await this.o.repo.put(connection);
+      // Under the refresh lease: a refresh of the previous connection in flight would otherwise
+      // write it back over this one after its round trip, orphaning the new refresh token.
+      previous = await this.o.lock.withLease(refreshLockKey(tenantId, connectionName), ACTIVATE_LEASE_MS, ACTIVATE_WAIT_MS, async () => {
+        const old = await this.previousOf(tenantId, connectionName);
+        await this.o.repo.put(connection);
+        return old;
+      });
     } catch (err) {
       this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, 'storing the connection failed');
       await this.revokeQuietly(connection.accountsServer, connection.refreshToken, 'failed connect');
@@ -325,6 +339,24 @@ export class ConnectService {
     if (previous && previous.refreshToken !== connection.refreshToken) await this.revokeQuietly(previous.accountsServer, previous.refreshToken, 'reconnect');
     this.o.log.info({ tenantId, connectionName, dc: connection.dc }, 'zoho connected');
     return connection;
+  }
+
+  /**
+   * The connection a reconnect replaces, whose refresh token is to be revoked. One that fails its
+   * integrity check, or that no configured key opens, is replaced without revoking anything (its
+   * servers or tokens cannot be trusted or read); a store failure fails the reconnect instead of
+   * leaving the old token alive at Zoho unnoticed.
+   */
+  private async previousOf(tenantId: string, connectionName: string): Promise<Connection | undefined> {
+    try {
+      return await this.o.repo.get(tenantId, connectionName);
+    } catch (err) {
+      if (isGatewayError(err, 'STORE_TAMPERED') || isGatewayError(err, 'INTERNAL')) {
+        this.o.log.warn({ tenantId, connectionName, code: (err as GatewayError).code }, 'replacing an unusable connection; its refresh token cannot be revoked');
+        return undefined;
+      }
+      throw err;
+    }
   }
 
   private revokeParked(parked: ParkedConnect, why: string): Promise<void> {

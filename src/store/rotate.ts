@@ -26,7 +26,6 @@
  * older token.
  * Nothing secret is ever logged or returned: counts, store keys and public key ids only.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ALL_KEY as CHANNEL_INDEX_KEY, ChannelRepository } from '../events/channels.js';
 import { StoreIndex } from '../events/store-index.js';
 import { EventWebhookRepository, WEBHOOK_INDEX_KEY } from '../events/webhook-store.js';
@@ -101,7 +100,7 @@ export async function rotateSecrets(options: RotateOptions): Promise<RotationRep
         // from the record, whose cleartext is what a tamperer would have changed.
         const [tenantId, connectionName, ...rest] = id.split(':');
         if (tenantId === undefined || connectionName === undefined || rest.length > 0) throw new Error('not a connection key');
-        await underLease(lock, refreshLockKey(tenantId, connectionName), async () => {
+        await lock.withLease(refreshLockKey(tenantId, connectionName), LEASE_MS, LEASE_WAIT_MS, async () => {
           // Read under the lease: a refresh may have written a newer token meanwhile.
           await connections.reseal(tenantId, connectionName);
         });
@@ -176,21 +175,6 @@ function sealedWith(stored: Record<string, unknown>, fields: readonly string[]):
     ids.push(format ? `${format.version}:${format.keyId}` : 'plaintext');
   }
   return ids;
-}
-
-/** Runs `work` holding the lease at `lockKey`, waiting up to LEASE_WAIT_MS for it. */
-async function underLease(lock: StoreLock, lockKey: string, work: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + LEASE_WAIT_MS;
-  let owner: string | undefined;
-  while ((owner = await lock.tryAcquire(lockKey, LEASE_MS)) === undefined) {
-    if (Date.now() > deadline) throw new Error('the connection stayed busy (a token refresh held its lease)');
-    await sleep(50);
-  }
-  try {
-    await work();
-  } finally {
-    await lock.release(lockKey, owner).catch(() => undefined);
-  }
 }
 
 /** Redis glob characters in a key prefix match literally. */

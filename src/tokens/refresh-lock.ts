@@ -4,7 +4,13 @@
  * expires after its TTL, so an owner that crashed mid-refresh blocks the others only that long.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Store } from '../store/index.js';
+
+/** `withLease` waited its whole `waitMs` and the lease was still held by someone else. */
+export class LeaseBusyError extends Error {
+  override readonly name = 'LeaseBusyError';
+}
 
 /**
  * Deletes KEYS[1] only if its value is ours. The store writes a Keyv envelope
@@ -32,6 +38,24 @@ export class StoreLock {
   async tryAcquire(key: string, ttlMs: number): Promise<string | undefined> {
     const owner = randomUUID();
     return (await this.store.setIfAbsent(key, owner, ttlMs)) ? owner : undefined;
+  }
+
+  /**
+   * Runs `work` holding the lease at `key` (`ttlMs` ms), polling for it up to `waitMs` ms;
+   * rejects with LeaseBusyError when it stays taken. Released however `work` ends.
+   */
+  async withLease<T>(key: string, ttlMs: number, waitMs: number, work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + waitMs;
+    let owner: string | undefined;
+    while ((owner = await this.tryAcquire(key, ttlMs)) === undefined) {
+      if (Date.now() > deadline) throw new LeaseBusyError(`the lease ${key} stayed taken for ${waitMs} ms`);
+      await sleep(50);
+    }
+    try {
+      return await work();
+    } finally {
+      await this.release(key, owner).catch(() => undefined);
+    }
   }
 
   /** Releases the lock if `owner` still holds it; true if it did. */

@@ -8,7 +8,10 @@
  * code is useless without the PKCE verifier, and pending connects are capped across instances.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+import { StoreLock } from '../../src/tokens/refresh-lock.js';
+import { refreshLockKey } from '../../src/tokens/token-manager.js';
 import { COMPLETE_CONNECT, follow, RETURN_ORIGIN, startHarness, ticketOf, type Harness } from '../helpers/gateway.js';
 
 interface GqlAnswer {
@@ -162,6 +165,28 @@ describe('connect flow hijack and the confirm step', () => {
     expect(codeAndReason(await gql(h, victim, COMPLETE_CONNECT, { ticket: third.ticket }))[0]).toBe('FORBIDDEN');
     expect((await h.app.services.connections.get('tyrell', 'default'))!.refreshToken).toBe(second.refreshToken);
     expect(h.us.accounts.getRefreshToken(second.refreshToken)).toBeDefined();
+  });
+
+  it('a refresh of the old connection in flight during completion cannot write it back over the new one', async () => {
+    await h.connect('cyberdyne');
+    const old = (await h.app.services.connections.get('cyberdyne', 'default'))!;
+    const pending = await h.connect('cyberdyne', { stopAtTicket: true });
+    // Play the refresh in flight: it holds the connection's lease, and writes the old connection
+    // (with a new access token) back when its round trip ends, after completion has started.
+    const lock = new StoreLock(h.app.store);
+    const owner = (await lock.tryAcquire(refreshLockKey('cyberdyne', 'default'), 10_000))!;
+    expect(owner).toBeDefined();
+    const completing = gql(h, await h.token('cyberdyne'), COMPLETE_CONNECT, { ticket: pending.ticket });
+    // Ordering only (what is asserted is the final state): give completion time to reach the store.
+    await Promise.race([completing, sleep(300)]);
+    await h.app.services.connections.put({ ...old, accessToken: `${old.accessToken}-refreshed`, updatedAt: old.updatedAt + 1 });
+    await lock.release(refreshLockKey('cyberdyne', 'default'), owner);
+    expect((await completing).errors).toBeUndefined();
+    const stored = (await h.app.services.connections.get('cyberdyne', 'default'))!;
+    expect(stored.refreshToken).not.toBe(old.refreshToken);
+    // The new refresh token is the one in use, and the old one is revoked: nothing orphaned at Zoho.
+    expect(h.us.accounts.getRefreshToken(stored.refreshToken)).toBeDefined();
+    expect(h.us.accounts.getRefreshToken(old.refreshToken)).toBeUndefined();
   });
 
   it('a code intercepted on its way back is useless without the PKCE verifier the gateway kept', async () => {
