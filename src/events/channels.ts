@@ -110,16 +110,17 @@ export class ChannelRepository {
 
   /**
    * For the key rotation: re-seals the channel's token under the current key, bound to the
-   * channel, migrating a legacy unbound value when the record names its own id. False when gone.
+   * channel; with `migrateLegacy`, migrating a legacy unbound value when the record names its own
+   * id. False when gone.
    */
-  async reseal(id: string): Promise<boolean> {
+  async reseal(id: string, migrateLegacy = false): Promise<boolean> {
     if (!CHANNEL_ID.test(id)) throw new Error('not a channel id');
     const stored = await this.store.get<StoredChannel>(channelKey(id));
     if (!stored) return false;
     this.verify(id, stored);
     let resealed: StoredChannel;
     try {
-      resealed = resealSecrets(stored, SECRET_FIELDS, this.keyring, this.key, placeOf(stored));
+      resealed = resealSecrets(stored, SECRET_FIELDS, this.keyring, this.key, placeOf(stored), migrateLegacy);
     } catch (err) {
       throw this.unreadable(id, stored, err);
     }
@@ -192,7 +193,7 @@ export class ChannelRepository {
     if (!(err instanceof DecryptionError)) throw err;
     if (err.kind === 'authentication' || err.kind === 'malformed') return this.tampered(id, stored, 'SEALED_VALUE_MISMATCH');
     this.log?.error({ channelId: id, err: err.message }, 'watch channel token cannot be opened with the configured keys');
-    const fix = err.kind === 'legacy' ? 'run `npm run keys:rotate`' : 'configure the missing key (TOKEN_ENCRYPTION_KEYS)';
+    const fix = err.kind === 'legacy' ? 'migrate it once with `npm run keys:rotate -- --migrate-v1`' : 'configure the missing key (TOKEN_ENCRYPTION_KEYS)';
     return new GatewayError('INTERNAL', `A stored watch channel cannot be decrypted: ${err.message}; an operator must ${fix}`, { reason: 'STORED_SECRET_UNREADABLE' });
   }
 

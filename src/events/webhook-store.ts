@@ -9,8 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { decrypt, decryptLegacyV1, DecryptionError, encrypt, sealedFormat, type EncryptionKey, type SealedPlace, type SealedString } from '../store/crypto.js';
-import type { Store } from '../store/index.js';
+import { decrypt, DecryptionError, encrypt, openForReseal, sealedFormat, type EncryptionKey, type SealedPlace, type SealedString, type Store } from '../store/index.js';
 import { StoreIndex } from './store-index.js';
 
 export interface EventWebhook {
@@ -84,17 +83,18 @@ export class EventWebhookRepository {
 
   /**
    * For the key rotation: re-seals the secret under the current key, bound to the record,
-   * migrating a legacy unbound value. False when there is none, or when the webhook was replaced
-   * meanwhile (the replacement is sealed current).
+   * migrating a legacy unbound value only with `migrateLegacy`. False when there is none, or when
+   * the webhook was replaced meanwhile (the replacement is sealed current).
    */
-  async reseal(tenantId: string): Promise<boolean> {
+  async reseal(tenantId: string, migrateLegacy = false): Promise<boolean> {
     const at = this.keyOf(tenantId);
     const stored = await this.store.get<StoredWebhook>(at);
     if (!stored) return false;
     let secret: string;
     try {
-      const place = placeOf(at, stored.url);
-      secret = sealedFormat(stored.secret)?.version === 'v1' ? decryptLegacyV1(stored.secret, this.keyring) : decrypt(stored.secret, this.keyring, place);
+      const format = sealedFormat(stored.secret);
+      if (!format) throw new DecryptionError('the webhook secret is not a sealed value', 'malformed');
+      secret = openForReseal(stored.secret, format.version, this.keyring, placeOf(at, stored.url), migrateLegacy);
     } catch (err) {
       throw this.unreadable(tenantId, err);
     }
@@ -124,7 +124,7 @@ export class EventWebhookRepository {
       this.log?.error({ storeKey: this.keyOf(tenantId), tenantId, reason: 'SEALED_VALUE_MISMATCH' }, 'stored event webhook refused: moved or its URL rewritten (the store was altered)');
       return new GatewayError('STORE_TAMPERED', "The tenant's stored event webhook failed its integrity check and was not used; set it again", { reason: 'SEALED_VALUE_MISMATCH' });
     }
-    const fix = err.kind === 'legacy' ? 'run `npm run keys:rotate`' : 'configure the missing key (TOKEN_ENCRYPTION_KEYS)';
+    const fix = err.kind === 'legacy' ? 'migrate it once with `npm run keys:rotate -- --migrate-v1`' : 'configure the missing key (TOKEN_ENCRYPTION_KEYS)';
     return new GatewayError('INTERNAL', `The stored event webhook cannot be decrypted: ${err.message}; an operator must ${fix}`, { reason: 'STORED_SECRET_UNREADABLE' });
   }
 

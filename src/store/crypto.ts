@@ -48,7 +48,7 @@ export class DecryptionError extends Error {
   override readonly name: string = 'DecryptionError';
   /**
    * `unknown-key`: no configured key has the value's key id (an operator must add it).
-   * `legacy`: a `v1` value, not bound to its place (run `npm run keys:rotate`).
+   * `legacy`: a `v1` value, not bound to its place (migrate with `npm run keys:rotate -- --migrate-v1`).
    * `authentication`: GCM refused it: altered, moved to another record or field, or a different key.
    * `malformed`: not a sealed value at all.
    */

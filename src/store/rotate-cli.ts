@@ -1,10 +1,10 @@
 /**
- * `npm run keys:rotate [-- --namespace <ns>]`
+ * `npm run keys:rotate [-- --migrate-v1] [-- --namespace <ns>]`
  *
  * Re-seals every stored secret under TOKEN_ENCRYPTION_KEY (see rotate.ts for the procedure),
- * reading older values with the keys in TOKEN_ENCRYPTION_KEYS. Also the upgrade step that
- * migrates secrets sealed before they were bound to their record (`v1`), which the gateway
- * refuses to open. Give it the gateway's own environment (STORE_URL, TOKEN_ENCRYPTION_KEY,
+ * reading older values with the keys in TOKEN_ENCRYPTION_KEYS. With `--migrate-v1`, also the
+ * one-time upgrade step that migrates secrets sealed before they were bound to their record
+ * (`v1`), which the gateway refuses to open; without it they count as failed. Give it the gateway's own environment (STORE_URL, TOKEN_ENCRYPTION_KEY,
  * TOKEN_ENCRYPTION_KEYS, and ZOHO_DATA_CENTERS if set: connections are checked against the DC
  * table before they are re-sealed). Prints one line of counts
  * per kind to stdout and never a secret; exits 1 when anything failed (details in the log on
@@ -16,23 +16,24 @@ import { createLogger } from '../log.js';
 import { createStore } from './create-store.js';
 import { rotateSecrets } from './rotate.js';
 
-const USAGE = `usage: npm run keys:rotate [-- --namespace <ns>]
+const USAGE = `usage: npm run keys:rotate [-- [--migrate-v1] [--namespace <ns>]]
 
-  --namespace  the store namespace the gateway uses (tests only; production has none)
+  --migrate-v1  also migrate secrets sealed before they were bound to their record (v1), which the
+                gateway refuses to open: once, right after upgrading. Without it they count as failed.
+  --namespace   the store namespace the gateway uses (tests only; production has none)
 
-Reads STORE_URL, TOKEN_ENCRYPTION_KEY, TOKEN_ENCRYPTION_KEYS and ZOHO_DATA_CENTERS from the environment, like the gateway.
-Also migrates secrets sealed by gateways before bound sealing (v1), which the gateway refuses to open.`;
+Reads STORE_URL, TOKEN_ENCRYPTION_KEY, TOKEN_ENCRYPTION_KEYS and ZOHO_DATA_CENTERS from the environment, like the gateway.`;
 
 function fail(message: string, exitCode: number): never {
   process.stderr.write(`${message}\n`);
   process.exit(exitCode);
 }
 
-function options(): { namespace?: string } {
+function options(): { namespace?: string; migrateLegacy: boolean } {
   try {
-    const { values } = parseArgs({ options: { namespace: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
+    const { values } = parseArgs({ options: { namespace: { type: 'string' }, 'migrate-v1': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true });
     if (values.help) fail(USAGE, 0);
-    return values.namespace === undefined ? {} : { namespace: values.namespace };
+    return { migrateLegacy: values['migrate-v1'] === true, ...(values.namespace === undefined ? {} : { namespace: values.namespace }) };
   } catch (error) {
     fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`, 2);
   }
@@ -61,9 +62,9 @@ if (cfg.store.kind === 'memory') {
 }
 // The log goes to stderr, so stdout carries only the counts.
 const log = createLogger({ level: cfg.logLevel, destination: process.stderr });
-const store = createStore(cfg.store.url, opts);
+const store = createStore(cfg.store.url, opts.namespace === undefined ? {} : { namespace: opts.namespace });
 try {
-  const report = await rotateSecrets({ store, key: cfg.tokenEncryption, retiredKeys: cfg.tokenEncryption.retiredKeys, dataCentres: cfg.zoho.dataCentres, log });
+  const report = await rotateSecrets({ store, key: cfg.tokenEncryption, retiredKeys: cfg.tokenEncryption.retiredKeys, dataCentres: cfg.zoho.dataCentres, log, migrateLegacy: opts.migrateLegacy });
   let failed = 0;
   for (const [kind, c] of Object.entries(report)) {
     process.stdout.write(`${kind}: ${c.reEncrypted} re-encrypted, ${c.alreadyCurrent} already current, ${c.failed} failed\n`);

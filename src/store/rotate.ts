@@ -17,8 +17,9 @@
  * Upgrade migration: values sealed before secrets were bound to their record (format `v1`) are
  * re-sealed bound (`v2`), but only for a record whose own ids match its store key (a connection's
  * tenant and connection name, a channel's id) and, for a connection, whose servers are its data
- * centre's. The gateway itself refuses `v1` values (STORED_SECRET_UNREADABLE), so run this once
- * after upgrading, before serving traffic.
+ * centre's, and only when asked (`migrateLegacy`, the CLI's `--migrate-v1`). The gateway itself
+ * refuses `v1` values (STORED_SECRET_UNREADABLE), so run that once after upgrading, before serving
+ * traffic.
  *
  * Idempotent: a value whose sealed fields all carry the current format and key id is left alone
  * (counted as already current), so running it twice, or alongside live gateways, is safe. A
@@ -62,6 +63,12 @@ export interface RotateOptions {
   dataCentres: DataCentreTable;
   log: Logger;
   now?: () => number;
+  /**
+   * Also migrate values sealed before secrets were bound to their record (`v1`): the one-time
+   * upgrade step (`--migrate-v1`). Off, they count as failed, so a routine rotation never binds a
+   * value planted from an old dump to wherever it was planted.
+   */
+  migrateLegacy?: boolean;
 }
 
 /** How long a connection's refresh lease is held for a re-seal (a read and a write). */
@@ -83,6 +90,7 @@ interface SecretKind {
 
 export async function rotateSecrets(options: RotateOptions): Promise<RotationReport> {
   const { store, key, retiredKeys, log } = options;
+  const migrateLegacy = options.migrateLegacy ?? false;
   const now = options.now ?? Date.now;
   const connections = new ConnectionRepository({ store, key, retiredKeys, dataCentres: options.dataCentres, log });
   const channels = new ChannelRepository(store, key, now, retiredKeys, log);
@@ -102,7 +110,7 @@ export async function rotateSecrets(options: RotateOptions): Promise<RotationRep
         if (tenantId === undefined || connectionName === undefined || rest.length > 0) throw new Error('not a connection key');
         await lock.withLease(refreshLockKey(tenantId, connectionName), LEASE_MS, LEASE_WAIT_MS, async () => {
           // Read under the lease: a refresh may have written a newer token meanwhile.
-          await connections.reseal(tenantId, connectionName);
+          await connections.reseal(tenantId, connectionName, migrateLegacy);
         });
       },
     },
@@ -112,7 +120,7 @@ export async function rotateSecrets(options: RotateOptions): Promise<RotationRep
       fields: ['token'],
       async reseal(id) {
         // Keeps the channel's lifetime rules (Zoho's expiry plus the grace period).
-        await channels.reseal(id);
+        await channels.reseal(id, migrateLegacy);
       },
     },
     webhooks: {
@@ -121,7 +129,7 @@ export async function rotateSecrets(options: RotateOptions): Promise<RotationRep
       fields: ['secret'],
       async reseal(tenantId) {
         // Skips the write if the tenant replaced its webhook meanwhile (that one is current).
-        await webhooks.reseal(tenantId);
+        await webhooks.reseal(tenantId, migrateLegacy);
       },
     },
   };

@@ -62,8 +62,10 @@ export function openSecrets<S extends object, K extends keyof S & string>(
 
 /**
  * For the key rotation: a copy of a stored record with every named field re-sealed under `key`
- * and bound to `at`. Current values must open at `at`; legacy `v1` values (unbound) are opened as
- * such, so the caller must first have checked the record belongs at `at` by other means.
+ * and bound to `at`. Current values must open at `at`. Legacy `v1` values (unbound) are opened
+ * only with `migrateLegacy` (the one-time upgrade step; the caller must first have checked the
+ * record belongs at `at` by other means), else refused like the gateway refuses them: a routine
+ * rotation must not bind a value planted from an old dump to wherever it was planted.
  */
 export function resealSecrets<S extends object, K extends keyof S & string>(
   record: S,
@@ -71,6 +73,7 @@ export function resealSecrets<S extends object, K extends keyof S & string>(
   keys: readonly EncryptionKey[],
   key: EncryptionKey,
   at: RecordPlace,
+  migrateLegacy = false,
 ): S {
   const copy = { ...record } as Record<string, unknown>;
   for (const field of fields) {
@@ -79,8 +82,14 @@ export function resealSecrets<S extends object, K extends keyof S & string>(
     const format = sealedFormat(value);
     if (format === undefined) throw new DecryptionError(`field "${field}" is not a sealed value`, 'malformed');
     const place = { ...at, field };
-    const plain = format.version === 'v1' ? decryptLegacyV1(value as string, keys) : decrypt(value as string, keys, place);
-    copy[field] = encrypt(plain, key, place);
+    copy[field] = encrypt(openForReseal(value as string, format.version, keys, place, migrateLegacy), key, place);
   }
   return copy as S;
+}
+
+/** A stored sealed value opened for re-sealing: bound values at `place`, `v1` ones only when migrating. */
+export function openForReseal(value: string, version: 'v1' | 'v2', keys: readonly EncryptionKey[], place: SealedPlace, migrateLegacy: boolean): string {
+  if (version === 'v2') return decrypt(value, keys, place);
+  if (!migrateLegacy) throw new DecryptionError('value is sealed in the unbound v1 format; migrate it once with `npm run keys:rotate -- --migrate-v1`', 'legacy');
+  return decryptLegacyV1(value, keys);
 }

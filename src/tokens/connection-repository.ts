@@ -124,16 +124,16 @@ export class ConnectionRepository {
    * For the key rotation: re-seals the stored connection's tokens under the current key, bound
    * to the record, migrating legacy unbound (`v1`) values — but only a record that passes every
    * check but the binding itself (its own tenant and connection match its key, its servers are its
-   * DC's). False when there is no such connection. Throws like `get`.
+   * DC's), and only with `migrateLegacy`. False when there is no such connection. Throws like `get`.
    */
-  async reseal(tenantId: string, connectionName: string): Promise<boolean> {
+  async reseal(tenantId: string, connectionName: string, migrateLegacy = false): Promise<boolean> {
     const key = connectionKey(tenantId, connectionName);
     const stored = await this.store.get<StoredConnection>(key);
     if (stored === undefined) return false;
     this.verify(key, stored, tenantId, connectionName);
     let resealed: StoredConnection;
     try {
-      resealed = resealSecrets(stored, SECRET_FIELDS, this.keyring, this.key, placeOf(key, stored));
+      resealed = resealSecrets(stored, SECRET_FIELDS, this.keyring, this.key, placeOf(key, stored), migrateLegacy);
     } catch (err) {
       throw this.unreadable(key, tenantId, connectionName, err);
     }
@@ -172,7 +172,7 @@ export class ConnectionRepository {
   private unreadable(key: string, tenantId: string, connectionName: string, err: unknown): GatewayError {
     if (!(err instanceof DecryptionError)) throw err;
     if (err.kind === 'authentication' || err.kind === 'malformed') return this.tampered(key, tenantId, connectionName, 'SEALED_VALUE_MISMATCH');
-    const fix = err.kind === 'legacy' ? 'An operator must run `npm run keys:rotate` to migrate it' : 'An operator must configure the missing key (TOKEN_ENCRYPTION_KEYS)';
+    const fix = err.kind === 'legacy' ? 'An operator must migrate it once with `npm run keys:rotate -- --migrate-v1`' : 'An operator must configure the missing key (TOKEN_ENCRYPTION_KEYS)';
     // DecryptionError messages name at most a public key id, never key or token material.
     return new GatewayError('INTERNAL', `The stored Zoho connection cannot be decrypted with the gateway's configured keys: ${err.message}. ${fix}`, {
       reason: 'STORED_SECRET_UNREADABLE',

@@ -172,14 +172,26 @@ describe('upgrading: values sealed before they were bound to their record (v1)',
     const err = await errorOf((await h.client('acme')).request(ORG));
     expect(err.code).toBe('INTERNAL');
     expect(err.extensions.reason).toBe('STORED_SECRET_UNREADABLE');
-    expect(err.message).toContain('npm run keys:rotate');
+    expect(err.message).toContain('npm run keys:rotate -- --migrate-v1');
     const hook = await errorOf((await h.client('acme')).request('query { eventWebhook { url } }'));
     expect(hook.extensions.reason).toBe('STORED_SECRET_UNREADABLE');
     expect(h.us.count()).toBe(0);
   });
 
-  it('keys:rotate migrates the records that are where they belong, and refuses to launder the copied one', async () => {
+  it('a routine keys:rotate migrates nothing unbound: v1 values count as failed and stay v1', async () => {
     const run = await runRotateCli(['--namespace', h.namespace], harnessEnv(h, { TOKEN_ENCRYPTION_KEY: KEY_A, LOG_LEVEL: 'warn' }));
+    expect(run.stdout).toContain('connections: 0 re-encrypted, 0 already current, 2 failed');
+    expect(run.stdout).toContain('channels: 0 re-encrypted, 0 already current, 1 failed');
+    expect(run.stdout).toContain('webhooks: 0 re-encrypted, 0 already current, 1 failed');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--migrate-v1');
+    const client = await h.app.store.redis!.client();
+    const refresh = (JSON.parse((await client.get(h.app.store.keyFor('conn:acme:default')))!) as { value: { refreshToken: string } }).value.refreshToken;
+    expect(sealedFormat(refresh)?.version).toBe('v1');
+  });
+
+  it('keys:rotate --migrate-v1 migrates the records that are where they belong, and refuses to launder the copied one', async () => {
+    const run = await runRotateCli(['--migrate-v1', '--namespace', h.namespace], harnessEnv(h, { TOKEN_ENCRYPTION_KEY: KEY_A, LOG_LEVEL: 'warn' }));
     expect(run.stdout).toContain('connections: 1 re-encrypted, 0 already current, 1 failed');
     expect(run.stdout).toContain('channels: 1 re-encrypted, 0 already current, 0 failed');
     expect(run.stdout).toContain('webhooks: 1 re-encrypted, 0 already current, 0 failed');

@@ -214,9 +214,11 @@ describe('resealSecrets (key rotation and v1 migration)', () => {
   const current = makeKey();
   const at = { storeKey: 'conn:acme:default', context: ['eu'] };
 
-  it('migrates legacy v1 values into bound v2 values under the current key', () => {
+  it('migrates legacy v1 values into bound v2 values under the current key, only when asked', () => {
     const stored = { accessToken: legacyV1('1000.access', old), refreshToken: legacyV1('1000.refresh', old), expiresAt: 5 };
-    const resealed = resealSecrets(stored, ['accessToken', 'refreshToken'], [current, old], current, at);
+    // A routine rotation refuses them, like the gateway does.
+    expect(() => resealSecrets(stored, ['accessToken', 'refreshToken'], [current, old], current, at)).toThrow(/--migrate-v1/);
+    const resealed = resealSecrets(stored, ['accessToken', 'refreshToken'], [current, old], current, at, true);
     expect(sealedFormat(resealed.accessToken)).toEqual({ version: 'v2', keyId: current.keyId });
     expect(sealedFormat(resealed.refreshToken)).toEqual({ version: 'v2', keyId: current.keyId });
     expect(resealed.expiresAt).toBe(5);
@@ -235,6 +237,6 @@ describe('resealSecrets (key rotation and v1 migration)', () => {
 
   it('fails on a value no configured key opens', () => {
     const stored = { accessToken: legacyV1('a', makeKey()) };
-    expect(() => resealSecrets(stored, ['accessToken'], [current, old], current, at)).toThrow(/not among the configured keys/);
+    expect(() => resealSecrets(stored, ['accessToken'], [current, old], current, at, true)).toThrow(/not among the configured keys/);
   });
 });

@@ -167,16 +167,17 @@ describe('ConnectionRepository (real Redis)', () => {
       }
     });
 
-    it('refuses a legacy v1 record with a pointer to keys:rotate, and reseal migrates it', async () => {
+    it('refuses a legacy v1 record with a pointer to keys:rotate --migrate-v1, and only a migrating reseal moves it to v2', async () => {
       const key = testKey();
       const repo = repoOf(store, key);
       const conn = sample();
       await rawSet('conn:tenant-1:default', { value: { ...conn, accessToken: legacyV1(conn.accessToken, key), refreshToken: legacyV1(conn.refreshToken, key) } });
       const err = await repo.get('tenant-1', 'default').catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'INTERNAL', details: { reason: 'STORED_SECRET_UNREADABLE' } });
-      expect((err as Error).message).toContain('npm run keys:rotate');
+      expect((err as Error).message).toContain('npm run keys:rotate -- --migrate-v1');
 
-      expect(await repo.reseal('tenant-1', 'default')).toBe(true);
+      await expect(repo.reseal('tenant-1', 'default')).rejects.toMatchObject({ details: { reason: 'STORED_SECRET_UNREADABLE' } });
+      expect(await repo.reseal('tenant-1', 'default', true)).toBe(true);
       expect(sealedFormat((await rawGet('conn:tenant-1:default')).value.refreshToken)).toEqual({ version: 'v2', keyId: key.keyId });
       expect(await repo.get('tenant-1', 'default')).toEqual(conn);
     });
@@ -187,7 +188,7 @@ describe('ConnectionRepository (real Redis)', () => {
       const conn = sample({ tenantId: 'tenant-a' });
       const legacy = { value: { ...conn, accessToken: legacyV1(conn.accessToken, key), refreshToken: legacyV1(conn.refreshToken, key) } };
       await rawSet('conn:tenant-b:default', legacy);
-      await expect(repo.reseal('tenant-b', 'default')).rejects.toMatchObject({ code: 'STORE_TAMPERED', details: { reason: 'IDENTITY_MISMATCH' } });
+      await expect(repo.reseal('tenant-b', 'default', true)).rejects.toMatchObject({ code: 'STORE_TAMPERED', details: { reason: 'IDENTITY_MISMATCH' } });
       expect(sealedFormat((await rawGet('conn:tenant-b:default')).value.refreshToken)?.version).toBe('v1');
     });
   });
