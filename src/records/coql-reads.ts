@@ -1,13 +1,14 @@
 import { GatewayError } from '../errors.js';
+import { NAME, scanCoql, type CoqlToken } from './coql-tokens.js';
 
 /**
  * What a COQL query reads, for the gateway's scope checks: every SELECT (the query and each
  * `in (select …)` subquery) with its own FROM module and the field paths written in it.
  *
- * The scope check must fail closed, so this reader is strict where coql-limits.ts is lenient:
- * it knows the documented grammar (select columns, aggregates, aliases, from, where with
- * comparisons, like, in, between, is null, subqueries, group by, order by, limit, offset) and
- * refuses (FORBIDDEN) anything else, such as a `!` before a name, a `#` custom view or a string
+ * The scope check must fail closed, so this reader is strict where coql-limits.ts is lenient
+ * over the same tokens (coql-tokens.ts): it knows the documented grammar (select columns,
+ * aggregates, aliases, from, where with comparisons, like, in, between, is null, subqueries,
+ * group by, order by, limit, offset) and refuses (FORBIDDEN) anything else, such as a `!` before a name, a `#` custom view or a string
  * whose end depends on how backslashes are read. A query Zoho would take but the gateway cannot
  * read is refused rather than guessed at: a guess is how paths slip past the check.
  * Sources: https://www.zoho.com/crm/developer/docs/api/v8/COQL-Overview.html,
@@ -26,15 +27,11 @@ export interface CoqlSelect {
   paths: PathStep[][];
 }
 
-type Tok = { kind: 'word' | 'string' | 'number' | 'op' | 'punct' | 'arrow' | 'eof'; text: string; value: string; at: number };
-
-const NAME = '[A-Za-z_][A-Za-z0-9_]*';
-const WORD = new RegExp(`${NAME}(?:\\.${NAME})*`, 'y');
-const NUMBER = /-?\d+(?:\.\d+)?(?![A-Za-z0-9_.])/y;
+/** The reader's tokens end with `eof`, so it can look past the last one. */
+type Tok = Omit<CoqlToken, 'kind'> & { kind: CoqlToken['kind'] | 'eof' };
 /** A path as written in quotes: dotted names, optionally one `Field->Module` hop per segment. */
 const QUOTED_PATH = new RegExp(`^${NAME}(?:(?:\\.|->)${NAME})*$`);
 const KEYWORDS = new Set(['select', 'from', 'where', 'and', 'or', 'not', 'like', 'in', 'between', 'is', 'null', 'group', 'order', 'by', 'asc', 'desc', 'limit', 'offset', 'as']);
-const OPERATORS = ['!=', '<>', '>=', '<=', '=', '>', '<'];
 
 function unreadable(query: string, at: number, why: string): GatewayError {
   return new GatewayError(
@@ -44,68 +41,11 @@ function unreadable(query: string, at: number, why: string): GatewayError {
   );
 }
 
+/** The tokens with `eof` after them; FORBIDDEN where the scan met something it could not read. */
 function tokenize(query: string): Tok[] {
-  const out: Tok[] = [];
-  let i = 0;
-  while (i < query.length) {
-    const c = query[i]!;
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      // A quote is escaped by doubling it (Kaizen #171). Whether Zoho also reads `\'` as an
-      // escape is not documented: a string where that would move its end is refused.
-      let j = i + 1;
-      let value = '';
-      for (;;) {
-        if (j >= query.length) throw unreadable(query, i, 'an unterminated string');
-        const ch = query[j]!;
-        if (ch === '\\' && /['"\\]/.test(query[j + 1] ?? '')) throw unreadable(query, j, 'a backslash before a quote');
-        if (ch === c) {
-          if (query[j + 1] !== c) break;
-          j++;
-        }
-        value += ch;
-        j++;
-      }
-      out.push({ kind: 'string', text: query.slice(i, j + 1), value, at: i });
-      i = j + 1;
-      continue;
-    }
-    if (c === '(' || c === ')' || c === ',') {
-      out.push({ kind: 'punct', text: c, value: c, at: i });
-      i++;
-      continue;
-    }
-    if (query.startsWith('->', i)) {
-      out.push({ kind: 'arrow', text: '->', value: '->', at: i });
-      i += 2;
-      continue;
-    }
-    const op = OPERATORS.find((o) => query.startsWith(o, i));
-    if (op) {
-      out.push({ kind: 'op', text: op, value: op, at: i });
-      i += op.length;
-      continue;
-    }
-    let matched = false;
-    for (const [kind, re] of [['number', NUMBER], ['word', WORD]] as const) {
-      re.lastIndex = i;
-      const m = re.exec(query);
-      if (m) {
-        out.push({ kind, text: m[0], value: m[0], at: i });
-        i += m[0].length;
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) throw unreadable(query, i, `the character ${JSON.stringify(c)}`);
-    // A name glued to a dot or a letter (`a.b.`, `1e5`) is not COQL this reader knows.
-    if (/[.A-Za-z0-9_]/.test(query[i] ?? '')) throw unreadable(query, i, `the character ${JSON.stringify(query[i])}`);
-  }
-  out.push({ kind: 'eof', text: '', value: '', at: query.length });
-  return out;
+  const { tokens, unreadable: at } = scanCoql(query);
+  if (at) throw unreadable(query, at.at, at.why);
+  return [...tokens, { kind: 'eof', text: '', value: '', at: query.length, depth: 0 }];
 }
 
 /** `Account_Name.Parent_Account`, `What_Id->Leads.Last_Name` → steps. */
