@@ -12,7 +12,8 @@ import type { ConnectService } from './connect-service.js';
 export const DEFAULT_TICKET_SWEEP_INTERVAL_MS = 60_000;
 /** How long a round may hold the lease (ms); a crashed holder delays the others this long. */
 const LEASE_TTL_MS = 2 * 60_000;
-const LEASE_KEY = 'connect:ticket-sweep-lock';
+/** The store key of a round's lease: one instance sweeps per round. */
+export const TICKET_SWEEP_LEASE_KEY = 'connect:ticket-sweep-lock';
 
 export class TicketSweep {
   private readonly lock: StoreLock;
@@ -49,14 +50,14 @@ export class TicketSweep {
   }
 
   private async round(): Promise<number | undefined> {
-    const owner = await this.lock.tryAcquire(LEASE_KEY, LEASE_TTL_MS);
+    const owner = await this.lock.tryAcquire(TICKET_SWEEP_LEASE_KEY, LEASE_TTL_MS);
     if (!owner) return undefined;
     try {
       const revoked = await this.options.connect.revokeAbandoned();
       if (revoked > 0) this.options.log.info({ revoked }, 'abandoned connect tickets revoked at Zoho');
       return revoked;
     } finally {
-      await this.lock.release(LEASE_KEY, owner);
+      await this.lock.release(TICKET_SWEEP_LEASE_KEY, owner);
     }
   }
 }

@@ -60,15 +60,16 @@ describe('subscription memory', () => {
     await turnsUntil(() => app.services.events.listeners(tenant) === 0);
   }
 
-  it('opens and closes 2,000 subscriptions with heap growth under 2 MB', async () => {
+  it('opens and closes 2,000 subscriptions with heap growth under 5 MB', async () => {
     // Warm up until the bounded caches (parsed documents, verified tokens, pools) are full.
     for (let i = 0; i < 1_000; i++) await openAndClose();
     const before = await settledHeap();
     for (let i = 0; i < 2_000; i++) await openAndClose();
     const after = await settledHeap();
     const growth = after - before;
-    // Under 1 KB a subscription, and in fact flat: measured in steps of 1,000 the heap stops
-    // growing once the bounded caches are full. Before the fix each one kept about 7 KB (14 MB).
-    expect(growth).toBeLessThan(2_000_000);
+    // Flat in fact: measured in steps of 1,000 the heap stops growing once the bounded caches are
+    // full (1.2–1.9 MB here). Before the fix each stream kept about 7 KB (12–14 MB); 5 MB leaves
+    // room for GC noise and still tells the two apart.
+    expect(growth).toBeLessThan(5_000_000);
   }, 120_000);
 });

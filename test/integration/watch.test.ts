@@ -190,9 +190,15 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     expect((await post(w.id, { ...note, ids: [...note.ids, ...note.ids] }, h.apps[1])).status).toBe(200);
     // Stale (10 minutes and a second old), though authentic: refused.
     expect((await post(w.id, { ...note, ids: ['4150868000001234569'], server_time: h.clock.now - 601_000 })).status).toBe(400);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(seen).toHaveLength(1);
+    // A fresh notification after them all: once it is dispatched, the ones before it would have been.
+    expect((await post(w.id, { ...note, ids: ['4150868000001234570'] })).status).toBe(200);
+    await eventually(() => expect(seen).toHaveLength(2));
+    expect(seen.map((e) => e.ids)).toEqual([note.ids, ['4150868000001234570']]);
     expect(h.logs.text).toContain('zoho notification already taken (replay) dropped');
+    // The replay window is 24 hours, kept in Redis for every instance.
+    const ttl = await (await h.app.store.redis!.client()).pTTL(h.app.store.keyFor(`events:seen:${seen[0]!.id}`));
+    expect(ttl).toBeGreaterThan(23.9 * 3_600_000);
+    expect(ttl).toBeLessThanOrEqual(24 * 3_600_000);
 
     await acme.request(UnwatchRecordsDocument, { id: w.id });
   });

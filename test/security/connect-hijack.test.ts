@@ -8,10 +8,12 @@
  * code is useless without the PKCE verifier, and pending connects are capped across instances.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
 import { StoreLock } from '../../src/tokens/refresh-lock.js';
 import { refreshLockKey } from '../../src/tokens/token-manager.js';
+import { TICKET_SWEEP_LEASE_KEY } from '../../src/connect/ticket-sweep.js';
 import { COMPLETE_CONNECT, follow, RETURN_ORIGIN, startHarness, ticketOf, type Harness } from '../helpers/gateway.js';
 
 interface GqlAnswer {
@@ -218,7 +220,7 @@ describe('connect flow hijack and the confirm step', () => {
 describe('pending connects per tenant, across instances', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ instances: 2, env: { MAX_PENDING_CONNECTS_PER_TENANT: '3' } });
+    h = await startHarness({ instances: 2, env: { MAX_PENDING_CONNECTS_PER_TENANT: '3' }, app: { ticketSweepIntervalMs: 100 } });
   });
   afterAll(() => h?.close());
 
@@ -244,5 +246,27 @@ describe('pending connects per tenant, across instances', () => {
     expect(ticketOf(await follow(h.apps[1]!, new URL(consent.headers.get('location')!)))).toBeDefined();
     expect((await startOn(5)).data?.startZohoConnect).toBeTruthy();
     expect(codeAndReason(await startOn(6))[0]).toBe('RATE_LIMITED');
+  });
+
+  it('abandoned tickets are swept by the instances’ own timers, one instance per round (a lease in the store)', async () => {
+    const r = await h.connect('abandoner', { stopAtTicket: true });
+    const live = h.us.accounts.liveRefreshTokens();
+    const lock = new StoreLock(h.app.store);
+    try {
+      // While something else holds the round's lease, no instance sweeps, even past the expiry.
+      await lock.withLease(TICKET_SWEEP_LEASE_KEY, 60_000, 10_000, async () => {
+        h.clock.now += 10 * 60_000 + 1_000;
+        expect(await Promise.all(h.apps.map((a) => a.services.ticketSweep.runOnce()))).toEqual([undefined, undefined]);
+        expect(h.us.accounts.liveRefreshTokens()).toBe(live);
+      });
+      // Released: a timer round on one of the instances takes the ticket and revokes its token
+      // (the earlier test's unfinished ticket goes the same way, hence "fewer", not "one fewer").
+      const id = createHash('sha256').update(r.ticket!).digest('base64url');
+      await expect.poll(() => h.app.store.get(`connect-ticket-done:${id}`), { timeout: 10_000, interval: 50 }).toBe('expired');
+      expect(h.us.accounts.liveRefreshTokens()).toBeLessThan(live);
+      expect(codeAndReason(await gql(h, await h.token('abandoner'), COMPLETE_CONNECT, { ticket: r.ticket }))).toEqual(['BAD_USER_INPUT', 'expired_ticket']);
+    } finally {
+      h.clock.now = Date.now();
+    }
   });
 });

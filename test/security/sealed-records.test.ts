@@ -97,7 +97,9 @@ describe('sealed records moved or rewritten in Redis by someone without the key'
     expect(status.code).toBe('STORE_TAMPERED');
     expect(JSON.stringify(status)).not.toContain(acme.email);
     expect(zohoCalls()).toBe(0);
-    expect(h.logs.text).toContain('conn:beta:default');
+    // Logged for the operator: which key, and why.
+    const line = h.logs.text.split('\n').find((l) => l.includes('stored Zoho connection refused') && l.includes('conn:beta:default'));
+    expect(line).toContain('IDENTITY_MISMATCH');
   });
 
   it('…with its tenantId also rewritten to B: the sealed tokens still refuse to open under B', async () => {
