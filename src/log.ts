@@ -10,7 +10,8 @@ export type { Logger };
  * Keys only ever used for secrets are listed; `code` is not, because error codes
  * (`code: 'ZOHO_RATE_LIMITED'`, `err.code`) are what an operator reads first. The OAuth grant
  * code, state and connect ticket travel in URLs and form bodies instead, so those are covered by
- * the names they have there (`grantCode`, `code_verifier`, …) and by the URL scrub below.
+ * the names they have there (`grantCode`, `code_verifier`, …) and by the parameter scrub below,
+ * which reads every string a line prints: fields at any depth, arrays, error messages and stacks.
  */
 export const REDACTED_KEYS = [
   'authorization',
@@ -32,36 +33,88 @@ export const REDACTED_KEYS = [
   'secret',
 ];
 
-/** Query parameters whose values are one-time credentials of the connect flow. */
-const SECRET_PARAMS = /([?&](?:code|state|ticket|code_verifier)=)[^&#\s"']*/g;
+/** Parameters whose values are one-time credentials of the connect flow. */
+const SECRET_PARAMS = /(^|[?&\s"'])(code|state|ticket|code_verifier)=[^&#\s"']*/g;
 
-/** `text` with the values of SECRET_PARAMS replaced, e.g. a callback URL `…?code=[redacted]&state=[redacted]`. */
+/**
+ * `text` with the values of SECRET_PARAMS replaced wherever they appear as a parameter: in a URL
+ * (`…?code=[redacted]&state=[redacted]`), a form body (`code=[redacted]&grant_type=…`) or prose
+ * quoting either. A bare `code: 'ZOHO_RATE_LIMITED'` has no `=` and stays readable.
+ */
 export function scrubUrlSecrets(text: string): string {
-  return text.includes('=') ? text.replace(SECRET_PARAMS, '$1[redacted]') : text;
+  // Most log strings have no `=`: they cost one scan, no regex.
+  return text.includes('=') ? text.replace(SECRET_PARAMS, '$1$2=[redacted]') : text;
 }
 
 /**
- * Scrubs string values at the depths the key redaction covers (top level and two below), so a
- * URL logged under any name (`url`, `location`, an error message) never carries a grant code.
+ * Levels below the merging object (its fields are level 1). pino prints a field's value five
+ * levels deep and `"[Object]"` below (its default depthLimit), so nothing deeper reaches a log.
  */
-function scrubObject(value: Record<string, unknown>, depth: number): Record<string, unknown> {
+const MAX_DEPTH = 6;
+
+/** The prototype of pino's serialized errors, so nested serialized errors are walked too. */
+const SERIALIZED_ERROR_PROTO: unknown = Object.getPrototypeOf(pino.stdSerializers.err(new Error('probe')));
+
+/**
+ * `value` with every string in it scrubbed, copied only along the paths that changed: the
+ * caller's objects are never mutated and an unchanged value comes back as the same reference.
+ */
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return scrubUrlSecrets(value);
+  if (typeof value !== 'object' || value === null) return value;
+  // What JSON shows of a URL, a GraphQLError or a Date is its toJSON(): scrub that form.
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    const shown: unknown = toJSON.call(value);
+    const next = shown === value ? value : scrubValue(shown, depth);
+    return next === shown ? value : next;
+  }
+  if (depth >= MAX_DEPTH) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((inner, i) => {
+      const next = scrubValue(inner, depth + 1);
+      if (next !== inner) (out ??= [...value])[i] = next;
+    });
+    return out ?? value;
+  }
+  if (!isWalkable(value)) return value;
   let out: Record<string, unknown> | undefined;
   for (const [key, inner] of Object.entries(value)) {
-    let next = inner;
-    if (typeof inner === 'string') next = scrubUrlSecrets(inner);
-    // Errors keep their class for pino's serializer; their fields are its business.
-    else if (depth < 2 && isPlainRecord(inner)) {
-      next = scrubObject(inner, depth + 1);
-    }
+    const next = scrubValue(inner, depth + 1);
+    // The spread keeps what JSON would show of an Error (its own enumerable fields).
     if (next !== inner) (out ??= { ...value })[key] = next;
   }
   return out ?? value;
 }
 
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
+/** Plain records, Errors (their enumerable fields: a `url`, a `body`) and pino's serialized errors. */
+function isWalkable(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || proto === SERIALIZED_ERROR_PROTO || value instanceof Error;
+}
+
+/**
+ * The merging object, scrubbed. `err` is left for its serializer, which needs the Error itself
+ * (message and stack are not enumerable); errorSerializer scrubs what it makes of it.
+ */
+function scrubMergingObject(object: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, inner] of Object.entries(object)) {
+    if (key === 'err') continue;
+    const next = scrubValue(inner, 1);
+    if (next !== inner) (out ??= { ...object })[key] = next;
+  }
+  return out ?? object;
+}
+
+/**
+ * pino's error serializer (type, message and stack including those of its causes, enumerable
+ * fields, nested errors serialized alike), then scrubbed: an error message quoting a callback
+ * URL or a token request's form body is the likeliest way a grant code reaches a log.
+ */
+function errorSerializer(err: unknown): unknown {
+  return scrubValue(pino.stdSerializers.err(err as Error), 0);
 }
 
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
@@ -71,14 +124,12 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
       level: options.level ?? 'info',
       base: { service: 'zoho-graphql-gateway' },
       redact: { paths, censor: '[redacted]' },
-      formatters: { log: (object) => scrubObject(object, 0) },
-      hooks: {
-        // The message is the one string the formatter does not see.
-        logMethod(args, method) {
-          const last = args.length - 1;
-          if (typeof args[last] === 'string') args[last] = scrubUrlSecrets(args[last] as string);
-          return method.apply(this, args);
-        },
+      formatters: { log: scrubMergingObject },
+      serializers: {
+        err: errorSerializer,
+        // pino passes the message through the serializer named after its message key; unlike a
+        // logMethod hook this also sees a message pino took from `err.message` or formatted from args.
+        msg: (msg: unknown) => (typeof msg === 'string' ? scrubUrlSecrets(msg) : msg),
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

@@ -32,6 +32,49 @@ describe('log redaction', () => {
     expect(line.msg).toContain('code=[redacted]');
   });
 
+  it('hides them in a logged error: message, stack, causes and nested errors', () => {
+    const cause = new Error('Zoho answered 400 to code=CAUSE-GRANT&grant_type=authorization_code');
+    const err = Object.assign(new Error('token exchange failed for https://gw.example.com/oauth/zoho/callback?code=1000.GRANT-SECRET&state=STATE-SECRET', { cause }), {
+      code: 'ZOHO_AUTH_FAILED',
+      error: new Error('redirect to https://app.example/crm?zoho=confirm&ticket=TICKET-SECRET'),
+    });
+    const line = logged((log) => log.error({ err }, 'unexpected error (masked for the caller)'));
+    expect(JSON.stringify(line)).not.toMatch(/GRANT-SECRET|STATE-SECRET|TICKET-SECRET|CAUSE-GRANT/);
+    expect(line.err.message).toContain('callback?code=[redacted]&state=[redacted]');
+    expect(line.err.stack).toContain('callback?code=[redacted]&state=[redacted]');
+    expect(line.err).toMatchObject({ type: 'Error', code: 'ZOHO_AUTH_FAILED' });
+    // Logged bare, pino takes the line's message from the error: that copy is scrubbed as well.
+    const bare = logged((log) => log.error(err));
+    expect(JSON.stringify(bare)).not.toMatch(/GRANT-SECRET|STATE-SECRET|TICKET-SECRET|CAUSE-GRANT/);
+    expect(bare.msg).toContain('code=[redacted]');
+  });
+
+  it('hides them however deep a plain object nests them, without touching the caller’s object', () => {
+    const fields = { a: { b: { c: { url: 'https://app.example/crm?zoho=confirm&ticket=TICKET-SECRET' } } }, deepest: { a: { b: { c: { d: { url: 'x?code=GRANT-SECRET' } } } } } };
+    const before = JSON.stringify(fields);
+    const line = logged((log) => log.info(fields, 'x'));
+    expect(JSON.stringify(line)).not.toMatch(/TICKET-SECRET|GRANT-SECRET/);
+    expect(line.a.b.c.url).toBe('https://app.example/crm?zoho=confirm&ticket=[redacted]');
+    expect(line.deepest.a.b.c.d.url).toBe('x?code=[redacted]'); // the deepest level pino prints
+    expect(JSON.stringify(fields)).toBe(before);
+  });
+
+  it('hides them inside arrays', () => {
+    const fields = { list: ['https://gw.example.com/oauth/zoho/callback?code=GRANT-SECRET', { location: '/crm?ticket=TICKET-SECRET' }], args: [new URL('https://gw.example.com/cb?state=STATE-SECRET')] };
+    const line = logged((log) => log.warn(fields, 'x'));
+    expect(JSON.stringify(line)).not.toMatch(/GRANT-SECRET|TICKET-SECRET|STATE-SECRET/);
+    expect(line.list[0]).toBe('https://gw.example.com/oauth/zoho/callback?code=[redacted]');
+    expect(fields.list[1]).toEqual({ location: '/crm?ticket=TICKET-SECRET' });
+  });
+
+  it('hides them in form bodies and in text that quotes a parameter', () => {
+    const body = 'code=GRANT-SECRET&grant_type=authorization_code&client_id=cid&code_verifier=VERIFIER-SECRET';
+    const line = logged((log) => log.warn({ body, detail: 'sent "state=STATE-SECRET" and ticket=TICKET-SECRET' }, `token request failed: ${body}`));
+    expect(JSON.stringify(line)).not.toMatch(/GRANT-SECRET|VERIFIER-SECRET|STATE-SECRET|TICKET-SECRET/);
+    expect(line.body).toBe('code=[redacted]&grant_type=authorization_code&client_id=cid&code_verifier=[redacted]');
+    expect(line.msg).toBe('token request failed: code=[redacted]&grant_type=authorization_code&client_id=cid&code_verifier=[redacted]');
+  });
+
   it('still redacts secret-named keys at any depth', () => {
     const line = logged((log) => log.info({ state: 'S1', grantCode: 'G1', connection: { refreshToken: 'R1', codeVerifier: 'V1' } }, 'x'));
     expect(JSON.stringify(line)).not.toMatch(/S1|G1|R1|V1/);
