@@ -1,7 +1,8 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../src/config/keys.js';
 import { decryptLegacyV1 } from '../../src/store/crypto.js';
+import { legacyV1 } from '../tokens/helpers.js';
 import {
   decrypt,
   DecryptionError,
@@ -30,15 +31,6 @@ function flipPart(sealed: string, index: number): string {
   return parts.join('.');
 }
 
-/** A value in the legacy v1 format (additional data `v1.<kid>` only), as the gateway wrote before binding. */
-function legacyV1(plaintext: string, key: EncryptionKey): string {
-  const header = `v1.${key.keyId}`;
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key.key, iv, { authTagLength: 16 });
-  cipher.setAAD(Buffer.from(header, 'utf8'));
-  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [header, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
-}
 
 const AT: SealedPlace = { storeKey: 'conn:acme:default', field: 'refreshToken' };
 
