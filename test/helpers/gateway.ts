@@ -41,10 +41,11 @@ export interface Harness {
 }
 
 export interface ConnectResult {
-  /** The callback's HTTP status, redirect target and body. */
+  /** The callback's HTTP status, redirect target, body and headers. */
   status: number;
   location: URL | undefined;
   body: string;
+  headers: Headers;
   /** The confirm ticket, when consent succeeded. */
   ticket: string | undefined;
   /** completeZohoConnect's answer (absent with `stopAtTicket` or when there was no ticket). */
@@ -136,8 +137,8 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
 }
 
 /** Follows Zoho's redirect (addressed to PUBLIC_URL) to the gateway's real port. */
-export async function follow(app: App, redirect: URL): Promise<{ status: number; location: URL | undefined; body: string }> {
+export async function follow(app: App, redirect: URL): Promise<{ status: number; location: URL | undefined; body: string; headers: Headers }> {
   const res = await fetch(new URL(redirect.pathname + redirect.search, app.url), { redirect: 'manual' });
   const loc = res.headers.get('location');
-  return { status: res.status, location: loc ? new URL(loc) : undefined, body: await res.text() };
+  return { status: res.status, location: loc ? new URL(loc) : undefined, body: await res.text(), headers: res.headers };
 }

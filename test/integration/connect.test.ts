@@ -29,6 +29,8 @@ describe('connecting Zoho accounts across data centres', () => {
     expect(us.location!.origin + us.location!.pathname).toBe(`${RETURN_ORIGIN}/settings/crm`);
     expect(us.location!.searchParams.get('zoho')).toBe('confirm');
     expect(us.location!.searchParams.get('ticket')).toMatch(/^zct_[A-Za-z0-9_-]{43}$/);
+    // The product's page learns neither the callback URL (code, state) nor, from its own page, the ticket via Referer.
+    expect(us.headers.get('referrer-policy')).toBe('no-referrer');
     expect(us.connection).toMatchObject({ name: 'default', status: 'ACTIVE', dc: 'us', email: h.us.ctx.data.users[0]!.email, orgName: h.us.ctx.data.org.company_name });
     // No returnTo: a page that shows the ticket to the user who started, who completes it.
     const eu = await h.connect('globex', { dc: 'eu', consentEmail: euUser.email });

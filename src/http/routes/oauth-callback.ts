@@ -32,7 +32,8 @@ export function oauthCallbackRoute(connect: ConnectService, log: Logger): Route 
           to.searchParams.set('zoho', 'error');
           to.searchParams.set('reason', outcome.reason);
         }
-        return new Response(null, { status: 302, headers: { location: to.toString(), 'cache-control': 'no-store' } });
+        // no-referrer: the product's page need not learn the callback URL (code, state) either.
+        return new Response(null, { status: 302, headers: { location: to.toString(), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
       }
       if (outcome.ok) return confirmPage(outcome.ticket, outcome.email, outcome.orgName);
       return page(400, 'Connecting Zoho failed', EXPLAIN[outcome.reason] ?? 'Please start again.', outcome.reason);
