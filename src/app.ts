@@ -27,7 +27,7 @@ import { countStoreErrors } from './observability/store-errors.js';
 import { operational } from './observability/wiring.js';
 import { createStore, type Store } from './store/index.js';
 import { ConnectionRepository } from './tokens/connection-repository.js';
-import { StoreLock } from './tokens/refresh-lock.js';
+import { StoreLock } from './store/lock.js';
 import { TokenManager } from './tokens/token-manager.js';
 import { ZohoClient } from './zoho/client.js';
 import { createZohoOAuthClient } from './zoho/oauth.js';

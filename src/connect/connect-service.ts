@@ -4,7 +4,7 @@ import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Connection } from '../tokens/connection.js';
 import type { ConnectionRepository } from '../tokens/connection-repository.js';
-import type { StoreLock } from '../tokens/refresh-lock.js';
+import type { StoreLock } from '../store/lock.js';
 import { refreshLockKey } from '../tokens/token-manager.js';
 import type { ZohoClient } from '../zoho/client.js';
 import { findByAccountsServer, type DataCentre, type DataCentreTable } from '../zoho/datacenters.js';

@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.js';
-import { StoreIndex } from '../events/store-index.js';
+import { StoreIndex } from '../store/store-index.js';
 import { DecryptionError, openSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type Store } from '../store/index.js';
 import type { Connection } from '../tokens/connection.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
-import { StoreLock } from '../tokens/refresh-lock.js';
+import { StoreLock } from '../store/lock.js';
 import type { ConnectService } from './connect-service.js';
 
 /** Default time between rounds (ms). */

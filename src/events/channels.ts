@@ -15,7 +15,7 @@ import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DecryptionError, openSecrets, resealSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type Store } from '../store/index.js';
 import { connectionKey } from '../tokens/connection-repository.js';
-import { StoreIndex } from './store-index.js';
+import { StoreIndex } from '../store/store-index.js';
 import type { RecordOperation } from './types.js';
 import { ZOHO_TOKEN_MAX_CHARS } from './zoho-watch.js';
 

@@ -6,7 +6,7 @@
 import { isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ConnectionRepository } from '../tokens/connection-repository.js';
-import { StoreLock } from '../tokens/refresh-lock.js';
+import { StoreLock } from '../store/lock.js';
 import type { Store } from '../store/index.js';
 import type { ZohoClient } from '../zoho/client.js';
 import type { ChannelRepository, WatchChannel } from './channels.js';

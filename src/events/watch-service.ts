@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
-import { StoreLock } from '../tokens/refresh-lock.js';
+import { StoreLock } from '../store/lock.js';
 import { newChannelId, newChannelToken, type ChannelRepository, type WatchChannel } from './channels.js';
 import type { RecordOperation } from './types.js';
 import { CHANNEL_LIFETIME_MS, disableChannel, disableChannels, enableChannel, type ZohoFetch } from './zoho-watch.js';

@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Store } from '../store/index.js';
-import { StoreLock } from '../tokens/refresh-lock.js';
+import { StoreLock } from '../store/lock.js';
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { decrypt, DecryptionError, encrypt, openForReseal, sealedFormat, type EncryptionKey, type SealedPlace, type SealedString, type Store } from '../store/index.js';
-import { StoreIndex } from './store-index.js';
+import { StoreIndex } from '../store/store-index.js';
 
 export interface EventWebhook {
   url: string;

@@ -28,11 +28,11 @@
  * Nothing secret is ever logged or returned: counts, store keys and public key ids only.
  */
 import { ALL_KEY as CHANNEL_INDEX_KEY, ChannelRepository } from '../events/channels.js';
-import { StoreIndex } from '../events/store-index.js';
+import { StoreIndex } from './store-index.js';
 import { EventWebhookRepository, WEBHOOK_INDEX_KEY } from '../events/webhook-store.js';
 import type { Logger } from '../log.js';
 import { ConnectionRepository } from '../tokens/connection-repository.js';
-import { StoreLock } from '../tokens/refresh-lock.js';
+import { StoreLock } from './lock.js';
 import { refreshLockKey } from '../tokens/token-manager.js';
 import type { DataCentreTable } from '../zoho/datacenters.js';
 import { sealedFormat, type EncryptionKey } from './crypto.js';

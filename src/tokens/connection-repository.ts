@@ -15,7 +15,7 @@
  * A record failing any check is refused with STORE_TAMPERED and logged; no Zoho call follows.
  */
 import { GatewayError } from '../errors.js';
-import { StoreIndex } from '../events/store-index.js';
+import { StoreIndex } from '../store/store-index.js';
 import type { Logger } from '../log.js';
 import { DecryptionError, openSecrets, resealSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type Store } from '../store/index.js';
 import type { DataCentre, DataCentreTable } from '../zoho/datacenters.js';

@@ -20,7 +20,7 @@ import { ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient } from '../zoho/
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import type { Connection } from './connection.js';
 import { connectionKey, type ConnectionRepository } from './connection-repository.js';
-import { StoreLock } from './refresh-lock.js';
+import { StoreLock } from '../store/lock.js';
 
 export interface TokenManagerOptions {
   repo: ConnectionRepository;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../src/store/index.js';
-import { StoreLock } from '../../src/tokens/refresh-lock.js';
+import { StoreLock } from '../../src/store/lock.js';
 import { refreshLockKey } from '../../src/tokens/token-manager.js';
 import { dropNamespace, openRedisStore, uniqueNamespace } from '../tokens/helpers.js';
 

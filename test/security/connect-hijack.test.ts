@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
-import { StoreLock } from '../../src/tokens/refresh-lock.js';
+import { StoreLock } from '../../src/store/lock.js';
 import { refreshLockKey } from '../../src/tokens/token-manager.js';
 import { TICKET_SWEEP_LEASE_KEY } from '../../src/connect/ticket-sweep.js';
 import { COMPLETE_CONNECT, follow, RETURN_ORIGIN, startHarness, ticketOf, type Harness } from '../helpers/gateway.js';

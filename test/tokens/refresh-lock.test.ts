@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createStore, type Store } from '../../src/store/index.js';
-import { StoreLock } from '../../src/tokens/refresh-lock.js';
+import { StoreLock } from '../../src/store/lock.js';
 import { dropNamespace, openRedisStore, uniqueNamespace } from './helpers.js';
 
 for (const backend of ['redis', 'memory'] as const) {

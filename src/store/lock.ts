@@ -1,11 +1,12 @@
 /**
  * A short-lived lock in the store, so that of several gateway processes sharing a Redis (or one
- * SQLite file) only one refreshes a given connection at a time. It is a lease, not a mutex: it
- * expires after its TTL, so an owner that crashed mid-refresh blocks the others only that long.
+ * SQLite file) only one does a given thing at a time: refresh a connection, sweep tickets, renew
+ * channels, change an index. It is a lease, not a mutex: it expires after its TTL, so an owner
+ * that crashed mid-work blocks the others only that long.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Store } from '../store/index.js';
+import type { Store } from './store.js';
 
 /** `withLease` waited its whole `waitMs` and the lease was still held by someone else. */
 export class LeaseBusyError extends Error {

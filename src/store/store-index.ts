@@ -4,8 +4,8 @@
  * channel at once must not lose one of them (a lost entry is a channel nobody renews).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Store } from '../store/index.js';
-import { StoreLock } from '../tokens/refresh-lock.js';
+import type { Store } from './store.js';
+import { StoreLock } from './lock.js';
 
 /** How long one change may hold the index lock (ms): a get and a set, with room for a slow Redis. */
 const LOCK_TTL_MS = 5_000;
