@@ -67,6 +67,13 @@ const OPERATORS: Record<DataType, Operator[]> = {
   double: ORDERED,
   date: ORDERED,
   datetime: ORDERED,
+  decimal: ORDERED,
+  percent: ORDERED,
+  // UNVERIFIED (not in the v8 table): a multi-select matches when any chosen value matches, like
+  // a picklist; autonumber as text; a subform as a whole is not searchable.
+  multiselectpicklist: ['equals', 'not_equal', 'in'],
+  autonumber: TEXTUAL,
+  subform: [],
 };
 
 /** UNVERIFIED: Zoho's exact `reason` texts; the codes and detail keys follow the OAS schemas. */
@@ -239,6 +246,8 @@ function valueFits(type: DataType, v: string): boolean {
       return /^-?\d+$/.test(v);
     case 'currency':
     case 'double':
+    case 'decimal':
+    case 'percent':
       return v.trim() !== '' && Number.isFinite(Number(v));
     case 'date':
       return DATE.test(v);
@@ -270,6 +279,11 @@ function matchCondition(value: unknown, field: FieldDef, op: Operator, values: s
     return op === 'not_equal' ? !hit(values[0]!) : values.some(hit);
   }
   if (t === 'boolean') return (String(value) === values[0]) === (op === 'equals');
+  if (t === 'multiselectpicklist') {
+    const chosen = (Array.isArray(value) ? value : []).map((v) => String(v).toLowerCase());
+    const hit = (v: string) => chosen.includes(v.toLowerCase());
+    return op === 'not_equal' ? !hit(values[0]!) : values.some(hit);
+  }
   const cmp = comparer(t);
   if (cmp) {
     const x = cmp(value);
@@ -320,6 +334,8 @@ function comparer(t: DataType): ((v: unknown) => number | string) | undefined {
     case 'integer':
     case 'currency':
     case 'double':
+    case 'decimal':
+    case 'percent':
       return (v) => Number(v);
     case 'bigint':
       // Record ids are 19 digits: pad so string order is numeric order (non-negative only).

@@ -123,7 +123,7 @@ export function outputValue(ctx: EmulatorContext, record: Row, resolved: Resolve
 }
 
 export function isNumeric(type: CoqlType): boolean {
-  return type === 'integer' || type === 'bigint' || type === 'double' || type === 'currency' || type === 'id';
+  return type === 'integer' || type === 'bigint' || type === 'double' || type === 'currency' || type === 'decimal' || type === 'percent' || type === 'id';
 }
 
 export function isLookup(type: CoqlType): boolean {
