@@ -74,6 +74,9 @@ const OPERATORS: Record<DataType, Operator[]> = {
   multiselectpicklist: ['equals', 'not_equal', 'in'],
   autonumber: TEXTUAL,
   subform: [],
+  // UNVERIFIED: formula fields searched by their (numeric) result; user lookups like owners.
+  formula: ORDERED,
+  userlookup: ['equals', 'not_equal', 'in'],
 };
 
 /** UNVERIFIED: Zoho's exact `reason` texts; the codes and detail keys follow the OAS schemas. */
@@ -248,6 +251,7 @@ function valueFits(type: DataType, v: string): boolean {
     case 'double':
     case 'decimal':
     case 'percent':
+    case 'formula':
       return v.trim() !== '' && Number.isFinite(Number(v));
     case 'date':
       return DATE.test(v);
@@ -272,7 +276,7 @@ export function matchCriteria(record: ZRecord, node: CriteriaNode, module: Modul
 function matchCondition(value: unknown, field: FieldDef, op: Operator, values: string[]): boolean {
   if (value === null || value === undefined || value === '') return op === 'not_equal';
   const t = field.data_type;
-  if (t === 'lookup' || t === 'ownerlookup') {
+  if (t === 'lookup' || t === 'ownerlookup' || t === 'userlookup') {
     // UNVERIFIED: lookups are compared by record id (what the docs' examples use) or by name.
     const ref = value as { id?: unknown; name?: unknown };
     const hit = (v: string) => String(ref.id) === v || String(ref.name ?? '').toLowerCase() === v.toLowerCase();
@@ -336,6 +340,7 @@ function comparer(t: DataType): ((v: unknown) => number | string) | undefined {
     case 'double':
     case 'decimal':
     case 'percent':
+    case 'formula':
       return (v) => Number(v);
     case 'bigint':
       // Record ids are 19 digits: pad so string order is numeric order (non-negative only).

@@ -4,7 +4,8 @@
  * and `GET /crm/v8/settings/fields?module=` (https://www.zoho.com/crm/developer/docs/api/v8/field-meta.html).
  * Only the attributes a client relies on are modelled; data types use Zoho's names
  * (text, email, phone, picklist, multiselectpicklist, lookup, ownerlookup, currency, integer,
- * double, decimal, percent, boolean, date, datetime, textarea, website, bigint, autonumber, subform).
+ * double, decimal, percent, boolean, date, datetime, textarea, website, bigint, autonumber, formula,
+ * userlookup, subform).
  *
  * Besides the standard modules the org has what a real, customised org has: custom fields of
  * several types on Deals (one pair of which, `Lead_Score`/`LeadScore`, differs only by the
@@ -35,6 +36,8 @@ export type DataType =
   | 'date'
   | 'datetime'
   | 'autonumber'
+  | 'formula'
+  | 'userlookup'
   | 'subform';
 
 export interface FieldDef {
@@ -53,6 +56,11 @@ export interface FieldDef {
   unique?: boolean;
   /** For subforms: the api name of the subform module whose fields make up one row. */
   subformModule?: string;
+  /**
+   * For formula fields: the type of the result, Zoho's expression text, and how the emulator
+   * computes it from the record (Zoho recomputes on every save).
+   */
+  formula?: { return_type: 'currency' | 'double' | 'text'; expression: string; compute: (rec: Record<string, unknown>) => unknown };
 }
 
 export interface ModuleDef {
@@ -113,7 +121,24 @@ function customDealFields(): FieldDef[] {
     { api_name: 'Lead_Score', field_label: 'Lead Score', data_type: 'integer', custom: true },
     { api_name: 'LeadScore', field_label: 'LeadScore', data_type: 'integer', custom: true },
     { api_name: 'Line_Items', field_label: 'Line Items', data_type: 'subform', subformModule: 'Line_Items', custom: true },
+    // A read-only formula (currency result). `formula: {expression, return_type}` in the fields
+    // metadata: UNVERIFIED against a v8 sample (key names as clients of /settings/fields read them).
+    {
+      api_name: 'Weighted_Amount',
+      field_label: 'Weighted Amount',
+      data_type: 'formula',
+      readOnly: true,
+      custom: true,
+      formula: { return_type: 'currency', expression: '${Deals.Amount}*${Deals.Probability (%)}/100', compute: weightedAmount },
+    },
   ];
+}
+
+/** Weighted_Amount's value: Amount × Probability / 100, null when either is empty. */
+export function weightedAmount(rec: Record<string, unknown>): number | null {
+  const a = rec.Amount;
+  const p = rec.Probability;
+  return typeof a === 'number' && typeof p === 'number' ? Math.round(a * p) / 100 : null;
 }
 
 export const MODULES: ModuleDef[] = [
@@ -213,6 +238,9 @@ export const MODULES: ModuleDef[] = [
     fields: [
       { api_name: 'Name', field_label: 'Field Visit Name', data_type: 'text', mandatory: true, length: 120 },
       { api_name: 'Account', field_label: 'Account', data_type: 'lookup', lookupModule: 'Accounts', custom: true },
+      // A user lookup besides the Owner: `{name, id}` of a CRM user. UNVERIFIED: value shape (as
+      // Created_By's); Zoho's data_type name `userlookup` is in the fields metadata type list.
+      { api_name: 'Visited_By', field_label: 'Visited By', data_type: 'userlookup', lookupModule: 'users', custom: true },
       { api_name: 'Visit_Date', field_label: 'Visit Date', data_type: 'datetime', custom: true },
       { api_name: 'Outcome', field_label: 'Outcome', data_type: 'picklist', picklist: visitOutcomes, custom: true },
       { api_name: 'Duration_Hours', field_label: 'Duration (h)', data_type: 'decimal', custom: true },

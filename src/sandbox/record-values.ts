@@ -168,13 +168,20 @@ function coerce(ctx: EmulatorContext, field: FieldDef, val: unknown, jsonPath: s
       return { value: [...new Set(val as string[])] };
     }
     case 'autonumber':
+    case 'formula':
     case 'subform':
-      // Autonumbers are read-only (refused above); subforms are checked by subform().
+      // Autonumbers and formulas are read-only (refused above); subforms are checked by subform().
       return typeError(field, jsonPath);
     case 'lookup':
       return lookup(ctx, field, val, jsonPath);
     case 'ownerlookup':
       return owner(ctx, field, val, jsonPath);
+    case 'userlookup': {
+      const c = owner(ctx, field, val, jsonPath);
+      if ('error' in c) return c;
+      const { name, id } = c.value as { name: string; id: string };
+      return { value: { name, id } };
+    }
   }
 }
 

@@ -107,14 +107,15 @@ function duplicateOf(ctx: EmulatorContext, module: ModuleDef, values: Record<str
 }
 
 /**
- * Leads and Contacts keep the read-only Full_Name in step with First/Last name; subform rows point
- * back to their record (`Parent_Id`, v8 get-subforms.html sample).
+ * Leads and Contacts keep the read-only Full_Name in step with First/Last name; formulas are
+ * recomputed on every save; subform rows point back to their record (`Parent_Id`, v8 get-subforms.html sample).
  */
 function computeDerived(module: ModuleDef, rec: ZRecord): void {
   if (module.fields.some((f) => f.api_name === 'Full_Name')) {
     rec.Full_Name = [rec.First_Name, rec.Last_Name].filter((x) => typeof x === 'string' && x !== '').join(' ');
   }
   for (const f of module.fields) {
+    if (f.formula) rec[f.api_name] = f.formula.compute(rec);
     if (f.data_type !== 'subform' || !Array.isArray(rec[f.api_name])) continue;
     for (const row of rec[f.api_name] as Record<string, unknown>[]) row.Parent_Id = { name: displayName(module, rec), id: rec.id };
   }

@@ -1,4 +1,4 @@
-import { LEAD_CUSTOM_FIELDS, REGIONS, visitOutcomes } from './metadata.js';
+import { LEAD_CUSTOM_FIELDS, REGIONS, visitOutcomes, weightedAmount } from './metadata.js';
 
 /**
  * Deterministic seed data for one emulated data centre: the same options always give the same
@@ -137,6 +137,7 @@ export function seed(options: SeedOptions): Seed {
   }
   const activeUsers = users.filter((u) => u.status === 'active');
   const ownerRef = (u: ZUser) => ({ name: u.full_name, id: u.id, email: u.email });
+  const userRefOf = (u: ZUser) => ({ name: u.full_name, id: u.id });
 
   const org: ZOrg = {
     id: orgNum,
@@ -281,6 +282,7 @@ export function seed(options: SeedOptions): Seed {
   const products = ['Seats', 'Onboarding', 'Support plan', 'API add-on', 'Training day'];
   let d = 0;
   for (const deal of deals.values()) {
+    deal.Weighted_Amount = weightedAmount(deal);
     const rows = d++ % 4 === 0 ? 1 + Math.floor(rndCustom() * 3) : 0;
     deal.Line_Items = Array.from({ length: rows }, (_, r) => ({
       Product_Name: products[(d + r) % products.length],
@@ -303,6 +305,7 @@ export function seed(options: SeedOptions): Seed {
       Outcome: visitOutcomes[i % visitOutcomes.length],
       Duration_Hours: Math.round(rndCustom() * 60) / 10 + 0.5,
       Follow_Up: i % 3 === 0,
+      Visited_By: userRefOf(activeUsers[(i + 1) % activeUsers.length]!),
       Notes: null,
       ...stamp(activeUsers[i % activeUsers.length]!),
     });

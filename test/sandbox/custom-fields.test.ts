@@ -8,7 +8,7 @@ import { call, startTestEmulator } from '../helpers/emulator.js';
  * Field_Visits. Shapes follow the Zoho pages cited in src/sandbox/metadata.ts and seed.ts.
  */
 
-type Field = { api_name: string; data_type: string; json_type: string; custom_field: boolean; read_only: boolean; pick_list_values: { actual_value: string }[]; lookup: { module?: { api_name: string } }; subform?: { module: string }; associated_module?: { api_name: string } };
+type Field = { api_name: string; data_type: string; json_type: string; custom_field: boolean; read_only: boolean; pick_list_values: { actual_value: string }[]; lookup: { module?: { api_name: string } }; subform?: { module: string }; associated_module?: { api_name: string }; formula?: { return_type: string; expression: string } };
 
 describe('emulated org: custom fields, subform, custom module', () => {
   let emu: ZohoEmulator;
@@ -58,6 +58,8 @@ describe('emulated org: custom fields, subform, custom module', () => {
     expect(sub.json_type).toBe('jsonarray');
     expect(sub.subform!.module).toBe('Line_Items');
     expect(sub.associated_module!.api_name).toBe('Line_Items');
+    const formula = byName.get('Weighted_Amount')!;
+    expect(formula).toMatchObject({ data_type: 'formula', read_only: true, json_type: 'double', formula: { return_type: 'currency' } });
   });
 
   it("the subform's row fields come from fields?module=Line_Items", async () => {
@@ -74,7 +76,7 @@ describe('emulated org: custom fields, subform, custom module', () => {
   it("Field_Visits' fields: name, a lookup to Accounts, an owner and typed custom fields", async () => {
     const fields = await fieldsOf('Field_Visits');
     const t = Object.fromEntries(fields.map((f) => [f.api_name, f.data_type]));
-    expect(t).toMatchObject({ Name: 'text', Account: 'lookup', Owner: 'ownerlookup', Visit_Date: 'datetime', Outcome: 'picklist', Duration_Hours: 'decimal', Follow_Up: 'boolean', Notes: 'textarea' });
+    expect(t).toMatchObject({ Name: 'text', Account: 'lookup', Owner: 'ownerlookup', Visited_By: 'userlookup', Visit_Date: 'datetime', Outcome: 'picklist', Duration_Hours: 'decimal', Follow_Up: 'boolean', Notes: 'textarea' });
     expect(fields.find((f) => f.api_name === 'Account')!.lookup.module!.api_name).toBe('Accounts');
   });
 
@@ -89,6 +91,8 @@ describe('emulated org: custom fields, subform, custom module', () => {
     expect(first.Go_Live_Date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(typeof first.Is_Strategic).toBe('boolean');
     expect(first.Lead_Score).not.toBe(first.LeadScore);
+    const stored = emu.ctx.records('Deals').get(first.id as string)!;
+    expect(stored.Weighted_Amount).toBe(Math.round((stored.Amount as number) * (stored.Probability as number)) / 100);
     for (const d of deals) {
       expect(Array.isArray(d.Regions)).toBe(true);
       for (const v of d.Regions as string[]) expect(['AMER', 'APAC', 'EMEA', 'LATAM']).toContain(v);
@@ -101,11 +105,12 @@ describe('emulated org: custom fields, subform, custom module', () => {
   });
 
   it('the custom module lists (40 records) and gets, its lookup and owner filled', async () => {
-    const list = await call(emu, 'GET', '/crm/v8/Field_Visits', { token, query: { fields: 'Name,Account,Owner,Visit_Date,Duration_Hours' } });
+    const list = await call(emu, 'GET', '/crm/v8/Field_Visits', { token, query: { fields: 'Name,Account,Owner,Visited_By,Visit_Date,Duration_Hours' } });
     expect(list.status).toBe(200);
     expect(list.body.info.count).toBe(40);
-    const one = list.body.data[0] as { id: string; Account: { id: string; name: string }; Owner: { email: string } };
+    const one = list.body.data[0] as { id: string; Account: { id: string; name: string }; Owner: { email: string }; Visited_By: { id: string; name: string } };
     expect(one.Owner.email).toMatch(/@/);
+    expect(emu.ctx.data.users.find((u) => u.id === one.Visited_By.id)!.full_name).toBe(one.Visited_By.name);
     const acc = await call(emu, 'GET', `/crm/v8/Accounts/${one.Account.id}`, { token });
     expect(acc.body.data[0].Account_Name).toBe(one.Account.name);
     const got = await call(emu, 'GET', `/crm/v8/Field_Visits/${one.id}`, { token });
@@ -155,6 +160,10 @@ describe('emulated org: custom fields, subform, custom module', () => {
     ]);
     expect(after.Line_Items.map((r: { id: string }) => r.id)).not.toContain(drop!.id);
 
+    // The formula follows the values it is computed from.
+    await call(emu, 'PUT', `/crm/v8/Deals/${id}`, { token, json: { data: [{ Amount: 1000, Probability: 25 }] } });
+    expect((await call(emu, 'GET', `/crm/v8/Deals/${id}`, { token })).body.data[0].Weighted_Amount).toBe(250);
+
     // An empty array clears the subform (insert-subforms.html).
     await call(emu, 'PUT', `/crm/v8/Deals/${id}`, { token, json: { data: [{ Line_Items: [] }] } });
     expect((await call(emu, 'GET', `/crm/v8/Deals/${id}`, { token })).body.data[0].Line_Items).toEqual([]);
@@ -172,6 +181,7 @@ describe('emulated org: custom fields, subform, custom module', () => {
           deal({ Line_Items: [{ Product_Name: 'Seats', Quantity: 'two' }] }),
           deal({ Deal_Code: 'DL-9999' }),
           deal({ Line_Items: [{ id: '1', Product_Name: 'Seats' }] }),
+          deal({ Weighted_Amount: 5 }),
         ],
       },
     });
@@ -182,13 +192,30 @@ describe('emulated org: custom fields, subform, custom module', () => {
     expect(out[3]).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'Quantity', expected_data_type: 'integer', json_path: '$.data[3].Line_Items[0].Quantity' } });
     expect(out[4]).toMatchObject({ code: 'NOT_ALLOWED', details: { api_name: 'Deal_Code' } });
     expect(out[5]).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'Line_Items', json_path: '$.data[5].Line_Items[0].id' } });
+    expect(out[6]).toMatchObject({ code: 'NOT_ALLOWED', details: { api_name: 'Weighted_Amount' } });
   });
 
   it('a Field_Visits record is created with a lookup and read back', async () => {
     const account = [...emu.ctx.records('Accounts').values()][5]!;
-    const ins = await call(emu, 'POST', '/crm/v8/Field_Visits', { token, json: { data: [{ Name: 'Site visit', Account: { id: account.id }, Duration_Hours: 1.5, Follow_Up: true, Visit_Date: '2025-03-01T10:00:00+00:00' }] } });
+    const ins = await call(emu, 'POST', '/crm/v8/Field_Visits', { token, json: { data: [{ Name: 'Site visit', Account: { id: account.id }, Visited_By: { id: emu.ctx.data.users[1]!.id }, Duration_Hours: 1.5, Follow_Up: true, Visit_Date: '2025-03-01T10:00:00+00:00' }] } });
     expect(ins.status).toBe(201);
     const got = (await call(emu, 'GET', `/crm/v8/Field_Visits/${ins.body.data[0].details.id}`, { token })).body.data[0];
-    expect(got).toMatchObject({ Name: 'Site visit', Account: { id: account.id, name: account.Account_Name }, Duration_Hours: 1.5, Follow_Up: true });
+    const user = emu.ctx.data.users[1]!;
+    expect(got).toMatchObject({ Name: 'Site visit', Account: { id: account.id, name: account.Account_Name }, Visited_By: { id: user.id, name: user.full_name }, Duration_Hours: 1.5, Follow_Up: true });
+  });
+
+  it('the EU data centre has the same customised shape, with its own records and ids', async () => {
+    const { emu: eu, token: euToken } = await startTestEmulator({ dc: 'eu' });
+    try {
+      const r = await call(eu, 'GET', '/crm/v8/Field_Visits', { token: euToken, query: { fields: 'Name,Account' } });
+      expect(r.body.info.count).toBe(40);
+      const ids = new Set([...emu.ctx.records('Field_Visits').keys()]);
+      expect(r.body.data.some((d: { id: string }) => ids.has(d.id))).toBe(false);
+      const deal = [...eu.ctx.records('Deals').values()][0]!;
+      expect(deal).toHaveProperty('Regions');
+      expect(deal).toHaveProperty('Line_Items');
+    } finally {
+      await eu.close();
+    }
   });
 });

@@ -175,6 +175,9 @@ const JSON_TYPE: Record<FieldDef['data_type'], string> = {
   integer: 'integer',
   bigint: 'string',
   autonumber: 'string',
+  // A formula's json_type follows its return type; ours returns currency.
+  formula: 'double',
+  userlookup: 'jsonobject',
   boolean: 'boolean',
   date: 'string',
   datetime: 'string',
@@ -210,6 +213,7 @@ function fieldMeta(ctx: EmulatorContext, module: ModuleDef, f: FieldDef, index: 
       : {}),
     // Key names of the TypeScript SDK's fields/auto_number class (prefix, suffix, start_number,
     // https://www.zoho.com/crm/developer/docs/typescript-sdk/v2/fields-samples.html); UNVERIFIED values.
+    ...(f.formula ? { formula: { return_type: f.formula.return_type, expression: f.formula.expression } } : {}),
     ...(f.data_type === 'autonumber' ? { auto_number: { prefix: 'DL-', suffix: '', start_number: 1 } } : {}),
   };
 }
