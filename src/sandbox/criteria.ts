@@ -67,6 +67,16 @@ const OPERATORS: Record<DataType, Operator[]> = {
   double: ORDERED,
   date: ORDERED,
   datetime: ORDERED,
+  decimal: ORDERED,
+  percent: ORDERED,
+  // UNVERIFIED (not in the v8 table): a multi-select matches when any chosen value matches, like
+  // a picklist; autonumber as text; a subform as a whole is not searchable.
+  multiselectpicklist: ['equals', 'not_equal', 'in'],
+  autonumber: TEXTUAL,
+  subform: [],
+  // UNVERIFIED: formula fields searched by their (numeric) result; user lookups like owners.
+  formula: ORDERED,
+  userlookup: ['equals', 'not_equal', 'in'],
 };
 
 /** UNVERIFIED: Zoho's exact `reason` texts; the codes and detail keys follow the OAS schemas. */
@@ -239,6 +249,9 @@ function valueFits(type: DataType, v: string): boolean {
       return /^-?\d+$/.test(v);
     case 'currency':
     case 'double':
+    case 'decimal':
+    case 'percent':
+    case 'formula':
       return v.trim() !== '' && Number.isFinite(Number(v));
     case 'date':
       return DATE.test(v);
@@ -263,13 +276,18 @@ export function matchCriteria(record: ZRecord, node: CriteriaNode, module: Modul
 function matchCondition(value: unknown, field: FieldDef, op: Operator, values: string[]): boolean {
   if (value === null || value === undefined || value === '') return op === 'not_equal';
   const t = field.data_type;
-  if (t === 'lookup' || t === 'ownerlookup') {
+  if (t === 'lookup' || t === 'ownerlookup' || t === 'userlookup') {
     // UNVERIFIED: lookups are compared by record id (what the docs' examples use) or by name.
     const ref = value as { id?: unknown; name?: unknown };
     const hit = (v: string) => String(ref.id) === v || String(ref.name ?? '').toLowerCase() === v.toLowerCase();
     return op === 'not_equal' ? !hit(values[0]!) : values.some(hit);
   }
   if (t === 'boolean') return (String(value) === values[0]) === (op === 'equals');
+  if (t === 'multiselectpicklist') {
+    const chosen = (Array.isArray(value) ? value : []).map((v) => String(v).toLowerCase());
+    const hit = (v: string) => chosen.includes(v.toLowerCase());
+    return op === 'not_equal' ? !hit(values[0]!) : values.some(hit);
+  }
   const cmp = comparer(t);
   if (cmp) {
     const x = cmp(value);
@@ -320,6 +338,9 @@ function comparer(t: DataType): ((v: unknown) => number | string) | undefined {
     case 'integer':
     case 'currency':
     case 'double':
+    case 'decimal':
+    case 'percent':
+    case 'formula':
       return (v) => Number(v);
     case 'bigint':
       // Record ids are 19 digits: pad so string order is numeric order (non-negative only).

@@ -3,8 +3,17 @@
  * `GET /crm/v8/settings/modules` (https://www.zoho.com/crm/developer/docs/api/v8/modules-api.html)
  * and `GET /crm/v8/settings/fields?module=` (https://www.zoho.com/crm/developer/docs/api/v8/field-meta.html).
  * Only the attributes a client relies on are modelled; data types use Zoho's names
- * (text, email, phone, picklist, lookup, ownerlookup, currency, integer, double, boolean, date,
- * datetime, textarea, website, bigint).
+ * (text, email, phone, picklist, multiselectpicklist, lookup, ownerlookup, currency, integer,
+ * double, decimal, percent, boolean, date, datetime, textarea, website, bigint, autonumber, formula,
+ * userlookup, subform).
+ *
+ * Besides the standard modules the org has what a real, customised org has: custom fields of
+ * several types on Deals (one pair of which, `Lead_Score`/`LeadScore`, differs only by the
+ * underscore), a subform (`Line_Items`, on Deals) and a custom module (`Field_Visits`).
+ * Subforms: "The Field API names of the individual fields in a subform can be acquired using Fields
+ * Metadata API, with the request URL as fields?module={Sub_form_api_name}"
+ * (https://www.zoho.com/crm/developer/docs/api/v2/subforms.html); "Each subform field can have a
+ * maximum of 100 subform records in a single record" (https://www.zoho.com/crm/developer/docs/api/v8/subforms.html).
  */
 
 export type DataType =
@@ -14,15 +23,22 @@ export type DataType =
   | 'phone'
   | 'website'
   | 'picklist'
+  | 'multiselectpicklist'
   | 'lookup'
   | 'ownerlookup'
   | 'currency'
   | 'integer'
   | 'bigint'
   | 'double'
+  | 'decimal'
+  | 'percent'
   | 'boolean'
   | 'date'
-  | 'datetime';
+  | 'datetime'
+  | 'autonumber'
+  | 'formula'
+  | 'userlookup'
+  | 'subform';
 
 export interface FieldDef {
   api_name: string;
@@ -38,6 +54,13 @@ export interface FieldDef {
   custom?: boolean;
   /** Zoho's "Do not allow duplicate values": writes answer DUPLICATE_DATA on a clash. */
   unique?: boolean;
+  /** For subforms: the api name of the subform module whose fields make up one row. */
+  subformModule?: string;
+  /**
+   * For formula fields: the type of the result, Zoho's expression text, and how the emulator
+   * computes it from the record (Zoho recomputes on every save).
+   */
+  formula?: { return_type: 'currency' | 'double' | 'text'; expression: string; compute: (rec: Record<string, unknown>) => unknown };
 }
 
 export interface ModuleDef {
@@ -45,6 +68,12 @@ export interface ModuleDef {
   module_name: string;
   singular_label: string;
   plural_label: string;
+  /**
+   * Zoho's `generated_type` in /settings/modules: `default` for standard modules, `custom` for
+   * modules the org created (https://www.zoho.com/crm/developer/docs/api/v8/modules-api.html),
+   * `subform` for a subform's own module (UNVERIFIED: value taken from SDK enums, not a v8 sample).
+   */
+  generated_type?: 'default' | 'custom' | 'subform';
   fields: FieldDef[];
 }
 
@@ -71,6 +100,45 @@ function customLeadFields(): FieldDef[] {
     out.push({ api_name: `Custom_Text_${n}`, field_label: `Custom Text ${n}`, data_type: 'text', length: 255, custom: true });
   }
   return out;
+}
+
+export const REGIONS = ['AMER', 'APAC', 'EMEA', 'LATAM'];
+export const visitOutcomes = ['Demo given', 'Follow-up needed', 'Closed on site', 'No show'];
+
+/**
+ * Deals' custom fields: one of each type the typed schema must map, and a collision pair —
+ * `Lead_Score` and `LeadScore` both camelCase to `leadScore` (Zoho allows both api names: letters,
+ * digits and single underscores, https://www.zoho.com/crm/help/api-names.html).
+ */
+function customDealFields(): FieldDef[] {
+  return [
+    { api_name: 'Budget_USD', field_label: 'Budget (USD)', data_type: 'currency', custom: true },
+    { api_name: 'Go_Live_Date', field_label: 'Go-Live Date', data_type: 'date', custom: true },
+    { api_name: 'Is_Strategic', field_label: 'Strategic', data_type: 'boolean', custom: true },
+    { api_name: 'Regions', field_label: 'Regions', data_type: 'multiselectpicklist', picklist: REGIONS, custom: true },
+    { api_name: 'Win_Chance', field_label: 'Win Chance', data_type: 'percent', custom: true },
+    { api_name: 'Deal_Code', field_label: 'Deal Code', data_type: 'autonumber', readOnly: true, custom: true },
+    { api_name: 'Lead_Score', field_label: 'Lead Score', data_type: 'integer', custom: true },
+    { api_name: 'LeadScore', field_label: 'LeadScore', data_type: 'integer', custom: true },
+    { api_name: 'Line_Items', field_label: 'Line Items', data_type: 'subform', subformModule: 'Line_Items', custom: true },
+    // A read-only formula (currency result). `formula: {expression, return_type}` in the fields
+    // metadata: UNVERIFIED against a v8 sample (key names as clients of /settings/fields read them).
+    {
+      api_name: 'Weighted_Amount',
+      field_label: 'Weighted Amount',
+      data_type: 'formula',
+      readOnly: true,
+      custom: true,
+      formula: { return_type: 'currency', expression: '${Deals.Amount}*${Deals.Probability (%)}/100', compute: weightedAmount },
+    },
+  ];
+}
+
+/** Weighted_Amount's value: Amount × Probability / 100, null when either is empty. */
+export function weightedAmount(rec: Record<string, unknown>): number | null {
+  const a = rec.Amount;
+  const p = rec.Probability;
+  return typeof a === 'number' && typeof p === 'number' ? Math.round(a * p) / 100 : null;
 }
 
 export const MODULES: ModuleDef[] = [
@@ -153,9 +221,62 @@ export const MODULES: ModuleDef[] = [
       { api_name: 'Lead_Source', field_label: 'Lead Source', data_type: 'picklist', picklist: leadSource },
       { api_name: 'Description', field_label: 'Description', data_type: 'textarea', length: 32000 },
       ...system,
+      ...customDealFields(),
+    ],
+  },
+  {
+    // A custom module as the org's admin would create it: api name from the plural label, an
+    // internal `CustomModuleN` module_name (as Zoho's getModules lists `CustomModule1`,
+    // https://www.zoho.com/nl/crm/help/api/getmodules.html) and the record name field `Name`
+    // labelled "<singular> Name" (UNVERIFIED: label text; `Name` is the primary field of every
+    // custom module in the API-names page, https://www.zoho.com/crm/help/api-names.html).
+    api_name: 'Field_Visits',
+    module_name: 'CustomModule1',
+    singular_label: 'Field Visit',
+    plural_label: 'Field Visits',
+    generated_type: 'custom',
+    fields: [
+      { api_name: 'Name', field_label: 'Field Visit Name', data_type: 'text', mandatory: true, length: 120 },
+      { api_name: 'Account', field_label: 'Account', data_type: 'lookup', lookupModule: 'Accounts', custom: true },
+      // A user lookup besides the Owner: `{name, id}` of a CRM user. UNVERIFIED: value shape (as
+      // Created_By's); Zoho's data_type name `userlookup` is in the fields metadata type list.
+      { api_name: 'Visited_By', field_label: 'Visited By', data_type: 'userlookup', lookupModule: 'users', custom: true },
+      { api_name: 'Visit_Date', field_label: 'Visit Date', data_type: 'datetime', custom: true },
+      { api_name: 'Outcome', field_label: 'Outcome', data_type: 'picklist', picklist: visitOutcomes, custom: true },
+      { api_name: 'Duration_Hours', field_label: 'Duration (h)', data_type: 'decimal', custom: true },
+      { api_name: 'Follow_Up', field_label: 'Follow Up', data_type: 'boolean', custom: true },
+      { api_name: 'Notes', field_label: 'Notes', data_type: 'textarea', length: 32000, custom: true },
+      ...system,
     ],
   },
 ];
+
+/**
+ * Subform modules: their fields are served by /settings/fields?module=, rows live inside the parent
+ * record. UNVERIFIED: whether /settings/modules lists them; we leave them out, so a client never
+ * takes a subform for a module of its own (the gateway would then try to list its records).
+ */
+export const SUBFORMS: ModuleDef[] = [
+  {
+    api_name: 'Line_Items',
+    module_name: 'Line_Items',
+    singular_label: 'Line Item',
+    plural_label: 'Line Items',
+    generated_type: 'subform',
+    fields: [
+      { api_name: 'Product_Name', field_label: 'Product Name', data_type: 'text', mandatory: true, length: 120, custom: true },
+      { api_name: 'Quantity', field_label: 'Quantity', data_type: 'integer', custom: true },
+      { api_name: 'Unit_Price', field_label: 'Unit Price', data_type: 'currency', custom: true },
+      // Every subform row points back to its record ("Parent_Id" in the v8 Get Subform Data sample,
+      // https://www.zoho.com/crm/developer/docs/api/v8/get-subforms.html). UNVERIFIED: its metadata.
+      { api_name: 'Parent_Id', field_label: 'Parent Id', data_type: 'lookup', lookupModule: 'Deals', readOnly: true },
+    ],
+  },
+];
+
+export function findSubform(apiName: string): ModuleDef | undefined {
+  return SUBFORMS.find((m) => m.api_name === apiName);
+}
 
 export function findModule(apiName: string): ModuleDef | undefined {
   // Zoho matches module api names case-insensitively in the URL path (`/crm/v8/leads` works).

@@ -1,7 +1,8 @@
 import type { EmulatorContext } from './emulator.js';
 import { recordError, type RecordOutcome } from './errors.js';
-import type { FieldDef, ModuleDef } from './metadata.js';
+import { findSubform, type FieldDef, type ModuleDef } from './metadata.js';
 import { displayName, moduleOf, ownerRef } from './record-helpers.js';
+import type { ZRecord } from './seed.js';
 
 /**
  * Checks the values of one record in a write (insert / update / upsert) against the module's field
@@ -14,7 +15,16 @@ import { displayName, moduleOf, ownerRef } from './record-helpers.js';
  *    value (response-400-invaliddatalength.md), `{api_name, json_path, supported_values}` for a value
  *    outside a fixed list (upsertRecords response-400-invalidsupportedvalue.md).
  * UNVERIFIED (marked where used): unknown field names, read-only fields, the order Zoho checks in.
+ *
+ * Multi-select picklists are written as a JSON array of values and subforms as a JSON array of row
+ * objects; an empty array clears a subform ("If there are no JSON objects given within the subform
+ * attribute, that subform will be deleted", https://www.zoho.com/crm/developer/docs/api/v8/insert-subforms.html).
+ * On update a row with an `id` updates that row, a row without one is added, and rows left out are
+ * removed (https://www.zoho.com/crm/developer/docs/api/v8/update-subforms.html).
  */
+
+/** "Each record's subform can have a maximum of 100 subform records" (v8 subforms.html). */
+export const MAX_SUBFORM_ROWS = 100;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -30,6 +40,7 @@ export function checkRecordValues(
   input: unknown,
   index: number,
   mode: 'insert' | 'update',
+  existing?: ZRecord,
 ): { values: Record<string, unknown> } | { error: RecordOutcome } {
   const path = `$.data[${index}]`;
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
@@ -58,11 +69,52 @@ export function checkRecordValues(
       // UNVERIFIED: NOT_ALLOWED is the OAS code for "value not allowed" (NotAllowedDataValueError).
       return { error: recordError('NOT_ALLOWED', 'the field is read only', { api_name: key, json_path: jsonPath }) };
     }
-    const c = coerce(ctx, field, val, jsonPath);
+    const c = field.data_type === 'subform' ? subform(ctx, field, val, jsonPath, existing) : coerce(ctx, field, val, jsonPath);
     if ('error' in c) return c;
     values[key] = c.value;
   }
   return { values };
+}
+
+/**
+ * A subform value: an array of row objects, each checked against the subform module's fields.
+ * Rows come back with an `id` (kept when it names a row of this record, else new); `Parent_Id` is
+ * filled in by the caller once the record's id is known. UNVERIFIED: the error for an unknown row id
+ * and for more than 100 rows (modelled on the write envelope's LIMIT_EXCEEDED).
+ */
+function subform(ctx: EmulatorContext, field: FieldDef, val: unknown, jsonPath: string, existing?: ZRecord): Coerced {
+  if (val === null) return { value: [] };
+  const sub = field.subformModule ? findSubform(field.subformModule) : undefined;
+  if (!Array.isArray(val) || !sub) return typeError(field, jsonPath);
+  if (val.length > MAX_SUBFORM_ROWS) {
+    return { error: recordError('LIMIT_EXCEEDED', 'count of records in your request exceeds the limit', { maximum_length: MAX_SUBFORM_ROWS, api_name: field.api_name, json_path: jsonPath }) };
+  }
+  const current = new Map<string, Record<string, unknown>>();
+  for (const row of Array.isArray(existing?.[field.api_name]) ? (existing![field.api_name] as Record<string, unknown>[]) : []) current.set(String(row.id), row);
+  const rows: Record<string, unknown>[] = [];
+  for (const [i, raw] of val.entries()) {
+    const rowPath = `${jsonPath}[${i}]`;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return typeError(field, rowPath);
+    const input = raw as Record<string, unknown>;
+    let base: Record<string, unknown> | undefined;
+    if (input.id !== undefined) {
+      base = current.get(String(input.id));
+      if (!base) return { error: recordError('INVALID_DATA', 'the id given seems to be invalid', { api_name: field.api_name, json_path: `${rowPath}.id` }) };
+    }
+    const { id: _id, ...rest } = input;
+    const checked = checkRecordValues(ctx, sub, rest, 0, base ? 'update' : 'insert');
+    if ('error' in checked) {
+      // Point the error at the row, not at `$.data[0]` of a record of its own.
+      const details = { ...(checked.error.details as Record<string, unknown>) };
+      if (typeof details.json_path === 'string') details.json_path = details.json_path.replace(/^\$\.data\[0\]/, rowPath);
+      return { error: { ...checked.error, details } as RecordOutcome };
+    }
+    const row: Record<string, unknown> = {};
+    for (const f of sub.fields) row[f.api_name] = base?.[f.api_name] ?? null;
+    Object.assign(row, checked.values, { id: base ? base.id : ctx.nextId() });
+    rows.push(row);
+  }
+  return { value: rows };
 }
 
 function typeError(field: FieldDef, jsonPath: string): { error: RecordOutcome } {
@@ -90,6 +142,8 @@ function coerce(ctx: EmulatorContext, field: FieldDef, val: unknown, jsonPath: s
       return typeof val === 'number' && Number.isInteger(val) ? { value: val } : typeError(field, jsonPath);
     case 'currency':
     case 'double':
+    case 'decimal':
+    case 'percent':
       return typeof val === 'number' && Number.isFinite(val) ? { value: val } : typeError(field, jsonPath);
     case 'boolean':
       return typeof val === 'boolean' ? { value: val } : typeError(field, jsonPath);
@@ -104,10 +158,30 @@ function coerce(ctx: EmulatorContext, field: FieldDef, val: unknown, jsonPath: s
         return { error: recordError('INVALID_DATA', 'invalid data', { api_name: field.api_name, json_path: jsonPath, supported_values: field.picklist }) };
       }
       return { value: val };
+    case 'multiselectpicklist': {
+      if (!Array.isArray(val) || !val.every((v) => typeof v === 'string')) return typeError(field, jsonPath);
+      // UNVERIFIED, as for picklists: values outside the list are refused; duplicates are dropped.
+      const bad = field.picklist ? val.find((v) => !field.picklist!.includes(v)) : undefined;
+      if (bad !== undefined) {
+        return { error: recordError('INVALID_DATA', 'invalid data', { api_name: field.api_name, json_path: jsonPath, supported_values: field.picklist }) };
+      }
+      return { value: [...new Set(val as string[])] };
+    }
+    case 'autonumber':
+    case 'formula':
+    case 'subform':
+      // Autonumbers and formulas are read-only (refused above); subforms are checked by subform().
+      return typeError(field, jsonPath);
     case 'lookup':
       return lookup(ctx, field, val, jsonPath);
     case 'ownerlookup':
       return owner(ctx, field, val, jsonPath);
+    case 'userlookup': {
+      const c = owner(ctx, field, val, jsonPath);
+      if ('error' in c) return c;
+      const { name, id } = c.value as { name: string; id: string };
+      return { value: { name, id } };
+    }
   }
 }
 

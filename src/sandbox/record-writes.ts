@@ -2,7 +2,7 @@ import type { EmulatorContext } from './emulator.js';
 import { recordError, recordSuccess, zohoError, type RecordOutcome } from './errors.js';
 import type { FieldDef, ModuleDef } from './metadata.js';
 import type { EmulatorResponse } from './router.js';
-import { ownerRef } from './record-helpers.js';
+import { displayName, ownerRef } from './record-helpers.js';
 import { checkRecordValues } from './record-values.js';
 import { toZohoDateTime, type ZRecord, type ZUser } from './seed.js';
 
@@ -106,11 +106,32 @@ function duplicateOf(ctx: EmulatorContext, module: ModuleDef, values: Record<str
   return undefined;
 }
 
-/** Leads and Contacts keep the read-only Full_Name in step with First/Last name. */
+/**
+ * Leads and Contacts keep the read-only Full_Name in step with First/Last name; formulas are
+ * recomputed on every save; subform rows point back to their record (`Parent_Id`, v8 get-subforms.html sample).
+ */
 function computeDerived(module: ModuleDef, rec: ZRecord): void {
   if (module.fields.some((f) => f.api_name === 'Full_Name')) {
     rec.Full_Name = [rec.First_Name, rec.Last_Name].filter((x) => typeof x === 'string' && x !== '').join(' ');
   }
+  for (const f of module.fields) {
+    if (f.formula) rec[f.api_name] = f.formula.compute(rec);
+    if (f.data_type !== 'subform' || !Array.isArray(rec[f.api_name])) continue;
+    for (const row of rec[f.api_name] as Record<string, unknown>[]) row.Parent_Id = { name: displayName(module, rec), id: rec.id };
+  }
+}
+
+/**
+ * The next autonumber of a field: one past the highest number in use. UNVERIFIED: Zoho's
+ * counter never reuses a number; ours does after the highest record is deleted.
+ */
+function nextAutoNumber(ctx: EmulatorContext, module: ModuleDef, field: FieldDef): string {
+  let max = 0;
+  for (const r of ctx.records(module.api_name).values()) {
+    const n = Number(String(r[field.api_name] ?? '').replace(/^\D+/, ''));
+    if (Number.isFinite(n) && n > max) max = n;
+  }
+  return `DL-${String(max + 1).padStart(4, '0')}`;
 }
 
 export interface WriteResult {
@@ -126,7 +147,7 @@ export function insertRecord(ctx: EmulatorContext, module: ModuleDef, user: ZUse
   if (dup) return { outcome: dup };
   const now = toZohoDateTime(ctx.now());
   const rec: ZRecord = { id: ctx.nextId() };
-  for (const f of module.fields) rec[f.api_name] = null;
+  for (const f of module.fields) rec[f.api_name] = f.data_type === 'autonumber' ? nextAutoNumber(ctx, module, f) : f.data_type === 'subform' || f.data_type === 'multiselectpicklist' ? [] : null;
   Object.assign(rec, checked.values, {
     Owner: checked.values.Owner ?? ownerRef(user),
     Created_By: ownerRef(user),
@@ -145,7 +166,7 @@ export function updateRecord(ctx: EmulatorContext, module: ModuleDef, user: ZUse
     // UNVERIFIED: message/details for an update naming an unknown record id.
     return { outcome: recordError('INVALID_DATA', 'the id given seems to be invalid', { api_name: 'id', json_path: `$.data[${index}].id` }) };
   }
-  const checked = checkRecordValues(ctx, module, input, index, 'update');
+  const checked = checkRecordValues(ctx, module, input, index, 'update', existing);
   if ('error' in checked) return { outcome: checked.error };
   const dup = duplicateOf(ctx, module, checked.values, id, index);
   if (dup) return { outcome: dup };

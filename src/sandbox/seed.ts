@@ -1,4 +1,4 @@
-import { LEAD_CUSTOM_FIELDS } from './metadata.js';
+import { LEAD_CUSTOM_FIELDS, REGIONS, visitOutcomes, weightedAmount } from './metadata.js';
 
 /**
  * Deterministic seed data for one emulated data centre: the same options always give the same
@@ -16,6 +16,8 @@ export interface SeedOptions {
   contacts?: number;
   leads?: number;
   deals?: number;
+  /** Records of the custom module Field_Visits (default 40). */
+  fieldVisits?: number;
   /** Company name of the org (default derived from the DC). */
   companyName?: string;
 }
@@ -135,6 +137,7 @@ export function seed(options: SeedOptions): Seed {
   }
   const activeUsers = users.filter((u) => u.status === 'active');
   const ownerRef = (u: ZUser) => ({ name: u.full_name, id: u.id, email: u.email });
+  const userRefOf = (u: ZUser) => ({ name: u.full_name, id: u.id });
 
   const org: ZOrg = {
     id: orgNum,
@@ -245,6 +248,9 @@ export function seed(options: SeedOptions): Seed {
   }
   records.set('Leads', leads);
 
+  // Custom fields draw from their own PRNG, so adding them left every standard value (and every
+  // test figure built on them) as it was.
+  const rndCustom = prng((options.seed ?? 1) * 15485863 + dc.charCodeAt(0));
   const deals = new Map<string, ZRecord>();
   const stagesList = ['Qualification', 'Needs Analysis', 'Value Proposition', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost'];
   for (let i = 0; i < (options.deals ?? 500); i++) {
@@ -265,11 +271,69 @@ export function seed(options: SeedOptions): Seed {
       Lead_Source: pick(['Cold Call', 'Partner', 'Trade Show']),
       Description: null,
       ...stamp(pick(activeUsers)),
+      ...dealCustomValues(i, rndCustom, base),
     });
   }
   records.set('Deals', deals);
 
+  // Subform rows get ids after every deal has its own, so deal ids stay what they were.
+  // Row shape from the v8 Get Subform Data sample (row fields, `Parent_Id` {name, id}, `id`):
+  // https://www.zoho.com/crm/developer/docs/api/v8/get-subforms.html.
+  const products = ['Seats', 'Onboarding', 'Support plan', 'API add-on', 'Training day'];
+  let d = 0;
+  for (const deal of deals.values()) {
+    deal.Weighted_Amount = weightedAmount(deal);
+    const rows = d++ % 4 === 0 ? 1 + Math.floor(rndCustom() * 3) : 0;
+    deal.Line_Items = Array.from({ length: rows }, (_, r) => ({
+      Product_Name: products[(d + r) % products.length],
+      Quantity: 1 + Math.floor(rndCustom() * 20),
+      Unit_Price: Math.round(rndCustom() * 500) + 50,
+      Parent_Id: { name: deal.Deal_Name, id: deal.id },
+      id: nextId(),
+    }));
+  }
+
+  const visits = new Map<string, ZRecord>();
+  for (let i = 0; i < (options.fieldVisits ?? 40); i++) {
+    const account = accountList.length ? accountList[(i * 3) % accountList.length]! : undefined;
+    const id = nextId();
+    visits.set(id, {
+      id,
+      Name: `Visit ${i + 1}${account ? ` — ${String(account.Account_Name)}` : ''}`,
+      Account: account ? { name: account.Account_Name, id: account.id } : null,
+      Visit_Date: time(60 * 24 * (i + 1)),
+      Outcome: visitOutcomes[i % visitOutcomes.length],
+      Duration_Hours: Math.round(rndCustom() * 60) / 10 + 0.5,
+      Follow_Up: i % 3 === 0,
+      Visited_By: userRefOf(activeUsers[(i + 1) % activeUsers.length]!),
+      Notes: null,
+      ...stamp(activeUsers[i % activeUsers.length]!),
+    });
+  }
+  records.set('Field_Visits', visits);
+
   return { org, users, records };
+}
+
+/**
+ * Values of Deals' custom fields. A multi-select picklist is a JSON array of its values
+ * (the Insert Subform Data sample writes list values the same way,
+ * https://www.zoho.com/crm/developer/docs/api/v8/insert-subforms.html). UNVERIFIED: an empty
+ * multi-select reads as `[]` (not null); autonumber text `DL-0001`.
+ */
+function dealCustomValues(i: number, rnd: () => number, base: number): Record<string, unknown> {
+  const regions = i % 10 === 9 ? [] : REGIONS.filter((_, k) => k === i % REGIONS.length || rnd() < 0.25);
+  return {
+    Budget_USD: Math.round(rnd() * 100_000) + 1_000,
+    Go_Live_Date: i % 5 === 4 ? null : toZohoDate(base + (60 + i) * 86_400_000),
+    Is_Strategic: i % 6 === 0,
+    Regions: regions,
+    Win_Chance: Math.round(rnd() * 1000) / 10,
+    Deal_Code: `DL-${String(i + 1).padStart(4, '0')}`,
+    Lead_Score: Math.floor(rnd() * 100),
+    LeadScore: 1000 + i,
+    Line_Items: [],
+  };
 }
 
 /** Zoho's datetime format: `2025-01-06T09:00:00+00:00` (ISO 8601 with a numeric offset, no millis). */

@@ -126,7 +126,7 @@ describe('records through GraphQL', () => {
 
   it('discovers modules and fields, with lookup targets', async () => {
     const res = await (await h.client('acme')).request(ModulesAndFieldsDocument, { module: 'Deals' });
-    expect(res.modules.map((m) => m.apiName)).toEqual(['Leads', 'Accounts', 'Contacts', 'Deals']);
+    expect(res.modules.map((m) => m.apiName)).toEqual(['Leads', 'Accounts', 'Contacts', 'Deals', 'Field_Visits']);
     expect(res.fields.find((f) => f.apiName === 'Account_Name')).toEqual({ apiName: 'Account_Name', dataType: 'lookup', lookupModule: 'Accounts', mandatory: false });
   });
 

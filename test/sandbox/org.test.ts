@@ -74,7 +74,7 @@ describe('CRM org, users and metadata', () => {
 
   it('lists modules and fields with lookup targets (crm-oas getModules/getFields samples)', async () => {
     const mods = await call(emu, 'GET', '/crm/v8/settings/modules', { token });
-    expect(mods.body.modules.map((m: { api_name: string }) => m.api_name)).toEqual(['Leads', 'Accounts', 'Contacts', 'Deals']);
+    expect(mods.body.modules.map((m: { api_name: string }) => m.api_name)).toEqual(['Leads', 'Accounts', 'Contacts', 'Deals', 'Field_Visits']);
     const fields = await call(emu, 'GET', '/crm/v8/settings/fields', { token, query: { module: 'Deals' } });
     const account = fields.body.fields.find((f: { api_name: string }) => f.api_name === 'Account_Name');
     expect(account).toMatchObject({ data_type: 'lookup', json_type: 'jsonobject', lookup: { module: { api_name: 'Accounts' } } });

@@ -45,6 +45,7 @@ function matches(ctx: EmulatorContext, record: ZRecord, c: PlanCondition): boole
     return c.kind === 'and' ? matches(ctx, record, c.left) && matches(ctx, record, c.right) : matches(ctx, record, c.left) || matches(ctx, record, c.right);
   }
   const raw = rawValue(ctx, record, c.path);
+  if (c.path.last.type === 'multiselectpicklist') return matchesMulti(raw, c);
   const value = comparable(c.path.last.type, raw);
   if (c.op === 'is null') return value === null;
   if (c.op === 'is not null') return value !== null;
@@ -77,6 +78,16 @@ function matches(ctx: EmulatorContext, record: ZRecord, c: PlanCondition): boole
     case 'not like':
       return !c.pattern!.test(String(raw));
   }
+}
+
+/** A multi-select matches `=`/`in` when one chosen value does; empty means null. */
+function matchesMulti(raw: unknown, c: Extract<PlanCondition, { kind: 'criterion' }>): boolean {
+  const chosen = (Array.isArray(raw) ? raw : []).map((v) => String(v).toLowerCase());
+  if (c.op === 'is null') return chosen.length === 0;
+  if (c.op === 'is not null') return chosen.length > 0;
+  if (chosen.length === 0) return false;
+  const any = c.values.some((v) => chosen.includes(String(v)));
+  return c.op === '=' || c.op === 'in' ? any : !any;
 }
 
 /**

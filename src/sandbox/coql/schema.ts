@@ -42,7 +42,10 @@ export function fieldsOf(moduleKey: string): CoqlField[] | undefined {
   return [
     { api_name: 'id', type: 'id' },
     ...mod.fields.map((f): CoqlField => {
-      if (f.data_type === 'ownerlookup') return { api_name: f.api_name, type: 'ownerlookup', target: 'users' };
+      // A user lookup joins to users like an owner does (UNVERIFIED for COQL).
+      if (f.data_type === 'ownerlookup' || f.data_type === 'userlookup') return { api_name: f.api_name, type: 'ownerlookup', target: 'users' };
+      // A formula compares as its return type.
+      if (f.formula) return { api_name: f.api_name, type: f.formula.return_type };
       if (f.data_type === 'lookup') return { api_name: f.api_name, type: 'lookup', target: f.lookupModule! };
       return { api_name: f.api_name, type: f.data_type };
     }),
@@ -123,7 +126,7 @@ export function outputValue(ctx: EmulatorContext, record: Row, resolved: Resolve
 }
 
 export function isNumeric(type: CoqlType): boolean {
-  return type === 'integer' || type === 'bigint' || type === 'double' || type === 'currency' || type === 'id';
+  return type === 'integer' || type === 'bigint' || type === 'double' || type === 'currency' || type === 'decimal' || type === 'percent' || type === 'id';
 }
 
 export function isLookup(type: CoqlType): boolean {

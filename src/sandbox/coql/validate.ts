@@ -151,7 +151,9 @@ function planCondition(module: string, c: Condition, joins: Set<string>): PlanCo
   const type = path.last.type;
   // "You cannot use multi-line fields such as Description … in criteria." (COQL-Limitations.html);
   // OAS example InvalidQueryUnsupportedCriteria gives the shape.
-  if (type === 'textarea') {
+  // UNVERIFIED: subform fields are refused in criteria the same way (COQL reaches subform rows
+  // only through the subform module, which we do not model).
+  if (type === 'textarea' || type === 'subform') {
     throw new CoqlError('INVALID_QUERY', 'unsupported column in criteria', { cv_criteria: false, column_name: c.field.text, value: c.values[0]?.value ?? null, operator: c.op });
   }
   if (!operatorsFor(type).includes(c.op)) throw invalidOperator(c.field.text, c.op);
@@ -171,6 +173,8 @@ function operatorsFor(type: CoqlType): Operator[] {
   if (isLookup(type)) return ['=', '!=', 'in', 'not in', ...NULL_OPS];
   // "Boolean: =" (GRQ). UNVERIFIED: whether is null / != are refused for booleans.
   if (type === 'boolean') return ['='];
+  // UNVERIFIED: multi-select picklists as picklists without like; a value matches when chosen.
+  if (type === 'multiselectpicklist') return ['=', '!=', 'in', 'not in', ...NULL_OPS];
   // "Text, Picklist: =, !=, like, not like, in, not in, is null, is not null"
   return ['=', '!=', 'like', 'not like', 'in', 'not in', ...NULL_OPS];
 }

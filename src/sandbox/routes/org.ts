@@ -1,6 +1,6 @@
 import { crmAuth, type EmulatorContext } from '../emulator.js';
 import { zohoError } from '../errors.js';
-import type { FieldDef, ModuleDef } from '../metadata.js';
+import { SUBFORMS, findSubform, type FieldDef, type ModuleDef } from '../metadata.js';
 import type { Router } from '../router.js';
 import type { ZUser } from '../seed.js';
 
@@ -80,7 +80,8 @@ export function registerOrgRoutes(router: Router, ctx: EmulatorContext): void {
     crmAuth(ctx, () => ({ service: 'ZohoCRM', group: 'settings', sub: 'fields', op: 'READ' }), (req) => {
       const name = req.query.get('module');
       if (!name) return zohoError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'module' });
-      const module = ctx.modules.find((m) => m.api_name === name);
+      // A subform's own fields are read the same way (https://www.zoho.com/crm/developer/docs/api/v2/subforms.html).
+      const module = ctx.modules.find((m) => m.api_name === name) ?? findSubform(name);
       // UNVERIFIED: the exact details of an unknown module given as a query parameter.
       if (!module) return zohoError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { param_name: 'module' });
       return { status: 200, body: { fields: module.fields.map((f, i) => fieldMeta(ctx, module, f, i)) } };
@@ -147,7 +148,7 @@ function moduleMeta(ctx: EmulatorContext, m: ModuleDef, index: number): Record<s
     deletable: true,
     viewable: true,
     lookupable: true,
-    generated_type: 'default',
+    generated_type: m.generated_type ?? 'default',
     sequence_number: index + 2,
     status: 'visible',
     parent_module: {},
@@ -161,12 +162,22 @@ const JSON_TYPE: Record<FieldDef['data_type'], string> = {
   phone: 'string',
   website: 'string',
   picklist: 'string',
+  // Arrays of values / rows. UNVERIFIED: `jsonarray` (the json_type Zoho uses for list-valued
+  // parameters such as COQL's include_meta) for these two.
+  multiselectpicklist: 'jsonarray',
+  subform: 'jsonarray',
   lookup: 'jsonobject',
   ownerlookup: 'jsonobject',
   currency: 'double',
   double: 'double',
+  decimal: 'double',
+  percent: 'double',
   integer: 'integer',
   bigint: 'string',
+  autonumber: 'string',
+  // A formula's json_type follows its return type; ours returns currency.
+  formula: 'double',
+  userlookup: 'jsonobject',
   boolean: 'boolean',
   date: 'string',
   datetime: 'string',
@@ -187,12 +198,26 @@ function fieldMeta(ctx: EmulatorContext, module: ModuleDef, f: FieldDef, index: 
     custom_field: f.custom ?? false,
     length: f.length ?? null,
     visible: true,
-    sortable: true,
-    filterable: true,
-    searchable: true,
+    // UNVERIFIED: a subform as a whole cannot be sorted, filtered or searched on.
+    sortable: f.data_type !== 'subform',
+    filterable: f.data_type !== 'subform',
+    searchable: f.data_type !== 'subform',
     pick_list_values: (f.picklist ?? []).map((v, i) => ({ display_value: v, actual_value: v, sequence_number: i + 1 })),
     lookup: lookupTarget
       ? { display_label: lookupTarget.singular_label, api_name: f.api_name, module: { api_name: lookupTarget.api_name, id: moduleMeta(ctx, lookupTarget, ctx.modules.indexOf(lookupTarget)).id } }
       : {},
+    // UNVERIFIED: where the fields metadata names a subform's module; we give it in both places
+    // SDKs read it from (`subform.module`, `associated_module`).
+    ...(f.data_type === 'subform' && f.subformModule
+      ? { subform: { module: f.subformModule, id: subformModuleId(ctx, f.subformModule) }, associated_module: { api_name: f.subformModule, id: subformModuleId(ctx, f.subformModule) } }
+      : {}),
+    // Key names of the TypeScript SDK's fields/auto_number class (prefix, suffix, start_number,
+    // https://www.zoho.com/crm/developer/docs/typescript-sdk/v2/fields-samples.html); UNVERIFIED values.
+    ...(f.formula ? { formula: { return_type: f.formula.return_type, expression: f.formula.expression } } : {}),
+    ...(f.data_type === 'autonumber' ? { auto_number: { prefix: 'DL-', suffix: '', start_number: 1 } } : {}),
   };
+}
+
+function subformModuleId(ctx: EmulatorContext, apiName: string): string {
+  return `${ctx.data.org.id}00000009${String(SUBFORMS.findIndex((m) => m.api_name === apiName) + 1).padStart(3, '0')}`;
 }
