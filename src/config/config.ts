@@ -73,6 +73,18 @@ export interface Config {
     readonly queueTimeoutMs: number;
   };
 
+  /** The typed CRM's schemas, one per connection shape (src/typed/registry.ts). */
+  readonly typedSchema: {
+    /** SCHEMA_TTL (seconds): metadata older than this is refreshed from Zoho in the background by the next request. Default 600. */
+    readonly ttlMs: number;
+    /** SCHEMA_BUILD_WAIT_MS: how long a connection's first request waits for its schema before the generic one answers. Default 1500. */
+    readonly waitMs: number;
+    /** SCHEMA_CACHE_SIZE: schemas kept in memory (shared by every connection of one shape). Default 200. */
+    readonly maxSchemas: number;
+    /** SCHEMA_CACHE_MB: estimated memory of the schemas kept. Default 512. */
+    readonly maxBytes: number;
+  };
+
   /** MAX_RECORDS_PER_MUTATION: records (or ids) one write mutation may carry. Default 1000. */
   readonly maxRecordsPerMutation: number;
 

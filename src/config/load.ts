@@ -159,6 +159,12 @@ export function loadConfig(env: Env = process.env): Config {
       queueTimeoutMs: values.ZOHO_QUEUE_TIMEOUT_MS ?? 30_000,
     },
     maxRecordsPerMutation: values.MAX_RECORDS_PER_MUTATION ?? 1_000,
+    typedSchema: {
+      ttlMs: (values.SCHEMA_TTL ?? 600) * 1000,
+      waitMs: values.SCHEMA_BUILD_WAIT_MS ?? 1_500,
+      maxSchemas: values.SCHEMA_CACHE_SIZE ?? 200,
+      maxBytes: (values.SCHEMA_CACHE_MB ?? 512) * 1024 * 1024,
+    },
     security: {
       corsOrigins: values.CORS_ORIGINS ?? [new URL(publicUrl).origin],
       graphiql: values.GRAPHIQL ?? (demo || (values.NODE_ENV ?? 'development') !== 'production'),

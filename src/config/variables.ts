@@ -56,6 +56,10 @@ export const VARIABLES = [
   'ZOHO_QUEUE_TIMEOUT_MS',
   'EVENT_WEBHOOK_ALLOW_PRIVATE',
   'MAX_WATCH_CHANNELS_PER_TENANT',
+  'SCHEMA_TTL',
+  'SCHEMA_BUILD_WAIT_MS',
+  'SCHEMA_CACHE_SIZE',
+  'SCHEMA_CACHE_MB',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 
@@ -336,6 +340,10 @@ export const variableSchemas = {
   ZOHO_QUEUE_TIMEOUT_MS: intBetween(1, 600_000),
   EVENT_WEBHOOK_ALLOW_PRIVATE: bool,
   MAX_WATCH_CHANNELS_PER_TENANT: intBetween(1, 1_000),
+  SCHEMA_TTL: intBetween(10, 86_400),
+  SCHEMA_BUILD_WAIT_MS: intBetween(0, 30_000),
+  SCHEMA_CACHE_SIZE: intBetween(1, 100_000),
+  SCHEMA_CACHE_MB: intBetween(16, 1_048_576),
 } satisfies Record<Variable, z.ZodType<unknown, string>>;
 
 /** The typed value of each variable once parsed. */

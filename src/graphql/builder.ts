@@ -14,7 +14,7 @@ export const builder = new SchemaBuilder<{
   // Fields declare `authScopes: { scope: 'records:read:Leads' }`, like a CRM permission matrix;
   // a typo in a scope name is a type error.
   AuthScopes: GatewayAuthScopes;
-  Scalars: { DateTime: { Input: number; Output: number | string }; JSON: { Input: unknown; Output: unknown } };
+  Scalars: { DateTime: { Input: number; Output: number | string }; JSON: { Input: unknown; Output: unknown }; Date: { Input: string; Output: string } };
 }>({
   defaultFieldNullability: false,
   plugins: [ScopeAuthPlugin],

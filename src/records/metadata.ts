@@ -27,6 +27,10 @@ export interface FieldMeta {
   custom: boolean;
   length: number | null;
   picklistValues: string[];
+  /** For `subform` fields: the subform's own module, whose fields make up one row. */
+  subformModule: string | null;
+  /** For `formula` fields: the type of the result (`double`, `currency`, `text`, `boolean`, `date`, …). */
+  formulaReturnType: string | null;
 }
 
 export type ZohoFetch = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
@@ -58,6 +62,11 @@ export class MetadataService {
       const res = await fetch<{ fields?: RawField[] }>({ method: 'GET', path: '/settings/fields', query: { module } });
       return (res.body?.fields ?? []).map(toField);
     });
+  }
+
+  /** Forgets a connection's cached metadata, so the next read asks Zoho (a schema refresh needs Zoho's answer of now). */
+  invalidate(connectionKey: string): void {
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${connectionKey}|`)) this.cache.delete(key);
   }
 
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -95,6 +104,9 @@ interface RawField {
   length?: number | null;
   lookup?: { module?: { api_name?: string } };
   pick_list_values?: { actual_value?: string; display_value?: string }[];
+  subform?: { module?: string };
+  associated_module?: { api_name?: string };
+  formula?: { return_type?: string };
 }
 
 function toModule(m: RawModule): ModuleMeta {
@@ -119,5 +131,8 @@ function toField(f: RawField): FieldMeta {
     custom: Boolean(f.custom_field),
     length: f.length ?? null,
     picklistValues: (f.pick_list_values ?? []).map((v) => v.actual_value ?? v.display_value ?? '').filter(Boolean),
+    // Zoho's SDKs read a subform's module from either key (src/sandbox/routes/org.ts gives both).
+    subformModule: f.data_type === 'subform' ? (f.subform?.module ?? f.associated_module?.api_name ?? null) : null,
+    formulaReturnType: f.data_type === 'formula' ? (f.formula?.return_type ?? null) : null,
   };
 }

@@ -14,7 +14,7 @@ export interface RecordNeeds {
 const FIXED: Record<string, string> = { owner: 'Owner', createdTime: 'Created_Time', modifiedTime: 'Modified_Time' };
 
 /** Field nodes of a selection set with fragments and inline fragments flattened. */
-function fieldNodes(set: SelectionSetNode | undefined, info: GraphQLResolveInfo): FieldNode[] {
+export function fieldNodes(set: SelectionSetNode | undefined, info: Pick<GraphQLResolveInfo, 'fragments'>): FieldNode[] {
   const out: FieldNode[] = [];
   for (const sel of set?.selections ?? []) {
     if (sel.kind === Kind.FIELD) out.push(sel);

@@ -18,6 +18,8 @@ const field = (apiName: string, dataType = 'text', lookupModule: string | null =
   custom: false,
   length: null,
   picklistValues: [],
+  subformModule: null,
+  formulaReturnType: null,
 });
 const owner = [field('Owner', 'ownerlookup'), field('Created_By', 'ownerlookup')];
 const ORG: Record<string, FieldMeta[]> = {

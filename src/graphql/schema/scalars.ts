@@ -1,4 +1,5 @@
-import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLLocalDate } from 'graphql-scalars';
 import { builder } from '../builder.js';
 
 /** Instants travel as ISO 8601 strings in UTC; internally they are epoch milliseconds. */
@@ -44,3 +45,26 @@ function jsonLiteral(ast: ValueNode, variables: Record<string, unknown> | undefi
       return variables?.[ast.name.value];
   }
 }
+
+/**
+ * A calendar date, `yyyy-MM-dd`, as Zoho's date fields hold it: graphql-scalars' LocalDate (which
+ * checks the format and that the day exists) under the name the typed CRM uses.
+ */
+const localDate = GraphQLLocalDate.toConfig();
+const badDate = (fn: () => string): string => {
+  try {
+    return fn();
+  } catch (err) {
+    throw new GraphQLError(`Date must be yyyy-MM-dd (${err instanceof Error ? err.message : 'invalid'})`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+};
+export const DateScalar = builder.addScalarType(
+  'Date',
+  new GraphQLScalarType<string, string>({
+    ...localDate,
+    name: 'Date',
+    description: 'A calendar date, yyyy-MM-dd (Zoho’s date fields).',
+    parseValue: (value) => badDate(() => localDate.parseValue!(value) as string),
+    parseLiteral: (ast, vars) => badDate(() => localDate.parseLiteral!(ast, vars) as string),
+  }),
+);
