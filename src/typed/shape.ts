@@ -87,10 +87,16 @@ export const helperName = {
   rowInput: (type: string, field: string) => `${type}_${field.charAt(0).toUpperCase()}${field.slice(1)}RowInput`,
 } as const;
 
-/** The shared comparison input of each filterable kind (`String_Comparison`, …). */
-export const comparisonName: Record<Exclude<ValueKind, 'subform' | 'json'> | 'id', string> = {
+/**
+ * The shared comparison input of each filterable kind (`String_Comparison`, …). `bigint` is a
+ * String in GraphQL (its values pass 2^53) but a number to COQL, so it gets its own comparison
+ * (ordered, no `like`); filter.ts picks it by `dataType`. Which operators each one takes:
+ * filter.ts `COMPARISONS`.
+ */
+export const comparisonName: Record<Exclude<ValueKind, 'subform' | 'json'> | 'id' | 'bigint', string> = {
   id: 'ID_Comparison',
   string: 'String_Comparison',
+  bigint: 'BigInt_Comparison',
   int: 'Int_Comparison',
   float: 'Float_Comparison',
   boolean: 'Boolean_Comparison',
