@@ -10,6 +10,7 @@ import { connectDemoTenant, demoDataCentres, startDemo, type Demo } from './demo
 import { acceptDemoTokens } from './demo/demo-auth.js';
 import { metricsListener } from './http/routes/metrics.js';
 import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.js';
+import { schemaSdlRoute } from './http/routes/schema-sdl.js';
 import { listen, type RunningServer } from './http/server.js';
 import { createWatching } from './events/watching.js';
 import { createEventBus } from './events/bus.js';
@@ -30,6 +31,8 @@ import { ConnectionRepository } from './tokens/connection-repository.js';
 import { StoreLock } from './store/lock.js';
 import { TokenManager } from './tokens/token-manager.js';
 import { ZohoClient } from './zoho/client.js';
+import { TypedSchemas } from './typed/registry.js';
+import { schema as genericSchema } from './graphql/schema/index.js';
 import { createZohoOAuthClient } from './zoho/oauth.js';
 
 export interface App {
@@ -121,20 +124,31 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   });
   const events = createEventBus({ config, log, forwarding: eventWebhooks, ...(overrides.namespace ? { namespace: overrides.namespace } : {}) });
   const subscriptionLimits = createSubscriptionLimiter(store, { perTenant: config.security.maxSubscriptionsPerTenant, perUser: config.security.maxSubscriptionsPerUser });
-  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata: new MetadataService({ now }), watch: watching.watch, renewal: watching.renewal, events, eventWebhooks, subscriptionLimits };
+  const metadata = new MetadataService({ now });
+  const typed = new TypedSchemas({
+    base: genericSchema,
+    store,
+    call: (tenantId, connectionName, call) => zoho.call(tenantId, connectionName, call),
+    metadata,
+    log,
+    now,
+    settings: config.typedSchema,
+  });
+  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata, watch: watching.watch, renewal: watching.renewal, events, eventWebhooks, subscriptionLimits, typed };
   // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token
   // printed to a terminal must not be valid anywhere else that shares the secret.
   const demoToken = demo ? await demo.mintToken() : undefined;
   const configuredVerifier = createJwtVerifier(config.jwt);
+  const verifier = demo ? acceptDemoTokens(configuredVerifier, demo.jwtSecret) : configuredVerifier;
 
   const ops = operational({ config, store, log, metrics });
   const gateway = createGateway({
     log,
-    verifier: demo ? acceptDemoTokens(configuredVerifier, demo.jwtSecret) : configuredVerifier,
+    verifier,
     services,
     dataCentres: Object.values(dataCentres),
     ready: () => store.ping(),
-    routes: [oauthCallbackRoute(connect, log), watching.webhook, ...ops.routes],
+    routes: [oauthCallbackRoute(connect, log), watching.webhook, schemaSdlRoute(verifier, typed, config.security.introspection), ...ops.routes],
     plugins: ops.plugins,
     security: config.security,
     ...(demoToken ? { graphiql: demo!.graphiql(demoToken) } : {}),

@@ -8,6 +8,7 @@ import type { ChannelRenewal } from './events/renewal.js';
 import type { WatchService } from './events/watch-service.js';
 import type { MetadataService } from './records/metadata.js';
 import type { TokenManager } from './tokens/token-manager.js';
+import type { TypedSchemas } from './typed/registry.js';
 import type { ConnectionRepository } from './tokens/connection-repository.js';
 import type { ZohoClient } from './zoho/client.js';
 import type { DataCentreTable } from './zoho/datacenters.js';
@@ -35,4 +36,6 @@ export interface Services {
   subscriptionLimits: SubscriptionLimiter;
   /** Tenants' event webhooks and their delivery logs (events/forwarder.ts). */
   eventWebhooks: EventForwarder;
+  /** The typed CRM: one schema per connection shape, built off the request path (typed/registry.ts). */
+  typed: TypedSchemas;
 }

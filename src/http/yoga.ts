@@ -1,4 +1,5 @@
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Caller } from '../auth/caller.js';
 import type { JwtVerifier } from '../auth/jwt.js';
 import type { Config } from '../config/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -47,8 +48,32 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GraphQLContext
  * `yoga.fetch` or a real port.
  */
 export function createGateway(deps: GatewayDeps): Gateway {
+  // The schema function and the context both need the caller: the JWT is verified once per request.
+  const callers = new WeakMap<Request, Promise<Caller>>();
+  const callerOf = (request: Request): Promise<Caller> => {
+    let caller = callers.get(request);
+    if (!caller) {
+      caller = deps.verifier.verify(request.headers.get('authorization'));
+      callers.set(request, caller);
+    }
+    return caller;
+  };
+  const schemaHashes = new WeakMap<Request, string>();
   return createYoga<Record<string, unknown>, GraphQLContext>({
-    schema,
+    // Each request runs on its connection's typed schema (shared by every connection of one
+    // shape), or on the generic schema when the caller has none yet or is not authenticated (the
+    // context then refuses it). Never built here: typed/registry.ts builds off the request path.
+    schema: async ({ request }: { request: Request }) => {
+      let caller: Caller;
+      try {
+        caller = await callerOf(request);
+      } catch {
+        return schema;
+      }
+      const choice = await deps.services.typed.forConnection(caller.tenantId, caller.connectionName);
+      if (choice.hash) schemaHashes.set(request, choice.hash);
+      return choice.schema;
+    },
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
@@ -93,12 +118,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
       ...useQueryLimits(deps.security),
       useZohoBudget({ budget: deps.security.zohoCallBudget }),
       useMaskedErrorIds(deps.log),
+      {
+        // Which typed schema answered (absent: the generic one), so a client can tell a stale codegen.
+        onResponse({ request, response }) {
+          const hash = schemaHashes.get(request);
+          if (hash) response.headers.set('x-schema-hash', hash);
+        },
+      },
     ],
     // Every GraphQL request needs a valid bearer JWT: a failure here is a GatewayError
     // UNAUTHENTICATED, which Yoga answers with HTTP 401.
     context: async ({ request }): Promise<GraphQLContext> => {
       const requestId = requestIdOf(request);
-      const caller = await deps.verifier.verify(request.headers.get('authorization'));
+      const caller = await callerOf(request);
       const { tenantId, connectionName } = caller;
       const zohoCalls = zohoUsageOf(request);
       const tokens = perRequestTokens(deps.services.tokens);

@@ -21,7 +21,7 @@ import {
 } from 'graphql';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { RecordView } from '../records/view.js';
-import { COMPARISONS, filterEntries } from './filter.js';
+import { COMPARISONS, filterEntries, orderEntries } from './filter.js';
 import { readValue, type TypedResolvers } from './resolve.js';
 import { comparisonName, helperName, type OrgShape, type TypedField, type TypedModule } from './shape.js';
 
@@ -168,7 +168,7 @@ function moduleFilter(b: Built, m: TypedModule): GraphQLInputObjectType {
 
 function moduleOrderBy(b: Built, m: TypedModule): GraphQLInputObjectType {
   const fields: GraphQLInputFieldConfigMap = { id: { type: b.sortOrder } };
-  for (const f of m.fields) if (f.sortable) fields[f.name] = { type: b.sortOrder, description: describe(f) };
+  for (const e of orderEntries(m)) fields[e.name] = { type: b.sortOrder, description: describe(e.field) };
   return new GraphQLInputObjectType({ name: helperName.orderBy(m.typeName), description: 'One key per entry: `orderBy: [{ amount: DESC }, { dealName: ASC }]`; ties are broken by id.', fields });
 }
 

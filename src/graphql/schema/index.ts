@@ -13,6 +13,7 @@ import './proxy.js';
 import './record-operation.js';
 import './watch.js';
 import './events.js';
+import './typed-schema.js';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.js';
 

@@ -32,8 +32,10 @@ export const User = builder.objectRef<ZohoUserRecord>('User').implement({
   description: 'A user of the connected CRM org.',
   fields: (t) => ({
     id: t.exposeID('id'),
-    fullName: t.string({ nullable: true, resolve: (u) => u.full_name ?? null }),
-    email: t.string({ nullable: true, resolve: (u) => u.email ?? null }),
+    // A record embeds its owner's id, name and email; a COQL row may hold only the id, and then
+    // the users loader (100 ids per call) fills in what is missing.
+    fullName: t.string({ nullable: true, resolve: async (u, _a, ctx) => (u.full_name !== undefined ? u.full_name : ((await full(u, ctx))?.full_name ?? null)) }),
+    email: t.string({ nullable: true, resolve: async (u, _a, ctx) => (u.email !== undefined ? u.email : ((await full(u, ctx))?.email ?? null)) }),
     // Beyond what a record embeds about its owner (id, name, email): the org's user directory.
     status: t.string({ nullable: true, authScopes: { scope: 'users:read' }, description: 'active, disabled, deleted, … Needs users:read.', resolve: async (u, _a, ctx) => (await full(u, ctx))?.status ?? null }),
     role: t.field({ type: NamedRef, nullable: true, authScopes: { scope: 'users:read' }, description: 'Needs users:read.', resolve: async (u, _a, ctx) => (await full(u, ctx))?.role ?? null }),
