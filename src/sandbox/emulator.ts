@@ -215,6 +215,7 @@ export class ZohoEmulator {
     let out: EmulatorResponse;
     const fault = this.faults.take(request);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.hold) await fault.hold.catch(() => undefined);
     if (fault?.response) out = fault.response;
     else if (found) out = await found.route.handler(request);
     else if (this.router.hasPath(url.pathname)) out = zohoError(405, 'INVALID_REQUEST_METHOD', 'The http request method type is not a valid one');
