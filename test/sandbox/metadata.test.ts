@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
 import { MODULES } from '../../src/sandbox/metadata.js';
+import type { WatchNotifier } from '../../src/sandbox/routes/watch.js';
 import { ALL_CRM_SCOPES, call, mintToken, startTestEmulator } from '../helpers/emulator.js';
 
 /**
@@ -172,11 +173,28 @@ describe('field visibility by profile (demo org: Internal_Margin hidden, Approve
     expect(emu.ctx.records('Deals').get(ins.body.data[0].details.id)).toMatchObject({ Internal_Margin: null });
   });
 
+  it("an update notification leaves a hidden field out of the channel owner's affected fields and values", async () => {
+    const notifier = emu.ctx.notifier as WatchNotifier;
+    const on = await call(emu, 'POST', '/crm/v8/actions/watch', {
+      token: admin,
+      // Port 9 (discard): the delivery fails, but the notifier records what it would have sent.
+      json: { watch: [{ channel_id: 500, events: ['Deals.edit'], notify_url: 'http://127.0.0.1:9/hook', return_affected_field_values: true }] },
+    });
+    expect(on.body.watch[0].code).toBe('SUCCESS');
+    const put = await call(emu, 'PUT', '/crm/v8/Deals', { token: standard, json: { data: [{ id: dealId, Internal_Margin: 999, Amount: 4242 }] } });
+    expect(put.body.data[0].code).toBe('SUCCESS');
+    await notifier.idle();
+    const payload = notifier.deliveries.find((d) => d.channelId === '500')!.payload as { affected_fields: Record<string, string[]>[]; affected_values: { values: Record<string, unknown> }[] };
+    expect(payload.affected_fields).toEqual([{ [dealId]: ['Amount'] }]);
+    expect(payload.affected_values[0]!.values).toEqual({ Amount: 4242 });
+    await call(emu, 'DELETE', '/crm/v8/actions/watch', { token: admin, query: { channel_ids: '500' } });
+  });
+
   it('setFieldPermission changes what a profile sees on the next call', async () => {
     emu.metadata.setFieldPermission('Deals', 'Internal_Margin', 'Administrator', 'read_write');
     try {
       const one = await call(emu, 'GET', `/crm/v8/Deals/${dealId}`, { token: admin, query: { fields: 'Internal_Margin' } });
-      expect(one.body.data[0]).toEqual({ id: dealId, Internal_Margin: 1234 });
+      expect(one.body.data[0]).toEqual({ id: dealId, Internal_Margin: 999 });
     } finally {
       emu.metadata.setFieldPermission('Deals', 'Internal_Margin', 'Administrator', 'hidden');
     }
