@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { AccountsBook, ACCESS_TOKEN_TTL_S, type AccessToken, type OAuthClient } from './accounts.js';
 import { zohoError } from './errors.js';
 import { Faults } from './faults.js';
-import { MODULES, type ModuleDef } from './metadata.js';
+import type { ModuleDef } from './metadata.js';
+import { OrgMetadata } from './org-metadata.js';
 import { readBody, Router, send, type EmulatorRequest, type EmulatorResponse } from './router.js';
 import { hasScope, scopeName, type RequiredScope } from './scopes.js';
 import { seed, type Seed, type SeedOptions, type ZRecord } from './seed.js';
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Clock (ms since epoch), for tests that move time. */
   now?: () => number;
+  /** Start from these definitions instead of the demo org's (each instance deep-copies them). */
+  metadata?: { modules?: ModuleDef[]; subforms?: ModuleDef[] };
 }
 
 export const DEFAULT_CLIENT: OAuthClient = {
@@ -60,6 +63,9 @@ export interface EmulatorContext {
   readonly url: string;
   now(): number;
   data: Seed;
+  /** This instance's own module and field definitions (see org-metadata.ts). */
+  metadata: OrgMetadata;
+  /** Shorthand for `metadata.modules` (assignable, so a test can swap in modified metadata). */
   modules: ModuleDef[];
   accounts: AccountsBook;
   accessTokenTtlSeconds: number;
@@ -105,6 +111,11 @@ export class ZohoEmulator {
   readonly faults = new Faults();
   readonly calls: CallRecord[] = [];
   readonly ctx: EmulatorContext;
+  /**
+   * Test-facing metadata API of this instance: `addField`, `removeField`, `addModule`,
+   * `setFieldPermission` (src/sandbox/org-metadata.ts). Changes are seen by the next call.
+   */
+  readonly metadata: OrgMetadata;
   private server: Server | undefined;
   private baseUrl = '';
   private readonly router = new Router();
@@ -120,6 +131,8 @@ export class ZohoEmulator {
     const self = this;
     const idBase = data.org.id;
     const notifier: Notifier = { notify: () => undefined };
+    const metadata = new OrgMetadata(options.metadata);
+    this.metadata = metadata;
     this.ctx = {
       dc: this.dc,
       get url() {
@@ -127,7 +140,13 @@ export class ZohoEmulator {
       },
       now,
       data,
-      modules: MODULES,
+      metadata,
+      get modules() {
+        return metadata.modules;
+      },
+      set modules(m: ModuleDef[]) {
+        metadata.modules = m;
+      },
       accounts: this.accounts,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_S,
       consent: { zuid: data.users[0]!.zuid, deny: false },
@@ -143,6 +162,7 @@ export class ZohoEmulator {
         return m;
       },
     };
+    metadata.attach({ records: (m) => this.ctx.records(m), nextId: () => this.ctx.nextId(), users: () => data.users, now });
     registerOAuthRoutes(this.router, this.ctx);
     registerOrgRoutes(this.router, this.ctx);
     registerWatchRoutes(this.router, this.ctx);
@@ -195,6 +215,7 @@ export class ZohoEmulator {
     let out: EmulatorResponse;
     const fault = this.faults.take(request);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.hold) await fault.hold.catch(() => undefined);
     if (fault?.response) out = fault.response;
     else if (found) out = await found.route.handler(request);
     else if (this.router.hasPath(url.pathname)) out = zohoError(405, 'INVALID_REQUEST_METHOD', 'The http request method type is not a valid one');

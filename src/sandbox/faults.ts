@@ -15,6 +15,8 @@ export interface FaultSpec {
   response?: EmulatorResponse;
   /** Wait this long (ms) before answering. */
   delayMs?: number;
+  /** Hold the answer until this settles: a slow call whose end the test decides (no timing). */
+  hold?: Promise<unknown>;
 }
 
 interface ActiveFault extends FaultSpec {
@@ -70,6 +72,17 @@ export class Faults {
       times: opts.times ?? 1,
       response: zohoError(401, 'INVALID_TOKEN', 'invalid oauth token'),
     });
+  }
+
+  /**
+   * Holds the next `times` matching calls (default 1) until `release()` — e.g. a slow
+   * `GET /crm/v8/settings/fields` while a client rebuilds its schema in the background.
+   */
+  hold(match: FaultSpec['match'], opts: { times?: number } = {}): { release(): void } {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.add({ match, times: opts.times ?? 1, hold: gate });
+    return { release };
   }
 
   latency(delayMs: number, opts: { times?: number; match?: FaultSpec['match'] } = {}): this {

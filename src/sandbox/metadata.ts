@@ -61,7 +61,19 @@ export interface FieldDef {
    * computes it from the record (Zoho recomputes on every save).
    */
   formula?: { return_type: 'currency' | 'double' | 'text'; expression: string; compute: (rec: Record<string, unknown>) => unknown };
+  /**
+   * Field-level security by profile name; a profile not named here has `read_write`. Zoho's three
+   * permission types: "read_write: The user has read and write permissions for the field,
+   * read_only: The user has only read permission for the field, hidden: The field is not visible
+   * to the user" (Create Custom Fields, `profiles`,
+   * https://www.zoho.com/crm/developer/docs/api/v7/create-custom-field.html). GET /settings/fields
+   * shows them as `profiles: [{permission_type, name, id}]` on every field (crm-oas v8.0
+   * fields/operations/getFields: FieldSchema.profiles, required).
+   */
+  permissions?: Record<string, Exclude<FieldPermission, 'read_write'>>;
 }
+
+export type FieldPermission = 'read_write' | 'read_only' | 'hidden';
 
 export interface ModuleDef {
   api_name: string;
@@ -131,8 +143,18 @@ function customDealFields(): FieldDef[] {
       custom: true,
       formula: { return_type: 'currency', expression: '${Deals.Amount}*${Deals.Probability (%)}/100', compute: weightedAmount },
     },
+    // Field-level security for the default (Administrator) user of the demo org: one field it
+    // cannot see, one it can read but not write; the Standard profile has both read_write.
+    // UNVERIFIED: whether Zoho lets an admin restrict the Administrator profile's field access
+    // (our demo user is the org's admin, so this is where a test can see the effect).
+    { api_name: 'Internal_Margin', field_label: 'Internal Margin', data_type: 'currency', custom: true, permissions: { Administrator: 'hidden' } },
+    { api_name: 'Approved_Discount', field_label: 'Approved Discount', data_type: 'percent', custom: true, permissions: { Administrator: 'read_only' } },
   ];
 }
+
+/** The demo org's Deals fields restricted for the Administrator profile (see customDealFields). */
+export const DEMO_HIDDEN_FIELD = 'Internal_Margin';
+export const DEMO_READ_ONLY_FIELD = 'Approved_Discount';
 
 /** Weighted_Amount's value: Amount × Probability / 100, null when either is empty. */
 export function weightedAmount(rec: Record<string, unknown>): number | null {
@@ -274,6 +296,11 @@ export const SUBFORMS: ModuleDef[] = [
   },
 ];
 
+/**
+ * The template org: MODULES and SUBFORMS are what every new emulator instance starts from. An
+ * instance works on its own deep copy (org-metadata.ts), so a test may change one data centre's
+ * shape without touching another; these two finders read the template only.
+ */
 export function findSubform(apiName: string): ModuleDef | undefined {
   return SUBFORMS.find((m) => m.api_name === apiName);
 }
@@ -282,6 +309,20 @@ export function findModule(apiName: string): ModuleDef | undefined {
   // Zoho matches module api names case-insensitively in the URL path (`/crm/v8/leads` works).
   // UNVERIFIED: we match exactly, which is the safe reading for a client.
   return MODULES.find((m) => m.api_name === apiName);
+}
+
+/** A deep copy of field definitions (a formula's `compute` is a function and is shared). */
+export function cloneField(f: FieldDef): FieldDef {
+  return {
+    ...f,
+    ...(f.picklist ? { picklist: [...f.picklist] } : {}),
+    ...(f.permissions ? { permissions: { ...f.permissions } } : {}),
+    ...(f.formula ? { formula: { ...f.formula } } : {}),
+  };
+}
+
+export function cloneModule(m: ModuleDef): ModuleDef {
+  return { ...m, fields: m.fields.map(cloneField) };
 }
 
 export function findField(module: ModuleDef, apiName: string): FieldDef | undefined {

@@ -16,9 +16,18 @@ export const moduleScope =
   (op: RequiredScope['op']) =>
   (req: EmulatorRequest): RequiredScope => ({ service: 'ZohoCRM', group: 'modules', sub: req.params.module, op });
 
-/** The module by api name, from the context (so a test can swap in modified metadata). */
+/** The module by api name, from this instance's metadata. */
 export function moduleOf(ctx: EmulatorContext, apiName: string): ModuleDef | undefined {
   return ctx.modules.find((m) => m.api_name === apiName);
+}
+
+/**
+ * The module as the token's user meets it: without the fields their profile cannot see, and with
+ * the ones it may only read flagged read-only (org-metadata.ts says why).
+ */
+export function viewOf(ctx: EmulatorContext, apiName: string, token: AccessToken): ModuleDef | undefined {
+  const module = moduleOf(ctx, apiName);
+  return module && ctx.metadata.view(module, actingUser(ctx, token).profile.name);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from './emulator.js';
 import { recordError, type RecordOutcome } from './errors.js';
-import { findSubform, type FieldDef, type ModuleDef } from './metadata.js';
+import type { FieldDef, ModuleDef } from './metadata.js';
 import { displayName, moduleOf, ownerRef } from './record-helpers.js';
 import type { ZRecord } from './seed.js';
 
@@ -84,7 +84,7 @@ export function checkRecordValues(
  */
 function subform(ctx: EmulatorContext, field: FieldDef, val: unknown, jsonPath: string, existing?: ZRecord): Coerced {
   if (val === null) return { value: [] };
-  const sub = field.subformModule ? findSubform(field.subformModule) : undefined;
+  const sub = field.subformModule ? ctx.metadata.subform(field.subformModule) : undefined;
   if (!Array.isArray(val) || !sub) return typeError(field, jsonPath);
   if (val.length > MAX_SUBFORM_ROWS) {
     return { error: recordError('LIMIT_EXCEEDED', 'count of records in your request exceeds the limit', { maximum_length: MAX_SUBFORM_ROWS, api_name: field.api_name, json_path: jsonPath }) };

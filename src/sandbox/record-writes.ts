@@ -141,7 +141,8 @@ export interface WriteResult {
 }
 
 export function insertRecord(ctx: EmulatorContext, module: ModuleDef, user: ZUser, input: unknown, index: number, approvalState = true): WriteResult {
-  const checked = checkRecordValues(ctx, module, input, index, 'insert');
+  // Checked against what the user's profile may write; stored against the whole module.
+  const checked = checkRecordValues(ctx, ctx.metadata.view(module, user.profile.name), input, index, 'insert');
   if ('error' in checked) return { outcome: checked.error };
   const dup = duplicateOf(ctx, module, checked.values, undefined, index);
   if (dup) return { outcome: dup };
@@ -166,7 +167,7 @@ export function updateRecord(ctx: EmulatorContext, module: ModuleDef, user: ZUse
     // UNVERIFIED: message/details for an update naming an unknown record id.
     return { outcome: recordError('INVALID_DATA', 'the id given seems to be invalid', { api_name: 'id', json_path: `$.data[${index}].id` }) };
   }
-  const checked = checkRecordValues(ctx, module, input, index, 'update', existing);
+  const checked = checkRecordValues(ctx, ctx.metadata.view(module, user.profile.name), input, index, 'update', existing);
   if ('error' in checked) return { outcome: checked.error };
   const dup = duplicateOf(ctx, module, checked.values, id, index);
   if (dup) return { outcome: dup };

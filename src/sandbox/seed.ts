@@ -333,6 +333,9 @@ function dealCustomValues(i: number, rnd: () => number, base: number): Record<st
     Lead_Score: Math.floor(rnd() * 100),
     LeadScore: 1000 + i,
     Line_Items: [],
+    // No PRNG draws here, so the values above stay what they were before these fields existed.
+    Internal_Margin: 500 + ((i * 137) % 5000),
+    Approved_Discount: (i % 5) * 2.5,
   };
 }
 

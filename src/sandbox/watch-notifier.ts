@@ -163,7 +163,7 @@ export class WatchNotifier implements Notifier {
     for (const sub of this.list()) {
       if (sub.module !== module || !sub.ops.has(op)) continue;
       if (operation === 'update' && !conditionMatches(sub.notificationCondition, module, affectedFields)) continue;
-      const payload = this.payload(sub, operation, ids, affectedFields, at);
+      const payload = this.payload(sub, operation, ids, this.visibleTo(sub, module, affectedFields), at);
       const body = JSON.stringify(payload);
       const delivery: WatchDelivery = { channelId: sub.channelId, module, operation, url: sub.notifyUrl, body, payload, status: null, response: '', at, done: false };
       this.deliveries.push(delivery);
@@ -186,6 +186,18 @@ export class WatchNotifier implements Notifier {
     // Idempotent: tests may close the notifier before the emulator closes it again.
     if (this.agent.closed || this.agent.destroyed) return;
     await this.agent.close();
+  }
+
+  /**
+   * The changed fields the channel owner's profile may see: a hidden field's name and value stay
+   * out of their notifications, as out of their record reads (UNVERIFIED, see org-metadata.ts).
+   */
+  private visibleTo(sub: WatchSubscription, module: string, fields: string[]): string[] {
+    const def = this.ctx.metadata.module(module);
+    const user = this.ctx.data.users.find((u) => u.zuid === sub.zuid);
+    if (!def || !user) return fields;
+    const seen = new Set(this.ctx.metadata.view(def, user.profile.name).fields.map((f) => f.api_name));
+    return fields.filter((f) => seen.has(f));
   }
 
   private payload(sub: WatchSubscription, operation: 'insert' | 'update' | 'delete', ids: string[], fields: string[], at: number): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../emulator.js';
+import type { ModuleDef } from '../metadata.js';
 import type { EmulatorResponse } from '../router.js';
 import { CoqlError } from './errors.js';
 import { evaluate } from './evaluate.js';
@@ -15,9 +16,9 @@ export { COQL_LIMITS } from './limits.js';
  * Runs one COQL query and answers as Zoho does: 200 `{"data":[…],"info":{"count","more_records"}}`,
  * or 204 with no body when nothing matches (OAS executeCOQLQuery: "204: … returned no matching records").
  */
-export function runCoql(ctx: EmulatorContext, selectQuery: string): EmulatorResponse {
+export function runCoql(ctx: EmulatorContext, selectQuery: string, modules: ModuleDef[] = ctx.modules): EmulatorResponse {
   try {
-    const plan = validate(parse(selectQuery));
+    const plan = validate(parse(selectQuery), modules);
     const { data, moreRecords } = evaluate(ctx, plan);
     if (data.length === 0) return { status: 204 };
     return { status: 200, body: { data, info: { count: data.length, more_records: moreRecords } } };

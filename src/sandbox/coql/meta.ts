@@ -1,4 +1,4 @@
-import { findField, findModule } from '../metadata.js';
+import { findField, MODULES, type ModuleDef } from '../metadata.js';
 import { CoqlError } from './errors.js';
 
 /**
@@ -25,8 +25,8 @@ export function checkIncludeMeta(value: unknown): boolean {
  * Zoho's entries carry dozens of attributes; we give the ones metadata.ts models (a subset of
  * GET /settings/fields). UNVERIFIED: what Zoho gives for dotted (joined) columns; we leave them out.
  */
-export function fieldsMeta(module: string, columns: string[]): Record<string, unknown> {
-  const mod = findModule(module);
+export function fieldsMeta(module: string, columns: string[], modules: ModuleDef[] = MODULES): Record<string, unknown> {
+  const mod = modules.find((m) => m.api_name === module);
   const out: Record<string, unknown> = {};
   if (!mod) return out;
   for (const name of columns) {

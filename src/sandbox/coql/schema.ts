@@ -1,5 +1,5 @@
 import type { EmulatorContext } from '../emulator.js';
-import { MODULES, type DataType } from '../metadata.js';
+import { MODULES, type DataType, type ModuleDef } from '../metadata.js';
 import type { ZRecord, ZUser } from '../seed.js';
 
 /**
@@ -34,10 +34,14 @@ const NAMED: CoqlField[] = [
   { api_name: 'name', type: 'text' },
 ];
 
-export function fieldsOf(moduleKey: string): CoqlField[] | undefined {
+/**
+ * `modules` are the org's definitions as the querying user sees them (an emulator instance's own,
+ * less the fields the user's profile hides); the template org when not given.
+ */
+export function fieldsOf(moduleKey: string, modules: ModuleDef[] = MODULES): CoqlField[] | undefined {
   if (moduleKey === 'users') return USER_FIELDS;
   if (moduleKey === 'roles' || moduleKey === 'profiles') return NAMED;
-  const mod = MODULES.find((m) => m.api_name === moduleKey);
+  const mod = modules.find((m) => m.api_name === moduleKey);
   if (!mod) return undefined;
   return [
     { api_name: 'id', type: 'id' },
@@ -61,12 +65,12 @@ export interface ResolvedPath {
 }
 
 /** Resolves `Account_Name.Parent_Account.Account_Name` from a base module; undefined when any step is unknown. Names match exactly (UNVERIFIED: Zoho may ignore case). */
-export function resolvePath(baseModule: string, path: string[]): ResolvedPath | undefined {
+export function resolvePath(baseModule: string, path: string[], modules: ModuleDef[] = MODULES): ResolvedPath | undefined {
   const steps: CoqlField[] = [];
   const joins: string[] = [];
   let moduleKey = baseModule;
   for (let i = 0; i < path.length; i++) {
-    const field = fieldsOf(moduleKey)?.find((f) => f.api_name === path[i]);
+    const field = fieldsOf(moduleKey, modules)?.find((f) => f.api_name === path[i]);
     if (!field) return undefined;
     steps.push(field);
     if (i < path.length - 1) {

@@ -1,4 +1,4 @@
-import { findModule } from '../metadata.js';
+import { MODULES, type ModuleDef } from '../metadata.js';
 import type { Column, Condition, FieldRef, Literal, Operator, SelectQuery } from './ast.js';
 import { CoqlError, invalidColumn, invalidOperator, limitExceeded } from './errors.js';
 import { checkLimits, COQL_LIMITS } from './limits.js';
@@ -10,21 +10,22 @@ import { isLookup, isNumeric, resolvePath, type CoqlType, type ResolvedPath } fr
  * Sources for each rule are cited inline; https://www.zoho.com/crm/developer/docs/api/v8/Get-Records-through-COQL-Query.html
  * is "GRQ" below, the OAS examples are github.com/zoho/crm-oas v8.0/coql.
  */
-export function validate(q: SelectQuery): Plan {
+export function validate(q: SelectQuery, modules: ModuleDef[] = MODULES): Plan {
   const page = checkLimits(q);
+  const scope: Scope = { module: q.module, modules };
 
   // OAS example InvalidModule: INVALID_MODULE `{}` "the given module is not supported in api".
   // UNVERIFIED: whether a module that does not exist at all gets this or INVALID_QUERY `{module}`.
-  if (!findModule(q.module)) throw new CoqlError('INVALID_MODULE', 'the given module is not supported in api', {});
+  if (!modules.some((m) => m.api_name === q.module)) throw new CoqlError('INVALID_MODULE', 'the given module is not supported in api', {});
 
-  const columns = q.columns.map((c) => planColumn(q.module, c));
+  const columns = q.columns.map((c) => planColumn(scope, c));
   checkDuplicates(q.columns);
   checkAliases(q.columns);
 
   const baseJoins = new Set<string>();
-  const where = planCondition(q.module, q.where, baseJoins);
+  const where = planCondition(scope, q.where, baseJoins);
   const groupBy = q.groupBy.map((g) => {
-    const p = resolveOrThrow(q.module, g, 'group by');
+    const p = resolveOrThrow(scope, g, 'group by');
     p.joins.forEach((j) => baseJoins.add(j));
     return p;
   });
@@ -38,7 +39,7 @@ export function validate(q: SelectQuery): Plan {
     // "you can only use alias in the select columns and the order_by clause" (GRQ, Alias support).
     const byColumn = columns.find((c) => c.key === o.ref.text || (grouped && c.fn && c.text === o.ref.text));
     if (byColumn && (byColumn.key !== byColumn.text || byColumn.fn)) return { columnKey: byColumn.key, direction: o.direction };
-    const path = resolveOrThrow(q.module, o.ref, 'order by');
+    const path = resolveOrThrow(scope, o.ref, 'order by');
     path.joins.forEach((j) => baseJoins.add(j));
     return { path, direction: o.direction };
   });
@@ -52,11 +53,17 @@ export function validate(q: SelectQuery): Plan {
   return { module: q.module, columns, where, groupBy, orderBy, grouped, page };
 }
 
-function resolveOrThrow(module: string, ref: FieldRef, clause: string): ResolvedPath {
+/** The base module of a query and the definitions its names resolve against. */
+interface Scope {
+  module: string;
+  modules: ModuleDef[];
+}
+
+function resolveOrThrow(scope: Scope, ref: FieldRef, clause: string): ResolvedPath {
   if (ref.path.length - 1 > COQL_LIMITS.pathDepth) {
     throw limitExceeded(clause, COQL_LIMITS.pathDepth, `a maximum of ${COQL_LIMITS.pathDepth} relations can be used in a lookup path`);
   }
-  const resolved = resolvePath(module, ref.path);
+  const resolved = resolvePath(scope.module, ref.path, scope.modules);
   if (!resolved) throw invalidColumn(ref.text, clause);
   return resolved;
 }
@@ -73,8 +80,8 @@ function aggregateAccepts(fn: string, type: CoqlType): boolean {
   return (isNumeric(type) && type !== 'id') || type === 'date' || type === 'datetime';
 }
 
-function planColumn(module: string, c: Column): PlanColumn {
-  const path = resolveOrThrow(module, c.field, 'select');
+function planColumn(scope: Scope, c: Column): PlanColumn {
+  const path = resolveOrThrow(scope, c.field, 'select');
   if (c.kind === 'aggregate') {
     if (!aggregateAccepts(c.fn, path.last.type)) {
       throw new CoqlError('INVALID_DATA', 'invalid data', { reason: 'unsupported field for the aggregate function', column: c.text });
@@ -144,9 +151,9 @@ function checkGrouping(columns: PlanColumn[], q: SelectQuery): void {
   }
 }
 
-function planCondition(module: string, c: Condition, joins: Set<string>): PlanCondition {
-  if (c.kind !== 'criterion') return { kind: c.kind, left: planCondition(module, c.left, joins), right: planCondition(module, c.right, joins) };
-  const path = resolveOrThrow(module, c.field, 'where');
+function planCondition(scope: Scope, c: Condition, joins: Set<string>): PlanCondition {
+  if (c.kind !== 'criterion') return { kind: c.kind, left: planCondition(scope, c.left, joins), right: planCondition(scope, c.right, joins) };
+  const path = resolveOrThrow(scope, c.field, 'where');
   path.joins.forEach((j) => joins.add(j));
   const type = path.last.type;
   // "You cannot use multi-line fields such as Description … in criteria." (COQL-Limitations.html);

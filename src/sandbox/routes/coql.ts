@@ -2,6 +2,8 @@ import { zohoError } from '../errors.js';
 import { crmAuth, type EmulatorContext } from '../emulator.js';
 import type { EmulatorRequest, Router } from '../router.js';
 import type { RequiredScope } from '../scopes.js';
+import type { AccessToken } from '../accounts.js';
+import { actingUser } from '../record-helpers.js';
 import { CoqlError, parse, runCoql } from '../coql/index.js';
 import { checkIncludeMeta, fieldsMeta } from '../coql/meta.js';
 
@@ -12,7 +14,7 @@ import { checkIncludeMeta, fieldsMeta } from '../coql/meta.js';
  * itself lives in ../coql/.
  */
 export function registerCoqlRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('POST', '/crm/v8/coql', crmAuth(ctx, coqlScopes, (req) => handle(ctx, req)));
+  router.add('POST', '/crm/v8/coql', crmAuth(ctx, coqlScopes, (req, token) => handle(ctx, req, token)));
   // Without these, `GET /crm/v8/coql` would reach the records route as a module named "coql".
   // Get-Records-through-COQL-Query.html lists "INVALID_REQUEST_METHOD HTTP 400 — The http request
   // method type is not a valid one" for this endpoint (400 here, where the emulator's generic answer is 405).
@@ -60,7 +62,7 @@ function coqlScopes(req: EmulatorRequest): RequiredScope[] {
   return required;
 }
 
-function handle(ctx: EmulatorContext, req: EmulatorRequest) {
+function handle(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken) {
   const body = readBody(req);
   // UNVERIFIED: Zoho's answer to a body that is not a JSON object.
   if (!body) return zohoError(400, 'INVALID_DATA', 'invalid data', {});
@@ -77,12 +79,15 @@ function handle(ctx: EmulatorContext, req: EmulatorRequest) {
     if (err instanceof CoqlError) return err.toResponse();
     throw err;
   }
-  const out = runCoql(ctx, body.select_query);
+  // Names resolve against this org's definitions as the user's profile sees them: a hidden field is
+  // an unknown column for that user (UNVERIFIED, see org-metadata.ts).
+  const modules = ctx.metadata.views(actingUser(ctx, token).profile.name);
+  const out = runCoql(ctx, body.select_query, modules);
   if (withMeta && out.status === 200) {
     const query = parse(body.select_query);
     const plain = query.columns.flatMap((c) => (c.kind === 'field' && c.field.path.length === 1 ? [c.field.text] : []));
     const { data, info } = out.body as { data: unknown[]; info: unknown };
-    out.body = { data, fields: fieldsMeta(query.module, plain), info };
+    out.body = { data, fields: fieldsMeta(query.module, plain, modules), info };
   }
   return out;
 }

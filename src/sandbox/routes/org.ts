@@ -1,6 +1,7 @@
 import { crmAuth, type EmulatorContext } from '../emulator.js';
 import { zohoError } from '../errors.js';
-import { SUBFORMS, findSubform, type FieldDef, type ModuleDef } from '../metadata.js';
+import type { FieldDef, ModuleDef } from '../metadata.js';
+import { actingUser } from '../record-helpers.js';
 import type { Router } from '../router.js';
 import type { ZUser } from '../seed.js';
 
@@ -77,14 +78,16 @@ export function registerOrgRoutes(router: Router, ctx: EmulatorContext): void {
   router.add(
     'GET',
     '/crm/v8/settings/fields',
-    crmAuth(ctx, () => ({ service: 'ZohoCRM', group: 'settings', sub: 'fields', op: 'READ' }), (req) => {
+    crmAuth(ctx, () => ({ service: 'ZohoCRM', group: 'settings', sub: 'fields', op: 'READ' }), (req, token) => {
       const name = req.query.get('module');
       if (!name) return zohoError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'module' });
       // A subform's own fields are read the same way (https://www.zoho.com/crm/developer/docs/api/v2/subforms.html).
-      const module = ctx.modules.find((m) => m.api_name === name) ?? findSubform(name);
+      const module = ctx.metadata.module(name) ?? ctx.metadata.subform(name);
       // UNVERIFIED: the exact details of an unknown module given as a query parameter.
       if (!module) return zohoError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { param_name: 'module' });
-      return { status: 200, body: { fields: module.fields.map((f, i) => fieldMeta(ctx, module, f, i)) } };
+      // Fields the user's profile cannot see are listed too (org-metadata.ts cites why).
+      const profile = actingUser(ctx, token).profile.name;
+      return { status: 200, body: { fields: module.fields.map((f, i) => fieldMeta(ctx, module, f, i, profile)) } };
     }),
   );
 }
@@ -183,7 +186,8 @@ const JSON_TYPE: Record<FieldDef['data_type'], string> = {
   datetime: 'string',
 };
 
-function fieldMeta(ctx: EmulatorContext, module: ModuleDef, f: FieldDef, index: number): Record<string, unknown> {
+function fieldMeta(ctx: EmulatorContext, module: ModuleDef, f: FieldDef, index: number, profile: string): Record<string, unknown> {
+  const mine = ctx.metadata.permission(f, profile);
   const lookupTarget = f.data_type === 'lookup' && f.lookupModule ? ctx.modules.find((m) => m.api_name === f.lookupModule) : undefined;
   return {
     id: `${ctx.data.org.id}0000${String(ctx.modules.indexOf(module) + 1).padStart(2, '0')}${String(index + 1).padStart(6, '0')}`,
@@ -193,11 +197,20 @@ function fieldMeta(ctx: EmulatorContext, module: ModuleDef, f: FieldDef, index: 
     data_type: f.data_type,
     json_type: JSON_TYPE[f.data_type],
     system_mandatory: f.mandatory ?? false,
-    read_only: f.readOnly ?? false,
+    // "read_only: Indicates whether the field is read-only for the current user", "field_read_only:
+    // … always read-only and cannot be edited under any circumstances" (crm-oas v8.0 getFields).
+    // UNVERIFIED: that a field hidden from the user also reads read_only true.
+    read_only: (f.readOnly ?? false) || mine !== 'read_write',
     field_read_only: f.readOnly ?? false,
     custom_field: f.custom ?? false,
     length: f.length ?? null,
+    // UNVERIFIED: what `visible` ("Indicates if the field is visible", crm-oas) says for a field
+    // hidden from the current user's profile. We keep it true, so a client must read `profiles`
+    // (documented per profile) rather than lean on an undocumented per-user meaning of `visible`.
     visible: true,
+    // Every profile of the org with its permission on this field, shaped as the crm-oas v8.0
+    // getFields sample: `[{"permission_type":"read_write","name":"Administrator","id":"…"}]`.
+    profiles: ctx.metadata.profiles().map((p) => ({ permission_type: ctx.metadata.permission(f, p.name), name: p.name, id: p.id })),
     // UNVERIFIED: a subform as a whole cannot be sorted, filtered or searched on.
     sortable: f.data_type !== 'subform',
     filterable: f.data_type !== 'subform',
@@ -219,5 +232,5 @@ function fieldMeta(ctx: EmulatorContext, module: ModuleDef, f: FieldDef, index: 
 }
 
 function subformModuleId(ctx: EmulatorContext, apiName: string): string {
-  return `${ctx.data.org.id}00000009${String(SUBFORMS.findIndex((m) => m.api_name === apiName) + 1).padStart(3, '0')}`;
+  return `${ctx.data.org.id}00000009${String(ctx.metadata.subforms.findIndex((m) => m.api_name === apiName) + 1).padStart(3, '0')}`;
 }

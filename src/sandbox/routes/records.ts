@@ -1,6 +1,7 @@
 import { crmAuth, type EmulatorContext } from '../emulator.js';
 import { zohoError } from '../errors.js';
-import { compareKeys, intParam, invalidModule, MAX_IDS, moduleOf, moduleScope, parseFields, project, sortKey, sortRecords } from '../record-helpers.js';
+import type { AccessToken } from '../accounts.js';
+import { compareKeys, intParam, invalidModule, MAX_IDS, moduleScope, parseFields, project, sortKey, sortRecords, viewOf } from '../record-helpers.js';
 import { mintPageToken, PAGE_TOKEN_MAX_RECORDS, readPageToken } from '../page-tokens.js';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../router.js';
 import { toZohoDateTime } from '../seed.js';
@@ -17,8 +18,8 @@ export const DISCRETE_LIMIT = 2000;
 export const SORTABLE = ['id', 'Created_Time', 'Modified_Time'];
 
 export function registerRecordRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('GET', '/crm/v8/:module', crmAuth(ctx, moduleScope('READ'), (req) => listRecords(ctx, req)));
-  router.add('GET', '/crm/v8/:module/:id', crmAuth(ctx, moduleScope('READ'), (req) => getRecord(ctx, req)));
+  router.add('GET', '/crm/v8/:module', crmAuth(ctx, moduleScope('READ'), (req, t) => listRecords(ctx, req, t)));
+  router.add('GET', '/crm/v8/:module/:id', crmAuth(ctx, moduleScope('READ'), (req, t) => getRecord(ctx, req, t)));
   registerRecordWriteRoutes(router, ctx);
 }
 
@@ -28,7 +29,7 @@ const invalidParam = (param_name: string, extra: Record<string, unknown> = {}) =
  * `fields` (≤ 50): crm-oas getRecords response-400-requiredparammissing.md and
  * response-400-limitexceeded.md. Returns the field list or the error response.
  */
-function readFields(module: NonNullable<ReturnType<typeof moduleOf>>, raw: string | null, required: boolean): string[] | undefined | EmulatorResponse {
+function readFields(module: NonNullable<ReturnType<typeof viewOf>>, raw: string | null, required: boolean): string[] | undefined | EmulatorResponse {
   if (raw === null || raw.trim() === '') {
     return required ? zohoError(400, 'REQUIRED_PARAM_MISSING', 'required param is missing', { param_name: 'fields' }) : undefined;
   }
@@ -50,8 +51,8 @@ const isResponse = (x: unknown): x is EmulatorResponse => typeof x === 'object' 
  *    and the OAS sample `"sort_by":"id","sort_order":"desc"`);
  *  - no records → 204 with no body.
  */
-function listRecords(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
-  const module = moduleOf(ctx, req.params.module!);
+function listRecords(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken): EmulatorResponse {
+  const module = viewOf(ctx, req.params.module!, token);
   if (!module) return invalidModule();
   const q = req.query;
   const idsRaw = q.get('ids');
@@ -154,8 +155,8 @@ function listRecords(ctx: EmulatorContext, req: EmulatorRequest): EmulatorRespon
  * GET /crm/v8/{module}/{id} → `{"data":[record]}` (crm-oas getRecord response-200-leads.md); an id
  * that matches no record → 204 (getRecord operation: "no record match"). `fields` optional here.
  */
-function getRecord(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
-  const module = moduleOf(ctx, req.params.module!);
+function getRecord(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken): EmulatorResponse {
+  const module = viewOf(ctx, req.params.module!, token);
   if (!module) return invalidModule();
   const fields = readFields(module, req.query.get('fields'), false);
   if (isResponse(fields)) return fields;

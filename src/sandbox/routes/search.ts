@@ -2,7 +2,8 @@ import { matchCriteria, parseCriteria } from '../criteria.js';
 import { crmAuth, type EmulatorContext } from '../emulator.js';
 import { zohoError } from '../errors.js';
 import type { DataType, ModuleDef } from '../metadata.js';
-import { intParam, invalidModule, moduleOf, moduleScope, parseFields, project, sortRecords } from '../record-helpers.js';
+import type { AccessToken } from '../accounts.js';
+import { intParam, invalidModule, moduleScope, parseFields, project, sortRecords, viewOf } from '../record-helpers.js';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../router.js';
 import type { ZRecord } from '../seed.js';
 
@@ -23,13 +24,13 @@ import type { ZRecord } from '../seed.js';
 export const SEARCH_LIMIT = 2000;
 
 export function registerSearchRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('GET', '/crm/v8/:module/search', crmAuth(ctx, moduleScope('READ'), (req) => search(ctx, req)));
+  router.add('GET', '/crm/v8/:module/search', crmAuth(ctx, moduleScope('READ'), (req, t) => search(ctx, req, t)));
 }
 
 const TEXT_TYPES: DataType[] = ['text', 'textarea', 'email', 'phone', 'website', 'picklist'];
 
-function search(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
-  const module = moduleOf(ctx, req.params.module!);
+function search(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken): EmulatorResponse {
+  const module = viewOf(ctx, req.params.module!, token);
   if (!module) return invalidModule();
   const q = req.query;
   const matcher = buildMatcher(module, q);

@@ -1,6 +1,5 @@
 import { crmAuth, type EmulatorContext } from '../emulator.js';
 import { zohoError } from '../errors.js';
-import { findModule } from '../metadata.js';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../router.js';
 import type { RequiredScope } from '../scopes.js';
 import {
@@ -161,7 +160,7 @@ function channelIdOf(raw: unknown): string | undefined {
 }
 
 /** Events grouped by module (module → ops), or an error entry. */
-function parseEvents(raw: unknown, i: number): Map<string, Set<WatchOp>> | Entry {
+function parseEvents(ctx: EmulatorContext, raw: unknown, i: number): Map<string, Set<WatchOp>> | Entry {
   if (raw === undefined || raw === null) return required('events', i);
   if (!Array.isArray(raw) || raw.length === 0) return invalid('events', i, { expected_data_type: 'jsonarray' });
   const out = new Map<string, Set<WatchOp>>();
@@ -170,7 +169,7 @@ function parseEvents(raw: unknown, i: number): Map<string, Set<WatchOp>> | Entry
     // Unknown module: INVALID_DATA {api_name:'events'} (OAS ModuleNotSupported). A malformed event
     // gets the same answer (UNVERIFIED).
     if (!m) return { code: 'INVALID_DATA', details: { api_name: 'events' }, message: 'invalid data', status: 'error' };
-    const mod = findModule(m[1]!);
+    const mod = ctx.metadata.module(m[1]!);
     if (!mod) return { code: 'INVALID_DATA', details: { api_name: 'events' }, message: 'invalid data', status: 'error' };
     const ops = out.get(mod.api_name) ?? new Set<WatchOp>();
     if (m[2] === 'all') WATCH_OPS.forEach((o) => ops.add(o));
@@ -247,13 +246,13 @@ type ChannelInput = Omit<WatchSubscription, 'zuid' | 'module' | 'ops'> & { event
 const isEntry = (v: unknown): v is Entry => typeof v === 'object' && v !== null && 'code' in v && 'status' in v && (v as Entry).status === 'error';
 
 /** Full validation of one `watch[]` object for POST and PUT (every mandatory key present). */
-function parseChannel(raw: unknown, i: number, now: number): ChannelInput | Entry {
+function parseChannel(ctx: EmulatorContext, raw: unknown, i: number, now: number): ChannelInput | Entry {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { code: 'INVALID_DATA', details: { json_path: `$.watch[${i}]`, expected_data_type: 'jsonobject' }, message: 'invalid data', status: 'error' };
   const o = raw as Record<string, unknown>;
   if (o.channel_id === undefined || o.channel_id === null || o.channel_id === '') return required('channel_id', i);
   const channelId = channelIdOf(o.channel_id);
   if (!channelId) return invalid('channel_id', i, { expected_data_type: 'long' });
-  const events = parseEvents(o.events, i);
+  const events = parseEvents(ctx, o.events, i);
   if (isEntry(events)) return events;
   const notifyUrl = parseNotifyUrl(o.notify_url, i);
   if (isEntry(notifyUrl)) return notifyUrl;
@@ -271,7 +270,7 @@ function parseChannel(raw: unknown, i: number, now: number): ChannelInput | Entr
 }
 
 function eventDetail(ctx: EmulatorContext, s: WatchSubscription, withExpiry: boolean): Record<string, unknown> {
-  const mod = findModule(s.module)!;
+  const mod = ctx.metadata.module(s.module)!;
   return {
     ...(withExpiry ? { channel_expiry: formatExpiry(s.expiresAt) } : {}),
     resource_uri: resourceUri(ctx, s.module),
@@ -314,7 +313,7 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
     crmAuth(ctx, scope('READ'), (req, token) => {
       const channelId = req.query.get('channel_id');
       const moduleName = req.query.get('module');
-      if (moduleName !== null && !findModule(moduleName)) {
+      if (moduleName !== null && !ctx.metadata.module(moduleName)) {
         // UNVERIFIED: Zoho's answer to an unknown module here.
         return zohoError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { param_name: 'module' });
       }
@@ -332,7 +331,7 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
         channel_expiry: formatExpiry(s.expiresAt),
         return_affected_field_values: s.returnAffectedFieldValues,
         resource_uri: resourceUri(ctx, s.module),
-        resource_id: moduleResourceId(ctx, findModule(s.module)!),
+        resource_id: moduleResourceId(ctx, ctx.metadata.module(s.module)!),
         notify_url: s.notifyUrl,
         resource_name: s.module,
         fields: null,
@@ -354,7 +353,7 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
       if (!Array.isArray(items)) return items;
       const now = ctx.now();
       const entries: Entry[] = items.map((raw, i) => {
-        const input = parseChannel(raw, i, now);
+        const input = parseChannel(ctx, raw, i, now);
         if (isEntry(input)) return input;
         // UNVERIFIED: enabling an existing channel and module again replaces its subscription
         // (Kaizen #170: renew a channel "using the Enable Notification API").
@@ -374,7 +373,7 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
       if (!Array.isArray(items)) return items;
       const now = ctx.now();
       const entries: Entry[] = items.map((raw, i) => {
-        const input = parseChannel(raw, i, now);
+        const input = parseChannel(ctx, raw, i, now);
         if (isEntry(input)) return input;
         const existing = notifier.ofChannel(token.zuid, input.channelId);
         if (existing.length === 0) return notSubscribed(input.channelId); // UNVERIFIED
@@ -421,7 +420,7 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
           notifier.remove(s);
           entries.push({
             code: 'SUCCESS',
-            details: { resource_uri: resourceUri(ctx, s.module), resource_id: moduleResourceId(ctx, findModule(s.module)!), channel_id: s.channelId },
+            details: { resource_uri: resourceUri(ctx, s.module), resource_id: moduleResourceId(ctx, ctx.metadata.module(s.module)!), channel_id: s.channelId },
             message: 'Successfully un-subscribed from actions-watch',
             status: 'success',
           });
@@ -441,7 +440,7 @@ function patchOne(notifier: WatchNotifier, ctx: EmulatorContext, zuid: string, r
   if (!channelId) return invalid('channel_id', i, { expected_data_type: 'long' });
   const del = parseBool(o._delete_events, '_delete_events', i, false);
   if (isEntry(del)) return del;
-  const events = parseEvents(o.events, i);
+  const events = parseEvents(ctx, o.events, i);
   if (isEntry(events)) return events;
   const existing = notifier.ofChannel(zuid, channelId);
   if (existing.length === 0) return notSubscribed(channelId); // UNVERIFIED
