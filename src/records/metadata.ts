@@ -31,6 +31,13 @@ export interface FieldMeta {
   subformModule: string | null;
   /** For `formula` fields: the type of the result (`double`, `currency`, `text`, `boolean`, `date`, …). */
   formulaReturnType: string | null;
+  /**
+   * Zoho's per-profile permission (`profiles[].permission_type`: read_write, read_only, hidden).
+   * /settings/fields lists fields hidden from the caller's profile too ("The fields whose
+   * permission is set as Don't Show will also be fetched", field-meta.html), so this is how a
+   * client tells them apart.
+   */
+  profiles: { id: string; name: string; permission: string }[];
 }
 
 export type ZohoFetch = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
@@ -107,6 +114,7 @@ interface RawField {
   subform?: { module?: string };
   associated_module?: { api_name?: string };
   formula?: { return_type?: string };
+  profiles?: { id?: string; name?: string; permission_type?: string }[];
 }
 
 function toModule(m: RawModule): ModuleMeta {
@@ -134,5 +142,6 @@ function toField(f: RawField): FieldMeta {
     // Zoho's SDKs read a subform's module from either key (src/sandbox/routes/org.ts gives both).
     subformModule: f.data_type === 'subform' ? (f.subform?.module ?? f.associated_module?.api_name ?? null) : null,
     formulaReturnType: f.data_type === 'formula' ? (f.formula?.return_type ?? null) : null,
+    profiles: (f.profiles ?? []).map((p) => ({ id: String(p.id ?? ''), name: p.name ?? '', permission: p.permission_type ?? 'read_write' })),
   };
 }

@@ -336,7 +336,8 @@ export class TypedSchemas {
     const key = connectionKey(tenantId, connectionName);
     const fetch: ZohoFetch = (call) => this.deps.call(tenantId, connectionName, call);
     this.deps.metadata.invalidate(key);
-    const all = await this.deps.metadata.modules(key, fetch);
+    const [all, profile] = await Promise.all([this.deps.metadata.modules(key, fetch), currentProfile(fetch)]);
+    const visible = (fields: FieldMeta[]) => forProfile(fields, profile);
     const readable = await Promise.all(
       all.map(async (m) => {
         try {
@@ -360,7 +361,24 @@ export class TypedSchemas {
   }
 }
 
-/** Fields in Zoho's order, as metadata.ts gives them; fields hidden from the connection's profile are left out. */
-function visible(fields: FieldMeta[]): FieldMeta[] {
-  return fields;
+/** The connected user's profile (`GET /users?type=CurrentUser`), whose field permissions apply. */
+async function currentProfile(fetch: ZohoFetch): Promise<{ id: string; name: string } | null> {
+  const res = await fetch<{ users?: { profile?: { id?: string; name?: string } }[] }>({ method: 'GET', path: '/users', query: { type: 'CurrentUser' } });
+  const p = res.body?.users?.[0]?.profile;
+  return p ? { id: String(p.id ?? ''), name: p.name ?? '' } : null;
+}
+
+/**
+ * Fields as the connection's profile sees them: hidden ones left out (Zoho does not return their
+ * values to it either), read-only ones read-only. The per-profile list is dropped once applied:
+ * the snapshot keeps only what the schema needs.
+ */
+function forProfile(fields: FieldMeta[], profile: { id: string; name: string } | null): FieldMeta[] {
+  const out: FieldMeta[] = [];
+  for (const f of fields) {
+    const p = profile ? f.profiles.find((x) => (x.id && x.id === profile.id) || x.name === profile.name) : undefined;
+    if (p?.permission === 'hidden') continue;
+    out.push({ ...f, readOnly: f.readOnly || p?.permission === 'read_only', profiles: [] });
+  }
+  return out;
 }

@@ -14,6 +14,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** A calendar date, yyyy-MM-dd (Zoho’s date fields). */
+  Date: { input: any; output: any; }
   /** An instant as an ISO 8601 string in UTC, e.g. 2026-01-31T09:30:00.000Z. */
   DateTime: { input: any; output: any; }
   /** Any JSON value, passed through as Zoho sends or expects it. */
@@ -159,12 +161,26 @@ export type Field = {
   readOnly: Scalars['Boolean']['output'];
 };
 
+/** One mapped name: `{ name: "budget", field: "Budget_USD" }` makes `budget` a field of the module’s type, with the value of Budget_USD. */
+export type FieldMappingInput = {
+  /** The Zoho field api name it stands for. */
+  field: Scalars['String']['input'];
+  /** The name in the typed schema: lowerCamelCase, not a field the type already has. */
+  name: Scalars['String']['input'];
+};
+
 export type HttpMethod =
   | 'DELETE'
   | 'GET'
   | 'PATCH'
   | 'POST'
   | 'PUT';
+
+export type MappedField = {
+  __typename?: 'MappedField';
+  field: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+};
 
 /** A CRM module the API supports. */
 export type Module = {
@@ -188,10 +204,14 @@ export type Mutation = {
   deleteRecords: Array<RecordResult>;
   /** Disables the connection’s watch channels at Zoho, revokes its refresh token at Zoho and deletes the connection. False when there was none. */
   disconnectZoho: Scalars['Boolean']['output'];
+  /** Reads the connection’s module and field metadata from Zoho now (one call per module) and rebuilds its typed schema when the shape changed; the previous schema answers until the new one is ready. The gateway also refreshes on its own every SCHEMA_TTL and when Zoho reports a field the schema has as unknown. */
+  refreshSchema: SchemaRefresh;
   /** Stops forwarding events to a webhook; true if one was set. Needs zoho:connect. */
   removeEventWebhook: Scalars['Boolean']['output'];
   /** Sets (or replaces) the tenant’s event webhook: every record event is POSTed there as JSON, signed with a new secret returned only in this answer. https only; no credentials; no host ending in a dot; the host (an IP literal, or every address its name resolves to, checked now and again at each delivery) must not be loopback, private, link-local or reserved (EVENT_WEBHOOK_ALLOW_PRIVATE lifts this for loopback and private addresses, and allows http to them). Needs zoho:connect. */
   setEventWebhook: EventWebhook;
+  /** Replaces the caller’s mapped names for one module (an empty list removes them). Mapped names are typed fields of this connection’s schema, in reads, filters, ordering and writes, so one document serves tenants whose orgs name the same thing differently. An unknown field or a name that clashes is refused with BAD_USER_INPUT naming it. */
+  setFieldMapping: Array<MappedField>;
   /** Starts connecting a Zoho CRM account: returns Zoho’s consent URL for the data centre (default ZOHO_DC). After consent Zoho sends the browser to the gateway, which parks the tokens under a one-time ticket and redirects to `returnTo` with `zoho=confirm&ticket=…` (or `zoho=error&reason=…`); finish with completeZohoConnect, as the same user. At most MAX_PENDING_CONNECTS_PER_TENANT may be pending (RATE_LIMITED beyond). */
   startZohoConnect: ConnectStart;
   /** Stops a channel (DELETE /crm/v8/actions/watch?channel_ids=…) and forgets it. False when no channel of the caller’s connection has this id. Needs records:read for each of its modules. */
@@ -238,6 +258,13 @@ export type MutationDeleteRecordsArgs = {
 /** Connect Zoho accounts and write CRM data. */
 export type MutationSetEventWebhookArgs = {
   url: Scalars['String']['input'];
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
+export type MutationSetFieldMappingArgs = {
+  mappings: Array<FieldMappingInput>;
+  module: Scalars['String']['input'];
 };
 
 
@@ -328,6 +355,8 @@ export type Query = {
   eventDeliveries: Array<EventDelivery>;
   /** The tenant’s event webhook (its secret is never shown again), or null. Needs zoho:connect. */
   eventWebhook?: Maybe<EventWebhook>;
+  /** The caller’s mapped names for one module (setFieldMapping). */
+  fieldMapping: Array<MappedField>;
   /** Fields of a module (cached per connection for 5 minutes). */
   fields: Array<Field>;
   /** Who the caller’s connection acts as in Zoho. Costs no Zoho call. Needs org:read or zoho:connect. */
@@ -359,6 +388,12 @@ export type QueryCoqlArgs = {
 /** Read a tenant’s Zoho CRM data. */
 export type QueryEventDeliveriesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QueryFieldMappingArgs = {
+  module: Scalars['String']['input'];
 };
 
 
@@ -503,6 +538,15 @@ export type RecordResult = {
   message: Scalars['String']['output'];
   /** success or error. */
   status: Scalars['String']['output'];
+};
+
+/** The caller’s typed schema after a refresh. */
+export type SchemaRefresh = {
+  __typename?: 'SchemaRefresh';
+  /** Whether Zoho’s metadata (or the mapping) gave a different schema than before. */
+  changed: Scalars['Boolean']['output'];
+  /** The schema’s shape hash, also sent as the X-Schema-Hash response header. */
+  hash: Scalars['String']['output'];
 };
 
 export type SortOrder =

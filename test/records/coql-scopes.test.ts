@@ -20,6 +20,7 @@ const field = (apiName: string, dataType = 'text', lookupModule: string | null =
   picklistValues: [],
   subformModule: null,
   formulaReturnType: null,
+  profiles: [],
 });
 const owner = [field('Owner', 'ownerlookup'), field('Created_By', 'ownerlookup')];
 const ORG: Record<string, FieldMeta[]> = {
