@@ -6,7 +6,7 @@ import { ConnectService } from './connect/connect-service.js';
 import { ConnectTickets } from './connect/connect-tickets.js';
 import { TicketSweep } from './connect/ticket-sweep.js';
 import { createPendingLimiter } from './auth/pending-connects.js';
-import { connectDemoTenant, demoDataCentres, startDemo, type Demo } from './demo/demo.js';
+import { connectDemoTenant, DEMO_TENANT, demoDataCentres, startDemo, type Demo } from './demo/demo.js';
 import { acceptDemoTokens } from './demo/demo-auth.js';
 import { metricsListener } from './http/routes/metrics.js';
 import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.js';
@@ -166,7 +166,11 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   watching.renewal.start();
   ticketSweep.start();
 
-  if (demo) await connectDemoTenant({ connect, serverUrl: server.url, log });
+  if (demo) {
+    await connectDemoTenant({ connect, serverUrl: server.url, log });
+    // GraphiQL's first introspection should see the typed CRM, not wait for it.
+    await typed.refresh(DEMO_TENANT, 'default');
+  }
 
   let closing: Promise<void> | undefined;
   return {

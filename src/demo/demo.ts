@@ -29,12 +29,26 @@ export interface Demo {
 
 export const DEMO_TENANT = 'demo';
 
-const DEMO_QUERY = `# The demo tenant is connected to an emulated Zoho CRM (data centre "us").
-# The Authorization header below carries its bearer token. Try:
+const DEMO_QUERY = `# The demo tenant is connected to an emulated Zoho CRM (data centre "us");
+# the Authorization header below carries its bearer token.
+# \`crm\` is typed from this org's own modules and fields (custom ones too):
+# put the cursor inside \`nodes { }\` and press Ctrl-Space to see them.
 query Demo {
-  me { displayName email connection { dc status expiresAt } }
-  organization { id name currency timeZone }
-  users(perPage: 5) { count moreRecords users { id fullName email role { name } } }
+  crm {
+    deals(first: 5, where: { stage: { eq: "Closed Won" } }, orderBy: [{ amount: DESC }]) {
+      nodes {
+        id
+        dealName
+        amount
+        closingDate
+        regions
+        owner { fullName email }
+        accountName { accountName industry }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+  organization { name currency }
 }
 `;
 

@@ -43,7 +43,7 @@ describe('GraphiQL in a browser', () => {
     await app?.close();
   });
 
-  it('opens with the demo query and shows the organization after Run', async () => {
+  it('opens with the typed demo query and shows deals and the organization after Run', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const offline: string[] = [];
@@ -66,6 +66,8 @@ describe('GraphiQL in a browser', () => {
     await run.waitFor({ timeout: 20_000 });
     // The editor holds the demo query, and the header editor the demo tenant's token.
     await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 10_000 }).toContain('organization');
+    // The demo's first example is typed: the connection's own Deals fields under `crm`.
+    expect(await page.locator('.graphiql-query-editor').innerText()).toContain('dealName');
     await expect.poll(() => page.locator('.graphiql-editor-tool').innerText(), { timeout: 10_000 }).toMatch(/Authorization/);
     await run.click();
 
@@ -74,6 +76,8 @@ describe('GraphiQL in a browser', () => {
     await expect.poll(resultText, { timeout: 15_000 }).toContain('"name": "Zylker US"');
     const text = await resultText();
     expect(text).toContain('"organization"');
+    expect(text).toContain('"dealName"');
+    expect(text).toContain('"amount"');
     expect(text).not.toContain('"errors"');
     await page.screenshot({ path: '/tmp/graphiql.png', fullPage: true });
 
@@ -81,6 +85,31 @@ describe('GraphiQL in a browser', () => {
     expect([...versions].map((v) => v.split('.').slice(0, 2).join('.'))).toEqual([GRAPHIQL_VERSION.split('.').slice(0, 2).join('.')]);
     // Only the favicon (GitHub) is left unserved; nothing the page needs.
     expect(offline.filter((u) => !u.endsWith('favicon.ico'))).toEqual([]);
+    await context.close();
+  });
+
+  it('autocompletes the connection’s own Deal fields inside crm { deals { nodes { … } } }', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await context.route(/^https?:\/\//, async (route) => {
+      const url = route.request().url();
+      if (url.startsWith(app.url)) return route.continue();
+      const m = UNPKG.exec(url);
+      if (m && existsSync(join(GRAPHIQL_DIST, m[2]!))) return route.fulfill({ path: join(GRAPHIQL_DIST, m[2]!), headers: { 'access-control-allow-origin': '*' } });
+      return route.abort();
+    });
+    await page.goto(`${app.url}/graphql`);
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 20_000 });
+    const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    // Monaco closes brackets itself: type the opening half only.
+    await page.keyboard.type('{ crm { deals { nodes { dealN', { delay: 20 });
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.locator('.suggest-widget .monaco-list-row');
+    // Introspection ran with the demo token: the typed schema of the demo's connection.
+    await expect.poll(async () => (await suggestions.allInnerTexts()).join(' '), { timeout: 15_000 }).toContain('dealName');
     await context.close();
   });
 });
