@@ -34,6 +34,7 @@ const DEMO_QUERY = `# The demo tenant is connected to an emulated Zoho CRM (data
 # \`crm\` is typed from this org's own modules and fields (custom ones too):
 # put the cursor inside \`nodes { }\` and press Ctrl-Space to see them.
 query Demo {
+  organization { name currency }
   crm {
     deals(first: 5, where: { stage: { eq: "Closed Won" } }, orderBy: [{ amount: DESC }]) {
       nodes {
@@ -48,7 +49,6 @@ query Demo {
       pageInfo { hasNextPage endCursor }
     }
   }
-  organization { name currency }
 }
 `;
 

@@ -262,7 +262,16 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
           const later = fields.filter((api) => !coqlSelectable(m, api));
           const query = compileCoql(m, { fields: direct.length ? direct : ['id'], where, orderBy, limit: first, offset });
           const res = await watch(ctx, m, () => ctx.zoho<{ data?: ZRecord[]; info?: { more_records?: boolean } }>({ method: 'POST', path: '/coql', body: { select_query: query }, idempotent: true }));
-          let rows = res.body?.data ?? [];
+          // A COQL row's user lookup carries the user's last name as `name` ("only the last_name is
+          // shown", GRQ): keep only the id, so the User type loads the real name and email.
+          const users = m.fields.filter((f) => f.kind === 'user' && !f.mapped).map((f) => f.apiName);
+          let rows = (res.body?.data ?? []).map((row) => {
+            for (const api of users) {
+              const u = row[api] as { id?: unknown } | null | undefined;
+              if (u && typeof u === 'object') row[api] = { id: u.id };
+            }
+            return row;
+          });
           // What COQL cannot select (subform rows) comes by id through the loader: 100 per call.
           if (later.length && rows.length) {
             const extra = await Promise.all(rows.map((row) => ctx.loaders.records.load(module, later, row.id)));
