@@ -5,7 +5,7 @@ export interface Answer<T = Record<string, unknown>> {
   status: number;
   hash: string | null;
   data: T | null;
-  errors: { message: string; extensions?: Record<string, unknown> }[] | undefined;
+  errors: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] | undefined;
   extensions: { zoho?: { calls: number; credits: number } } & Record<string, unknown>;
 }
 
