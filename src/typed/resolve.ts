@@ -108,6 +108,19 @@ export function readValue(f: TypedField): Resolver<RecordView> {
   }
 }
 
+/** A COQL row with its user fields reduced to what COQL gives reliably (id, email when present). */
+function withoutUserNames(m: TypedModule, row: ZRecord): ZRecord {
+  let out = row;
+  for (const f of m.fields) {
+    const v = row[f.apiName];
+    if (f.kind !== 'user' || !v || typeof v !== 'object' || !('name' in v)) continue;
+    const { name: _lastName, ...rest } = v as Record<string, unknown>;
+    if (out === row) out = { ...row };
+    out[f.apiName] = rest;
+  }
+  return out;
+}
+
 function deps(ctx: GraphQLContext): WriteDeps {
   return { zoho: ctx.zoho.bind(ctx), metadata: ctx.metadata, log: ctx.log, maxRecords: ctx.services.config.maxRecordsPerMutation };
 }
@@ -262,7 +275,9 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
           const later = fields.filter((api) => !coqlSelectable(m, api));
           const query = compileCoql(m, { fields: direct.length ? direct : ['id'], where, orderBy, limit: first, offset });
           const res = await watch(ctx, m, () => ctx.zoho<{ data?: ZRecord[]; info?: { more_records?: boolean } }>({ method: 'POST', path: '/coql', body: { select_query: query }, idempotent: true }));
-          let rows = res.body?.data ?? [];
+          // COQL names a user by last name only (GRQ: "for the Users module, only the last_name is
+          // shown"): drop it so User.fullName asks the users loader, as for a missing email.
+          let rows = (res.body?.data ?? []).map((row) => withoutUserNames(m, row));
           // What COQL cannot select (subform rows) comes by id through the loader: 100 per call.
           if (later.length && rows.length) {
             const extra = await Promise.all(rows.map((row) => ctx.loaders.records.load(module, later, row.id)));
