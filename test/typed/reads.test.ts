@@ -78,6 +78,24 @@ describe('typed reads (demo org)', () => {
     expect(res.extensions.zoho?.calls).toBe(1);
   });
 
+  it('reads every value kind the same through the COQL path (a where) as through the list path', async () => {
+    const stored = h.us.ctx.records('Deals');
+    const where = { amount: { gte: 0 } };
+    h.us.resetCalls();
+    const res = await c.run<{ crm: { deals: { nodes: Record<string, unknown>[] } } }>(`query($where: Deal_Filter) { crm { deals(first: 200, where: $where, orderBy: [{ amount: DESC }]) { nodes { ${DEAL_FIELDS} } } } }`, { where });
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.crm.deals.nodes;
+    expect(nodes).toHaveLength(200);
+    for (const n of nodes) expect(n).toEqual(expectedDeal(stored.get(String(n.id))!));
+    expect(nodes.some((n) => (n.lineItems as unknown[]).length > 0)).toBe(true);
+    // COQL selects no subform and names owners by last name only: one query, the rows' subforms
+    // by id (100 per call), the owners' names from the users directory (100 per call).
+    expect(h.us.count('POST /crm/v8/coql')).toBe(1);
+    expect(h.us.count('GET /crm/v8/:module')).toBe(2);
+    expect(h.us.count('GET /crm/v8/users')).toBe(1);
+    expect(res.extensions.zoho?.calls).toBe(4);
+  });
+
   it('gives a lookup’s raw id without a Zoho call and the looked-up record as its typed target', async () => {
     h.us.resetCalls();
     const ids = await c.run<{ crm: { deals: { nodes: { id: string; accountNameId: string | null; contactNameId: string | null }[] } } }>(
