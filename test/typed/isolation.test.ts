@@ -60,6 +60,22 @@ describe('typed schemas of two tenants', () => {
     expect(new Set(a.map((n) => n.owner.email.split('@')[1]))).not.toEqual(new Set(b.map((n) => n.owner.email.split('@')[1])));
   });
 
+  it('keeps the tenants apart when their queries run at the same time on the shared schema', async () => {
+    const q = '{ crm { deals(first: 30, where: { amount: { gt: 0 } }) { nodes { id owner { email fullName } accountName { id accountName } } } } }';
+    const runs = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? eu : us).data<{ crm: { deals: { nodes: { id: string; owner: { email: string }; accountName: { id: string } | null }[] } } }>(q)));
+    runs.forEach((r, i) => {
+      const own = i % 2 ? h.eu : h.us;
+      const deals = own.ctx.records('Deals');
+      const accounts = own.ctx.records('Accounts');
+      expect(r.crm.deals.nodes).toHaveLength(30);
+      for (const n of r.crm.deals.nodes) {
+        expect(deals.has(n.id)).toBe(true);
+        expect(n.owner.email).toBe((deals.get(n.id)!.Owner as { email: string }).email);
+        if (n.accountName) expect(accounts.has(n.accountName.id)).toBe(true);
+      }
+    });
+  });
+
   it('answers null when a tenant asks by id for another tenant’s record, and calls only its own Zoho', async () => {
     const euDeal = [...h.eu.ctx.records('Deals').keys()][3]!;
     const euVisit = [...h.eu.ctx.records('Field_Visits').keys()][3]!;

@@ -106,6 +106,15 @@ describe('typed lists: cursors, call counts, bad input', () => {
       ['id with quote', 'query($id: ID!) { crm { deal(id: $id) { id } } }', { id: "1' or '1'='1" }],
       ['id of 20 digits', 'query($id: ID!) { crm { fieldVisit(id: $id) { id } } }', { id: '12345678901234567890' }],
       ['invalid id in a filter', query, { where: { accountNameId: { eq: 'abc' } } }],
+      ['a day that does not exist', query, { where: { goLiveDate: { eq: '2026-02-30' } } }],
+      ['a DateTime that is not one', query, { where: { createdTime: { gt: 'yesterday' } } }],
+      ['startsWith with COQL’s wildcard', query, { where: { dealName: { startsWith: '%' } } }],
+      ['a backslash', query, { where: { dealName: { eq: 'a\\' } } }],
+      ['an empty in', query, { where: { stage: { in: [] } } }],
+      ['101 values in one in', query, { where: { Lead_Score: { in: Array.from({ length: 101 }, (_, i) => i) } } }],
+      ['an empty or', query, { where: { or: [] } }],
+      ['two keys in one orderBy entry', query, { orderBy: [{ amount: 'DESC', stage: 'ASC' }] }],
+      ['ten orderBy fields', query, { orderBy: ['amount', 'stage', 'dealName', 'closingDate', 'goLiveDate', 'budgetUsd', 'winChance', 'Lead_Score', 'LeadScore', 'probability'].map((f) => ({ [f]: 'ASC' })) }],
     ];
     for (const [what, q, vars] of cases) {
       h.us.resetCalls();
@@ -114,6 +123,36 @@ describe('typed lists: cursors, call counts, bad input', () => {
       expect(res.extensions.zoho?.calls ?? 0, what).toBe(0);
       expect(h.us.count(), what).toBe(0);
     }
+  });
+
+  it('ends a walk on a full last page without an extra empty page, in both paths', async () => {
+    const visits = h.us.ctx.records('Field_Visits');
+    const followUps = [...visits.values()].filter((v) => v.Follow_Up === true).length;
+    const q = `query($first: Int!, $after: String, $where: FieldVisit_Filter) { crm { fieldVisits(first: $first, after: $after, where: $where) { nodes { id } pageInfo { hasNextPage endCursor } } } }`;
+    for (const [where, total, size] of [[null, visits.size, visits.size / 2], [{ followUp: { eq: true } }, followUps, followUps]] as const) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      for (;;) {
+        const res: { crm: { fieldVisits: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } = await c.data(q, { first: size, after, where });
+        pages++;
+        seen.push(...res.crm.fieldVisits.nodes.map((n) => n.id));
+        if (!res.crm.fieldVisits.pageInfo.hasNextPage) break;
+        after = res.crm.fieldVisits.pageInfo.endCursor;
+      }
+      expect(seen.length, JSON.stringify(where)).toBe(total);
+      expect(new Set(seen).size).toBe(total);
+      expect(pages, JSON.stringify(where)).toBe(total / size);
+    }
+  });
+
+  it('answers an empty page for a where that matches nothing, and 50 records when first is not given', async () => {
+    h.us.resetCalls();
+    const none = await c.data<Page>(query, { first: null, where: { amount: { lt: -1 } } });
+    expect(none.crm.deals).toEqual({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null, count: 0 } });
+    const dflt = await c.data<Page>('{ crm { deals { nodes { id } pageInfo { hasNextPage endCursor count } } } }');
+    expect(dflt.crm.deals.nodes).toHaveLength(50);
+    expect(dflt.crm.deals.pageInfo.hasNextPage).toBe(true);
   });
 
   describe('Zoho calls when following lookups and owners', () => {

@@ -48,6 +48,8 @@ function expectedDeal(d: ZRecord): Record<string, unknown> {
   };
 }
 
+const sortById = <T extends Record<string, unknown>>(xs: T[]) => [...xs].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+
 describe('typed reads (demo org)', () => {
   let h: Harness;
   let c: TypedClient;
@@ -235,6 +237,14 @@ describe('typed reads (demo org)', () => {
     const distinctAccounts = new Set(nodes.map((n) => n.accountId).filter(Boolean)).size;
     const distinctVisitors = new Set(nodes.map((n) => n.visitedById)).size;
     expect(res.extensions.zoho?.calls).toBe(1 + Math.ceil(distinctAccounts / 100) + Math.ceil(distinctVisitors / 100));
+
+    // The same through COQL (a where): the user lookup's name is the user's full name there too.
+    const viaCoql = await c.data<{ crm: { fieldVisits: { nodes: Record<string, unknown>[] } } }>(
+      '{ crm { fieldVisits(first: 200, where: { followUp: { eq: true } }) { nodes { __typename id name visitDate outcome durationHours followUp accountId account { accountName } visitedById visitedBy { id fullName email } } } } }',
+    );
+    const followUps = nodes.filter((n) => n.followUp === true);
+    expect(followUps.length).toBeGreaterThan(0);
+    expect(sortById(viaCoql.crm.fieldVisits.nodes)).toEqual(sortById(followUps));
 
     const one = [...stored.values()][7]!;
     const got = await c.data<{ crm: { fieldVisit: { id: string; name: string; followUp: boolean } } }>('query($id: ID!) { crm { fieldVisit(id: $id) { id name followUp } } }', { id: one.id });
