@@ -114,6 +114,7 @@ describe('typed filters and ordering (Deals)', () => {
       [{ createdTime: { lte: iso } }, (d) => ms(d.Created_Time) <= ms(t)],
       // An instant in another offset is the same instant.
       [{ createdTime: { gte: new Date(ms(t)).toISOString().replace('Z', '+00:00') } }, (d) => ms(d.Created_Time) >= ms(t)],
+      [{ createdTime: { lt: new Date(ms(t) + 2 * 3_600_000).toISOString().replace('.000Z', '+02:00') } }, (d) => ms(d.Created_Time) < ms(t)],
     ];
     for (const [where, pred] of cases) await expectMatch(where, pred);
   });

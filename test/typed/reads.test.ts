@@ -251,6 +251,21 @@ describe('typed reads (demo org)', () => {
     expect(got.crm.fieldVisit).toEqual({ id: one.id, name: one.Name, followUp: one.Follow_Up });
   });
 
+  it('answers null (no error) for a lookup whose record was deleted, keeping its raw id', async () => {
+    const deal = [...h.us.ctx.records('Deals').values()].find((d) => d.Account_Name)!;
+    const accountId = (deal.Account_Name as { id: string }).id;
+    const accounts = h.us.ctx.records('Accounts');
+    const account = accounts.get(accountId)!;
+    accounts.delete(accountId);
+    try {
+      const res = await c.run<{ crm: { deal: { accountNameId: string; accountName: unknown } } }>('query($id: ID!) { crm { deal(id: $id) { accountNameId accountName { accountName } } } }', { id: deal.id });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.crm.deal).toEqual({ accountNameId: accountId, accountName: null });
+    } finally {
+      accounts.set(accountId, account);
+    }
+  });
+
   it('names a module added to the org after its api name (Sales_Orders → SalesOrder, salesOrders, salesOrder)', async () => {
     h.us.metadata.addModule({ api_name: 'Sales_Orders', singular_label: 'Sales Order', plural_label: 'Sales Orders', fields: [{ api_name: 'Order_Total', field_label: 'Order Total', data_type: 'currency', custom: true }] }, { records: 3 });
     const before = await fieldsOf(c, 'SalesOrder');
