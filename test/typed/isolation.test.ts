@@ -151,6 +151,24 @@ describe('scopes of the typed API', () => {
     expect(h.us.calls.every((x) => x.path.endsWith('/Deals'))).toBe(true);
   });
 
+  it('types by the connected user’s profile: a Standard user’s connection reads the field the Administrator’s cannot see', async () => {
+    const standard = h.us.ctx.data.users.find((u) => u.profile.name === 'Standard' && u.status === 'active')!;
+    await h.connect('initech', { dc: 'us', consentEmail: standard.email });
+    h.us.setConsent({ zuid: h.us.ctx.data.users[0]!.zuid });
+    const std = await typedClient(h, 'initech');
+    const admin = await typedClient(h, 'acme');
+    const stdHash = (await std.data<{ refreshSchema: { hash: string } }>(REFRESH)).refreshSchema.hash;
+    expect(await fieldsOf(std, 'Deal')).toContain('internalMargin');
+    expect(await fieldsOf(std, 'Deal_UpdateInput')).toEqual(expect.arrayContaining(['internalMargin', 'approvedDiscount']));
+    const adminRun = await admin.run('{ crm { deals(first: 1) { nodes { id } } } }');
+    expect(adminRun.hash).not.toBe(stdHash);
+    expect(await fieldsOf(admin, 'Deal')).not.toContain('internalMargin');
+    const rows = (await std.data<{ crm: { deals: { nodes: { id: string; internalMargin: number }[] } } }>('{ crm { deals(first: 50, where: { internalMargin: { gt: 1000 } }) { nodes { id internalMargin } } } }')).crm.deals.nodes;
+    const deals = h.us.ctx.records('Deals');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.internalMargin).toBe(deals.get(r.id)!.Internal_Margin);
+  });
+
   it('answers 401 without a JWT, and with a token of another secret', async () => {
     const url = `${h.app.url}/graphql`;
     const none = await post(url, null, '{ crm { deals { nodes { id } } } }');
