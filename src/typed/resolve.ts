@@ -173,10 +173,15 @@ interface TypedResult extends RecordResult {
   kind: 'create' | 'update' | 'upsert' | 'delete';
 }
 
-/** The fields of a Zoho error that name a field (INVALID_DATA `details.api_name`, COQL `column_name`). */
+/**
+ * The field a Zoho error names (INVALID_DATA `details.api_name`, COQL `column_name`): in a write
+ * result's own details, or in a call's GatewayError under `zoho.details` (src/zoho/errors.ts).
+ */
 function namedField(details: Readonly<Record<string, unknown>> | null | undefined): string | null {
-  const d = details as { api_name?: unknown; column_name?: unknown } | null | undefined;
-  const v = d?.api_name ?? d?.column_name;
+  type Named = { api_name?: unknown; column_name?: unknown };
+  const d = details as (Named & { zoho?: { details?: Named | null } }) | null | undefined;
+  const inner = d?.zoho?.details;
+  const v = d?.api_name ?? d?.column_name ?? inner?.api_name ?? inner?.column_name;
   return typeof v === 'string' ? v : null;
 }
 
