@@ -143,6 +143,27 @@ describe('typed filters and ordering (Deals)', () => {
     for (const [where, pred] of cases) await expectMatch(where, pred);
   });
 
+  it('filters the custom module: user lookup id, DateTime, decimal, picklist, boolean', async () => {
+    const visits = [...h.us.ctx.records('Field_Visits').values()];
+    const visitor = idOf(visits[2]!.Visited_By)!;
+    const when = String(visits[10]!.Visit_Date);
+    const q = 'query($where: FieldVisit_Filter) { crm { fieldVisits(first: 200, where: $where) { nodes { id } } } }';
+    const cases: [unknown, Pred][] = [
+      [{ visitedById: { eq: visitor } }, (v) => idOf(v.Visited_By) === visitor],
+      [{ visitedById: { ne: visitor }, followUp: { eq: false } }, (v) => idOf(v.Visited_By) !== visitor && v.Follow_Up === false],
+      [{ visitDate: { gte: new Date(when).toISOString() } }, (v) => ms(v.Visit_Date) >= ms(when)],
+      [{ durationHours: { gt: 3.25 } }, (v) => (v.Duration_Hours as number) > 3.25],
+      [{ or: [{ outcome: { eq: String(visits[0]!.Outcome) } }, { accountId: { eq: idOf(visits[1]!.Account) } }] }, (v) => v.Outcome === visits[0]!.Outcome || idOf(v.Account) === idOf(visits[1]!.Account)],
+    ];
+    for (const [where, pred] of cases) {
+      const want = visits.filter(pred).map((v) => v.id).sort();
+      expect(want.length, JSON.stringify(where)).toBeGreaterThan(0);
+      expect(want.length, JSON.stringify(where)).toBeLessThan(visits.length);
+      const got = await c.data<{ crm: { fieldVisits: { nodes: { id: string }[] } } }>(q, { where });
+      expect(got.crm.fieldVisits.nodes.map((n) => n.id).sort(), JSON.stringify(where)).toEqual(want);
+    }
+  });
+
   it('nests and / or as the plain boolean expression', async () => {
     const where = {
       or: [{ and: [{ stage: { eq: 'Closed Won' } }, { amount: { gt: 100_000 } }] }, { isStrategic: { eq: true }, regions: { eq: 'APAC' } }],
@@ -203,6 +224,9 @@ describe('typed filters and ordering (Deals)', () => {
     // With a where: strategic deals by Lead_Score ascending (many ties), then id.
     const strategic = deals.filter((d) => d.Is_Strategic === true).sort((x, y) => cmp(x.Lead_Score, y.Lead_Score) || byId(x, y)).map((d) => d.id);
     expect(await walk({ isStrategic: { eq: true } }, [{ Lead_Score: 'ASC' }])).toEqual(strategic);
+
+    const idDesc = [...deals].sort((x, y) => byId(y, x)).map((d) => d.id);
+    expect(await walk(null, [{ id: 'DESC' }])).toEqual(idDesc);
 
     const createdDesc = [...deals].sort((x, y) => cmp(ms(y.Created_Time), ms(x.Created_Time)) || byId(x, y)).map((d) => d.id);
     expect(await walk({ amount: { gt: 0 } }, [{ createdTime: 'DESC' }])).toEqual(createdDesc);

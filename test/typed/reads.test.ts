@@ -131,6 +131,17 @@ describe('typed reads (demo org)', () => {
     expect(res.crm.b).toBeNull();
   });
 
+  it('batches several one-record reads of an operation into one Zoho call', async () => {
+    const ids = [...h.us.ctx.records('Deals').keys()].slice(100, 105);
+    h.us.resetCalls();
+    const q = `{ crm { ${ids.map((id, i) => `d${i}: deal(id: "${id}") { id dealName }`).join(' ')} } }`;
+    const res = await c.run<{ crm: Record<string, { id: string; dealName: string }> }>(q);
+    expect(ids.map((_, i) => res.data!.crm[`d${i}`]!.id)).toEqual(ids);
+    expect(ids.map((_, i) => res.data!.crm[`d${i}`]!.dealName)).toEqual(ids.map((id) => h.us.ctx.records('Deals').get(id)!.Deal_Name));
+    expect(h.us.count()).toBe(1);
+    expect(new URLSearchParams(h.us.calls[0]!.query).get('ids')!.split(',').sort()).toEqual([...ids].sort());
+  });
+
   it('types each kind as the metadata says: formula by its return type, autonumber String, multiselect [String!], subform rows', async () => {
     const { __type } = await c.data<{ __type: { fields: { name: string; type: { kind: string; name: string | null; ofType: { kind: string; name: string | null; ofType: { name: string | null } | null } | null } }[] } }>(
       '{ __type(name: "Deal") { fields { name type { kind name ofType { kind name ofType { name } } } } } }',
