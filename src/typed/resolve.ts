@@ -11,6 +11,7 @@ import { assertRecordId } from '../records/validate.js';
 import type { RecordView } from '../records/view.js';
 import { createRecords, deleteRecords, updateRecords, upsertRecords, type WriteDeps, type WriteTrigger } from '../records/write.js';
 import type { RecordResult } from '../records/write-outcomes.js';
+import { COQL_LIMITS } from '../records/coql-limits.js';
 import { decodeCoqlCursor, encodeCoqlCursor, queryKey } from './cursor.js';
 import { compileCoql } from './filter.js';
 import { coqlSelectable, zohoDateTime } from './values.js';
@@ -289,7 +290,8 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
             rows = rows.map((row, i) => ({ ...row, ...(extra[i]?.data ?? {}), id: row.id }));
           }
           const nodes = rows.map((data) => ({ module, data }));
-          const hasNextPage = Boolean(res.body?.info?.more_records) && rows.length > 0;
+          // Zoho's COQL stops at record 100,000 of a query: no next page past it, whatever Zoho has.
+          const hasNextPage = Boolean(res.body?.info?.more_records) && rows.length > 0 && offset + rows.length < COQL_LIMITS.maxRecords;
           return { nodes, pageInfo: { hasNextPage, endCursor: rows.length ? encodeCoqlCursor(module, key, offset + rows.length) : after, count: rows.length } };
         },
         one: async (_s, args, ctx, info) => {
