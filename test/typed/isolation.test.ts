@@ -134,6 +134,10 @@ describe('scopes of the typed API', () => {
     expect(ok.errors).toBeUndefined();
     expect(ok.hash).not.toBeNull();
     expect(ok.data!.crm.deals.nodes).toHaveLength(3);
+    // A where runs on COQL inside the gateway: the records scope is all it needs (not `coql`).
+    const filtered = await c.run<{ crm: { deals: { nodes: { id: string; lineItems: unknown[] | null }[] } } }>('{ crm { deals(first: 3, where: { amount: { gt: 0 } }, orderBy: [{ amount: DESC }]) { nodes { id lineItems { productName } owner { email } } } } }');
+    expect(filtered.errors).toBeUndefined();
+    expect(filtered.data!.crm.deals.nodes).toHaveLength(3);
 
     h.us.resetCalls();
     const visits = await c.run('{ crm { fieldVisits(first: 3) { nodes { id } } } }');
