@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller.js';
 import type { JwtVerifier } from '../auth/jwt.js';
 import type { Config } from '../config/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { GatewayError } from '../errors.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { Metadata } from '../records/validate.js';
 import { perRequestTokens } from '../tokens/request-tokens.js';
@@ -59,6 +60,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     return caller;
   };
   const schemaHashes = new WeakMap<Request, string>();
+  /** Requests whose JWT was refused while choosing their schema, with the refusal. */
+  const refused = new WeakMap<Request, GatewayError>();
   return createYoga<Record<string, unknown>, GraphQLContext>({
     // Each request runs on its connection's typed schema (shared by every connection of one
     // shape), or on the generic schema when the caller has none yet or is not authenticated (the
@@ -67,7 +70,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       let caller: Caller;
       try {
         caller = await callerOf(request);
-      } catch {
+      } catch (err) {
+        if (err instanceof GatewayError) refused.set(request, err);
         return schema;
       }
       const choice = await deps.services.typed.forConnection(caller.tenantId, caller.connectionName);
@@ -118,6 +122,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       ...useQueryLimits(deps.security),
       useZohoBudget({ budget: deps.security.zohoCallBudget }),
       useMaskedErrorIds(deps.log),
+      useAuthBeforeValidation(refused),
       {
         // Which typed schema answered (absent: the generic one), so a client can tell a stale codegen.
         onResponse({ request, response }) {
@@ -161,4 +166,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
       };
     },
   });
+}
+
+/**
+ * Without a valid JWT the generic schema validates the operation, so a typed one (`crm`) would fail
+ * as an unknown field (400) and hide that the caller must authenticate: answer the JWT's refusal
+ * (401) instead. The query limits still refuse before the JWT is looked at (they throw earlier).
+ */
+function useAuthBeforeValidation(refused: WeakMap<Request, GatewayError>): Plugin {
+  return {
+    onValidate({ context }) {
+      return ({ valid }) => {
+        const err = valid ? undefined : refused.get((context as { request: Request }).request);
+        if (err) throw err;
+      };
+    },
+  };
 }

@@ -11,6 +11,7 @@ import { assertRecordId } from '../records/validate.js';
 import type { RecordView } from '../records/view.js';
 import { createRecords, deleteRecords, updateRecords, upsertRecords, type WriteDeps, type WriteTrigger } from '../records/write.js';
 import type { RecordResult } from '../records/write-outcomes.js';
+import { COQL_LIMITS } from '../records/coql-limits.js';
 import { decodeCoqlCursor, encodeCoqlCursor, queryKey } from './cursor.js';
 import { compileCoql } from './filter.js';
 import { coqlSelectable, zohoDateTime } from './values.js';
@@ -108,6 +109,19 @@ export function readValue(f: TypedField): Resolver<RecordView> {
   }
 }
 
+/** A COQL row with its user fields reduced to what COQL gives reliably (id, email when present). */
+function withoutUserNames(m: TypedModule, row: ZRecord): ZRecord {
+  let out = row;
+  for (const f of m.fields) {
+    const v = row[f.apiName];
+    if (f.kind !== 'user' || !v || typeof v !== 'object' || !('name' in v)) continue;
+    const { name: _lastName, ...rest } = v as Record<string, unknown>;
+    if (out === row) out = { ...row };
+    out[f.apiName] = rest;
+  }
+  return out;
+}
+
 function deps(ctx: GraphQLContext): WriteDeps {
   return { zoho: ctx.zoho.bind(ctx), metadata: ctx.metadata, log: ctx.log, maxRecords: ctx.services.config.maxRecordsPerMutation };
 }
@@ -160,10 +174,15 @@ interface TypedResult extends RecordResult {
   kind: 'create' | 'update' | 'upsert' | 'delete';
 }
 
-/** The fields of a Zoho error that name a field (INVALID_DATA `details.api_name`, COQL `column_name`). */
+/**
+ * The field a Zoho error names (INVALID_DATA `details.api_name`, COQL `column_name`): in a write
+ * result's own details, or in a call's GatewayError under `zoho.details` (src/zoho/errors.ts).
+ */
 function namedField(details: Readonly<Record<string, unknown>> | null | undefined): string | null {
-  const d = details as { api_name?: unknown; column_name?: unknown } | null | undefined;
-  const v = d?.api_name ?? d?.column_name;
+  type Named = { api_name?: unknown; column_name?: unknown };
+  const d = details as (Named & { zoho?: { details?: Named | null } }) | null | undefined;
+  const inner = d?.zoho?.details;
+  const v = d?.api_name ?? d?.column_name ?? inner?.api_name ?? inner?.column_name;
   return typeof v === 'string' ? v : null;
 }
 
@@ -262,23 +281,17 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
           const later = fields.filter((api) => !coqlSelectable(m, api));
           const query = compileCoql(m, { fields: direct.length ? direct : ['id'], where, orderBy, limit: first, offset });
           const res = await watch(ctx, m, () => ctx.zoho<{ data?: ZRecord[]; info?: { more_records?: boolean } }>({ method: 'POST', path: '/coql', body: { select_query: query }, idempotent: true }));
-          // A COQL row's user lookup carries the user's last name as `name` ("only the last_name is
-          // shown", GRQ): keep only the id, so the User type loads the real name and email.
-          const users = m.fields.filter((f) => f.kind === 'user' && !f.mapped).map((f) => f.apiName);
-          let rows = (res.body?.data ?? []).map((row) => {
-            for (const api of users) {
-              const u = row[api] as { id?: unknown } | null | undefined;
-              if (u && typeof u === 'object') row[api] = { id: u.id };
-            }
-            return row;
-          });
+          // COQL names a user by last name only (GRQ: "for the Users module, only the last_name is
+          // shown"): drop it so User.fullName asks the users loader, as for a missing email.
+          let rows = (res.body?.data ?? []).map((row) => withoutUserNames(m, row));
           // What COQL cannot select (subform rows) comes by id through the loader: 100 per call.
           if (later.length && rows.length) {
             const extra = await Promise.all(rows.map((row) => ctx.loaders.records.load(module, later, row.id)));
             rows = rows.map((row, i) => ({ ...row, ...(extra[i]?.data ?? {}), id: row.id }));
           }
           const nodes = rows.map((data) => ({ module, data }));
-          const hasNextPage = Boolean(res.body?.info?.more_records) && rows.length > 0;
+          // Zoho's COQL stops at record 100,000 of a query: no next page past it, whatever Zoho has.
+          const hasNextPage = Boolean(res.body?.info?.more_records) && rows.length > 0 && offset + rows.length < COQL_LIMITS.maxRecords;
           return { nodes, pageInfo: { hasNextPage, endCursor: rows.length ? encodeCoqlCursor(module, key, offset + rows.length) : after, count: rows.length } };
         },
         one: async (_s, args, ctx, info) => {
