@@ -88,7 +88,7 @@ describe('Zoho call budget on the typed API (ZOHO_CALL_BUDGET=5)', () => {
     const updates = Array.from({ length: 300 }, (_, i) => ({ id: String(4150868000000900000 + i), stage: 'Qualification' }));
     await refusedBeforeAnyCall('mutation($input: [Deal_UpdateInput!]!) { updateDeals(input: $input) { record { dealName accountName { accountName } } } }', 9, { input: updates });
     // Literal inputs count too.
-    const literal = Array.from({ length: 501 }, (_, i) => `{ dealName: "L${i}" }`).join(' ');
+    const literal = Array.from({ length: 501 }, (_, i) => `{ dealName: "L${i}", stage: "Qualification" }`).join(' ');
     await refusedBeforeAnyCall(`mutation { upsertDeals(input: [${literal}]) { id } }`, 6);
   });
 
