@@ -92,6 +92,14 @@ describe('Zoho call budget on the typed API (ZOHO_CALL_BUDGET=5)', () => {
     await refusedBeforeAnyCall(`mutation { upsertDeals(input: [${literal}]) { id } }`, 6);
   });
 
+  it('refreshes the schema once per operation, however many aliases ask (its metadata calls are outside the request budget)', async () => {
+    const modulesCalls = () => h.us.count((c) => c.path.endsWith('/settings/modules'));
+    const before = modulesCalls();
+    const res = await gql(h.app.url, token, `mutation { ${Array.from({ length: 5 }, (_, i) => `r${i}: refreshSchema { hash }`).join(' ')} }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(modulesCalls() - before).toBe(1);
+  });
+
   it('answers typed operations within the budget, never with more calls than estimated', async () => {
     const { schema } = await h.app.services.typed.forConnection('acme', DEFAULT_CONNECTION_NAME);
     const run = async (query: string, variables?: Record<string, unknown>) => {
