@@ -272,7 +272,9 @@ export class TypedSchemas {
     const work = (async () => {
       try {
         const hash = await this.load(tenantId, connectionName, fromZoho);
+        const previous = state.hash;
         state.hash = hash;
+        if (previous && previous !== hash) this.release(previous);
         state.checkedAt = this.now();
         return hash;
       } catch (err) {
@@ -318,6 +320,18 @@ export class TypedSchemas {
     }
     this.keep(hash, await build);
     return hash;
+  }
+
+  /**
+   * Drops a schema no connection uses any more (its connection moved to another shape), so one
+   * tenant remapping its fields again and again cannot push other tenants' schemas out of the LRU.
+   */
+  private release(hash: string): void {
+    for (const state of this.connections.values()) if (state.hash === hash) return;
+    const c = this.schemas.get(hash);
+    if (!c) return;
+    this.schemas.delete(hash);
+    this.bytes -= c.bytes;
   }
 
   private keep(hash: string, built: Cached): void {

@@ -86,3 +86,30 @@ describe('typed API isolation', () => {
     expect((ok.body.data as { updateDeals: { record: { dealName: string } }[] }).updateDeals[0]!.record.dealName).toBe(target.dealName);
   });
 });
+
+describe('typed schema cache and a tenant churning its own shape (SCHEMA_CACHE_SIZE=3)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { SCHEMA_CACHE_SIZE: '3' } });
+    h.us.metadata.addField('Deals', { api_name: 'Acme_Only', field_label: 'Acme Only', data_type: 'text', custom: true });
+    await h.connect('acme', { dc: 'us' });
+    await h.connect('globex', { dc: 'eu' });
+    await h.app.services.typed.refresh('acme', DEFAULT_CONNECTION_NAME);
+    await h.app.services.typed.refresh('globex', DEFAULT_CONNECTION_NAME);
+  });
+  afterAll(() => h?.close());
+
+  it("does not push another tenant's schema out by remapping its own fields again and again", async () => {
+    const globex = await h.token('globex');
+    for (let i = 0; i < 4; i++) {
+      const res = await gql(h.app.url, globex, `mutation { setFieldMapping(module: "Deals", mappings: [{ name: "churn${i}", field: "Amount" }]) { name } }`);
+      expect(res.body.errors).toBeUndefined();
+    }
+    // Only globex's current shape and acme's are in use: a replaced shape nobody uses is dropped.
+    expect(h.app.services.typed.stats().schemas).toBe(2);
+    const builds = h.app.services.typed.builds;
+    const res = await gql(h.app.url, await h.token('acme'), '{ crm { deals(first: 1) { nodes { acmeOnly } } } }');
+    expect(res.body.errors).toBeUndefined();
+    expect(h.app.services.typed.builds).toBe(builds);
+  });
+});
