@@ -100,6 +100,26 @@ describe('Zoho call budget on the typed API (ZOHO_CALL_BUDGET=5)', () => {
     expect(modulesCalls() - before).toBe(1);
   });
 
+  it('does not reread all metadata each time a write names a field as invalid (a bad lookup id)', async () => {
+    const modulesCalls = () => h.us.count((c) => c.path.endsWith('/settings/modules'));
+    const before = modulesCalls();
+    for (let i = 0; i < 3; i++) {
+      const res = await gql(h.app.url, token, 'mutation { createDeals(input: [{ dealName: "Bad lookup", stage: "Qualification", accountNameId: "4150868000999999999" }]) { status code } }');
+      expect((res.body.data as { createDeals: { code: string }[] }).createDeals[0]!.code).toBe('INVALID_DATA');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(modulesCalls() - before).toBeLessThanOrEqual(1);
+    // A field really gone is still noticed once the quiet minute is over.
+    h.clock.now += 61_000;
+    const hash = (await gql(h.app.url, token, '{ __typename }')).headers.get('x-schema-hash');
+    h.us.metadata.removeField('Deals', 'Description');
+    const res = await gql(h.app.url, token, 'mutation { createDeals(input: [{ dealName: "Gone field", stage: "Qualification", description: "x" }]) { status code } }');
+    expect((res.body.data as { createDeals: { code: string }[] }).createDeals[0]!.code).toBe('INVALID_DATA');
+    await expect.poll(async () => (await gql(h.app.url, token, '{ __typename }')).headers.get('x-schema-hash')).not.toBe(hash);
+    const after = await gql(h.app.url, token, '{ crm { deals(first: 1) { nodes { description } } } }');
+    expect(codeOf(after)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
   it('answers typed operations within the budget, never with more calls than estimated', async () => {
     const { schema } = await h.app.services.typed.forConnection('acme', DEFAULT_CONNECTION_NAME);
     const run = async (query: string, variables?: Record<string, unknown>) => {
