@@ -43,7 +43,8 @@ import { MAX_RECORDS_PER_CALL } from './write.js';
  * `extensions.zohoCost` its builder puts on each field (`ZohoCost` below), read from the schema
  * the operation runs on — one map lookup per field node, no walk of the schema. A root field
  * carrying `zohoCost` is priced by it before the name table above is consulted.
- * - `crm`: 0 itself; its fields are priced one by one (every alias of `crm` too).
+ * - `crm`: 0 itself; its fields are priced one by one (every alias of `crm` too), each under
+ *   `<crm alias>.<field alias>` in `byField`.
  * - a list (`deals(first:)`, n = first, the argument's default when absent, at most 200):
  *   without where/orderBy, the list API: one call per 50-field group selected under `nodes`;
  *   with where or a non-empty orderBy, COQL: 1 call, plus what COQL cannot select (subform
@@ -258,7 +259,10 @@ class TypedWalker {
   /** `one` reads per records loader (module and fields): ids, field groups, calls below. */
   readonly byId = new Map<string, { field: string; ids: number; groups: number; below: number }>();
 
-  constructor(private readonly w: Walker) {}
+  constructor(
+    private readonly w: Walker,
+    private readonly byField: Record<string, number>,
+  ) {}
 
   private static objectType(field: GraphQLField<unknown, unknown> | undefined): GraphQLObjectType | undefined {
     const t = field && getNamedType(field.type);
@@ -273,9 +277,15 @@ class TypedWalker {
     if (!cost || !def) return 0;
     switch (cost.kind) {
       case 'crm': {
-        let calls = 0;
-        if (type) for (const f of this.w.fields(node.selectionSet)) calls += this.field(f, type, `${at}.${f.name.value}`);
-        return calls;
+        // Priced per module field (`crm.deals`), so the refusal says which part to trim.
+        if (type) {
+          for (const f of this.w.fields(node.selectionSet)) {
+            const key = `${at}.${f.alias?.value ?? f.name.value}`;
+            const calls = this.field(f, type, key);
+            if (calls > 0) this.byField[key] = (this.byField[key] ?? 0) + calls;
+          }
+        }
+        return 0;
       }
       case 'list': {
         const first = this.w.arg(node, 'first') ?? def.args.find((a) => a.name === 'first')?.defaultValue;
@@ -407,7 +417,7 @@ export function estimateZohoCalls(input: EstimateInput): Estimate {
   if (!op || op.operation === 'subscription') return { calls: 0, byField };
   const w = new Walker(input.document, variablesOf(op, input.variables));
   const root = input.schema ? (op.operation === 'mutation' ? input.schema.getMutationType() : input.schema.getQueryType()) : null;
-  const typed = new TypedWalker(w);
+  const typed = new TypedWalker(w, byField);
   // `record` and `user` root fields batch through per-request loaders: count them per batch key.
   const recordBatches = new Map<string, { ids: number; groups: number; below: number }>();
   let users = 0;

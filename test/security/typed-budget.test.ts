@@ -45,7 +45,7 @@ describe('Zoho call budget on the typed API (ZOHO_CALL_BUDGET=5)', () => {
 
   it('refuses a page of 200 deals following two lookups and owner { role } (1 + 2 + 2 + 2 calls)', async () => {
     const res = await refusedBeforeAnyCall('{ crm { deals(first: 200) { nodes { dealName accountName { accountName } contactName { lastName } owner { role { name } } } } } }', 7);
-    expect(res.body.errors![0]!.extensions!.byField).toEqual({ crm: 7 });
+    expect(res.body.errors![0]!.extensions!.byField).toEqual({ 'crm.deals': 7 });
   });
 
   it('takes first from a variable, and the schema default (50) when none is given', async () => {

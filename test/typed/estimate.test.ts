@@ -101,8 +101,10 @@ describe('estimateZohoCalls on a typed schema', () => {
     expect(calls('{ crm { deal(id: "1") { accountName { phone } owner { role { name } } } } }')).toBe(1 + 1 + 1);
   });
 
-  it('prices aliased lists each', () => {
-    expect(calls('{ crm { a: deals(first: 200) { nodes { id } } b: deals(first: 200) { nodes { id } } } x: crm { deals { nodes { id } } } }')).toBe(3);
+  it('prices aliased lists each, and names each in byField', () => {
+    const query = '{ crm { a: deals(first: 200) { nodes { id } } b: deals(first: 200) { nodes { accountName { phone } } } } x: crm { deals { nodes { id } } y: deal(id: "1") { id } } }';
+    const estimate = estimateZohoCalls({ document: parse(query), schema });
+    expect(estimate).toEqual({ calls: 6, byField: { 'crm.a': 1, 'crm.b': 3, 'x.deals': 1, 'x.y': 1 } });
   });
 
   it('prices typed writes by ceil(n/100), plus the read-back of `record`', () => {
