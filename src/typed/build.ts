@@ -20,6 +20,7 @@ import {
   type GraphQLNamedType,
 } from 'graphql';
 import type { GraphQLContext } from '../graphql/context.js';
+import { zohoCostExtension as cost } from '../records/estimate.js';
 import type { RecordView } from '../records/view.js';
 import { COMPARISONS, filterEntries, orderEntries } from './filter.js';
 import { readValue, type TypedResolvers } from './resolve.js';
@@ -32,7 +33,10 @@ import { comparisonName, helperName, type OrgShape, type TypedField, type TypedM
  * the code is written. The gateway's own types (User, PageInfo, scalars) are shared, not copied.
  *
  * Nothing here knows a tenant: resolvers read identity from the request context only, so one
- * schema object serves every connection of the same shape (schema-cache.ts).
+ * schema object serves every connection of the same shape (schema-cache.ts). *
+ * Every field that costs Zoho calls carries `extensions.zohoCost` (src/records/estimate.ts): the
+ * names here differ per connection, so ZOHO_CALL_BUDGET's estimate prices typed operations by
+ * these marks, not by field names.
  */
 
 type Obj = GraphQLObjectType<RecordView, GraphQLContext>;
@@ -91,22 +95,22 @@ function outputFields(b: Built, fields: readonly TypedField[], rows: Map<string,
       case 'lookup':
         if (f.lookupModule) {
           const target = f.lookupModule;
-          out[f.name] = { type: b.objects.get(target)!, description: `${description} The looked-up record, batched: 100 ids per Zoho call.`, resolve: r.lookup(f, target) };
+          out[f.name] = { type: b.objects.get(target)!, description: `${description} The looked-up record, batched: 100 ids per Zoho call.`, resolve: r.lookup(f, target), extensions: cost({ kind: 'lookup', api: f.apiName, module: target }) };
         }
-        if (f.idName) out[f.idName] = { type: GraphQLID, description: `The id ${f.name} points to (no Zoho call).`, resolve: r.lookupId(f) };
+        if (f.idName) out[f.idName] = { type: GraphQLID, description: `The id ${f.name} points to (no Zoho call).`, resolve: r.lookupId(f), extensions: cost({ kind: 'field', api: f.apiName }) };
         break;
       case 'user':
-        out[f.name] = { type: b.user, description: `${description} id, name and email come with the record; other fields are batched through the users loader.`, resolve: r.user(f) };
-        if (f.idName) out[f.idName] = { type: GraphQLID, description: `The user id of ${f.name}.`, resolve: r.lookupId(f) };
+        out[f.name] = { type: b.user, description: `${description} id, name and email come with the record; other fields are batched through the users loader.`, resolve: r.user(f), extensions: cost({ kind: 'user', api: f.apiName }) };
+        if (f.idName) out[f.idName] = { type: GraphQLID, description: `The user id of ${f.name}.`, resolve: r.lookupId(f), extensions: cost({ kind: 'field', api: f.apiName }) };
         break;
       case 'multiselect':
-        out[f.name] = { type: list(GraphQLString), description, resolve: read };
+        out[f.name] = { type: list(GraphQLString), description, resolve: read, extensions: cost({ kind: 'field', api: f.apiName }) };
         break;
       case 'subform':
-        out[f.name] = { type: list(rows.get(f.subform!.rowType)!), description: `${description} Rows of the subform (at most 100 per record).`, resolve: read };
+        out[f.name] = { type: list(rows.get(f.subform!.rowType)!), description: `${description} Rows of the subform (at most 100 per record).`, resolve: read, extensions: cost({ kind: 'subform', api: f.apiName }) };
         break;
       default:
-        out[f.name] = { type: scalarOf(b, f), description, resolve: read };
+        out[f.name] = { type: scalarOf(b, f), description, resolve: read, extensions: cost({ kind: 'field', api: f.apiName }) };
     }
   }
   return out;
@@ -225,8 +229,9 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
         orderBy: { type: list(moduleOrderBy(b, m)) },
       },
       resolve: r.list,
+      extensions: cost({ kind: 'list', module: m.apiName }),
     };
-    crmFields[m.oneField] = { type: type, description: `One ${m.label} record by id (null when none). Batched with every other read of the operation: 100 ids per Zoho call.`, args: { id: { type: new GraphQLNonNull(GraphQLID) } }, resolve: r.one };
+    crmFields[m.oneField] = { type: type, description: `One ${m.label} record by id (null when none). Batched with every other read of the operation: 100 ids per Zoho call.`, args: { id: { type: new GraphQLNonNull(GraphQLID) } }, resolve: r.one, extensions: cost({ kind: 'one', module: m.apiName }) };
 
     const result = new GraphQLObjectType<unknown, GraphQLContext>({
       name: helperName.result(m.typeName),
@@ -239,7 +244,7 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
         id: { type: GraphQLID, description: 'The written record’s id when status is success.' },
         details: { type: b.scalars.JSON, description: 'Zoho’s details, e.g. {api_name} of the field at fault.' },
         action: { type: GraphQLString, description: 'Upserts: insert or update.' },
-        record: { type, description: 'The record as written (read back, batched: 100 ids per call); null for deletes and errors.', resolve: r.resultRecord as GraphQLFieldResolver<unknown, GraphQLContext> },
+        record: { type, description: 'The record as written (read back, batched: 100 ids per call); null for deletes and errors.', resolve: r.resultRecord as GraphQLFieldResolver<unknown, GraphQLContext>, extensions: cost({ kind: 'readBack', module: m.apiName }) },
       },
     });
     const createInput = new GraphQLInputObjectType({ name: helperName.createInput(m.typeName), fields: () => inputFields(b, m.fields, 'create', rowInputs) });
@@ -251,15 +256,16 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
     const trigger = { type: list(b.trigger), description: 'Automation Zoho may run: omitted runs what Zoho would; [] runs none.' };
     const chunked = 'One result per input in input order, sent in Zoho calls of 100.';
     const write = (config: GraphQLFieldConfig<unknown, GraphQLContext>) => config;
-    mutationFields[m.mutations.create] = write({ type: results, description: `Creates ${m.label} records. ${chunked} Needs records:write:${m.apiName}.`, args: { input: { type: new GraphQLNonNull(list(createInput)) }, trigger }, resolve: r.create });
-    mutationFields[m.mutations.update] = write({ type: results, description: `Updates ${m.label} records by id. ${chunked} Needs records:write:${m.apiName}.`, args: { input: { type: new GraphQLNonNull(list(updateInput)) }, trigger }, resolve: r.update });
+    mutationFields[m.mutations.create] = write({ type: results, description: `Creates ${m.label} records. ${chunked} Needs records:write:${m.apiName}.`, args: { input: { type: new GraphQLNonNull(list(createInput)) }, trigger }, resolve: r.create, extensions: cost({ kind: 'write', arg: 'input' }) });
+    mutationFields[m.mutations.update] = write({ type: results, description: `Updates ${m.label} records by id. ${chunked} Needs records:write:${m.apiName}.`, args: { input: { type: new GraphQLNonNull(list(updateInput)) }, trigger }, resolve: r.update, extensions: cost({ kind: 'write', arg: 'input' }) });
     mutationFields[m.mutations.upsert] = write({
       type: results,
       description: `Inserts or updates ${m.label} records, matching on duplicateCheckFields (field names of this type; default Zoho’s duplicate check fields). ${chunked} Needs records:write:${m.apiName}.`,
       args: { input: { type: new GraphQLNonNull(list(createInput)) }, duplicateCheckFields: { type: list(GraphQLString) }, trigger },
       resolve: r.upsert,
+      extensions: cost({ kind: 'write', arg: 'input' }),
     });
-    mutationFields[m.mutations.delete] = write({ type: results, description: `Deletes ${m.label} records by id. ${chunked} Needs records:delete:${m.apiName}.`, args: { ids: { type: new GraphQLNonNull(list(GraphQLID)) } }, resolve: r.delete });
+    mutationFields[m.mutations.delete] = write({ type: results, description: `Deletes ${m.label} records by id. ${chunked} Needs records:delete:${m.apiName}.`, args: { ids: { type: new GraphQLNonNull(list(GraphQLID)) } }, resolve: r.delete, extensions: cost({ kind: 'delete', arg: 'ids' }) });
   }
 
   const baseConfig = base.toConfig();
@@ -271,7 +277,7 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
   const queryConfig = base.getQueryType()!.toConfig();
   const query = new GraphQLObjectType({
     ...queryConfig,
-    fields: { ...queryConfig.fields, crm: { type: new GraphQLNonNull(crm), description: 'The connected CRM, typed (this connection’s modules and fields).', resolve: () => ({}) } },
+    fields: { ...queryConfig.fields, crm: { type: new GraphQLNonNull(crm), description: 'The connected CRM, typed (this connection’s modules and fields).', resolve: () => ({}), extensions: cost({ kind: 'crm' }) } },
   });
   const mutationConfig = base.getMutationType()!.toConfig();
   const mutation = new GraphQLObjectType({ ...mutationConfig, fields: { ...mutationConfig.fields, ...mutationFields } });

@@ -26,6 +26,12 @@ import type { OrgShape } from './shape.js';
 
 /** Bump when the builder's output changes for the same shape (schemas cached by hash elsewhere). */
 const BUILD_VERSION = 1;
+/**
+ * After a stale mark whose refresh found the shape unchanged, how long further marks are ignored:
+ * a client's bad value (a lookup id that does not exist) also makes Zoho name a field, and each
+ * refresh reads all metadata outside any request's ZOHO_CALL_BUDGET.
+ */
+const STALE_QUIET_MS = 60_000;
 /** After a failed build (Zoho unreachable, not connected), how long the generic schema is used before trying again. */
 const RETRY_AFTER_FAILURE_MS = 5_000;
 
@@ -74,6 +80,8 @@ interface ConnectionState {
   failedAt: number;
   /** The refresh or first build in flight. */
   work: Promise<string | null> | null;
+  /** Until when stale marks are ignored: the last one's refresh found the shape unchanged. */
+  quietUntil: number;
 }
 
 interface Cached {
@@ -146,7 +154,7 @@ export class TypedSchemas {
     }
     if (state && !state.work && now - state.failedAt < RETRY_AFTER_FAILURE_MS) return this.generic();
     if (!state) {
-      state = { hash: null, checkedAt: 0, failedAt: 0, work: null };
+      state = { hash: null, checkedAt: 0, failedAt: 0, work: null, quietUntil: 0 };
       this.remember(key, state);
     }
     const work = state.work ?? this.startWork(key, state, tenantId, connectionName, false);
@@ -165,7 +173,7 @@ export class TypedSchemas {
     const key = connectionKey(tenantId, connectionName);
     let state = this.connections.get(key);
     if (!state) {
-      state = { hash: null, checkedAt: 0, failedAt: 0, work: null };
+      state = { hash: null, checkedAt: 0, failedAt: 0, work: null, quietUntil: 0 };
       this.remember(key, state);
     }
     const before = state.hash;
@@ -176,11 +184,18 @@ export class TypedSchemas {
     return { hash, changed: hash !== before };
   }
 
-  /** Zoho named a field the schema has as unknown: refresh in the background (once at a time). */
+  /**
+   * Zoho named a field the schema has as unknown: refresh in the background (once at a time; quiet
+   * for STALE_QUIET_MS after a mark whose refresh changed nothing).
+   */
   markStale(tenantId: string, connectionName: string): void {
     const key = connectionKey(tenantId, connectionName);
     const state = this.connections.get(key);
-    if (state && !state.work) void this.startWork(key, state, tenantId, connectionName, true);
+    if (!state || state.work || this.now() < state.quietUntil) return;
+    const before = state.hash;
+    void this.startWork(key, state, tenantId, connectionName, true).then((hash) => {
+      if (hash !== null && hash === before) state.quietUntil = this.now() + STALE_QUIET_MS;
+    });
   }
 
   /** The shape a connection's current schema was built from (for the mapping check), building it if needed. */
@@ -220,7 +235,7 @@ export class TypedSchemas {
     const key = connectionKey(tenantId, connectionName);
     let state = this.connections.get(key);
     if (!state) {
-      state = { hash: null, checkedAt: 0, failedAt: 0, work: null };
+      state = { hash: null, checkedAt: 0, failedAt: 0, work: null, quietUntil: 0 };
       this.remember(key, state);
     }
     if (state.work) await state.work.catch(() => null);
@@ -272,7 +287,9 @@ export class TypedSchemas {
     const work = (async () => {
       try {
         const hash = await this.load(tenantId, connectionName, fromZoho);
+        const previous = state.hash;
         state.hash = hash;
+        if (previous && previous !== hash) this.release(previous);
         state.checkedAt = this.now();
         return hash;
       } catch (err) {
@@ -318,6 +335,18 @@ export class TypedSchemas {
     }
     this.keep(hash, await build);
     return hash;
+  }
+
+  /**
+   * Drops a schema no connection uses any more (its connection moved to another shape), so one
+   * tenant remapping its fields again and again cannot push other tenants' schemas out of the LRU.
+   */
+  private release(hash: string): void {
+    for (const state of this.connections.values()) if (state.hash === hash) return;
+    const c = this.schemas.get(hash);
+    if (!c) return;
+    this.schemas.delete(hash);
+    this.bytes -= c.bytes;
   }
 
   private keep(hash: string, built: Cached): void {

@@ -313,6 +313,8 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
         },
         resultRecord: (r, _a, ctx, info) => {
           if (r.kind === 'delete' || r.status !== 'success' || !r.id) return null;
+          // A read like any other: records:write alone must not read a record back by writing it.
+          requireScope(ctx.caller, 'records:read', module);
           const fields = readFields(info, []);
           return ctx.loaders.records.load(module, fields.length ? fields : ['id'], r.id);
         },

@@ -24,6 +24,8 @@ describe('estimateZohoCalls', () => {
     expect(calls('query($n: Int) { records(module: "Deals", first: $n) { nodes { a: lookup(field: "Account_Name") { id } } } }', { n: 50 })).toBe(2);
     // `data` assumes 100 fields: 2 groups, for the page and for the lookup.
     expect(calls('{ records(module: "Deals", first: 100) { nodes { data account: lookup(field: "Account_Name") { data } } } }')).toBe(2 + 2);
+    // Aliases of one lookup reading other fields are other loaders: each counts.
+    expect(calls('{ records(module: "Deals", first: 200) { nodes { a: lookup(field: "Account_Name") { field(name: "Phone") } b: lookup(field: "Account_Name") { field(name: "Website") } } } }')).toBe(1 + 2 + 2);
     // Nested lookups, through fragments.
     expect(calls('{ records(module: "Contacts", first: 150) { nodes { ...C } } } fragment C on Record { lookup(field: "Account_Name") { lookup(field: "Parent_Account") { id } } }')).toBe(1 + 2 + 2);
   });
@@ -38,6 +40,9 @@ describe('estimateZohoCalls', () => {
     expect(calls('mutation($r: [JSON!]!) { upsertRecords(module: "Leads", records: $r) { id } }', { r: Array.from({ length: 250 }, () => ({})) })).toBe(3);
     expect(calls('mutation($ids: [ID!]!) { deleteRecords(module: "Leads", ids: $ids) { id } }', { ids: Array.from({ length: 100 }, (_, i) => String(i)) })).toBe(1);
     expect(calls('mutation { startZohoConnect { authorizeUrl } disconnectZoho }')).toBe(1);
+    // A variable left out takes its definition's default value.
+    const defaults = Array.from({ length: 201 }, (_, i) => `{ Last_Name: "L${i}" }`).join(' ');
+    expect(calls(`mutation($r: [JSON!]! = [${defaults}]) { createRecords(module: "Leads", records: $r) { id } }`)).toBe(3);
     // Completing may revoke the previous (or a refused ticket's) refresh token at Zoho.
     expect(calls('mutation { completeZohoConnect(ticket: "t") { email } }')).toBe(1);
   });

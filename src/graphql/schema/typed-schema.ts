@@ -20,6 +20,13 @@ const SchemaRefresh = builder.objectRef<RefreshView>('SchemaRefresh').implement(
   }),
 });
 
+/**
+ * The refresh of each operation: aliases of `refreshSchema` in one operation share it. Its
+ * metadata calls (one per module) go through the schema registry, outside the request's
+ * ZOHO_CALL_BUDGET, so 30 aliases must not mean 30 full metadata reads.
+ */
+const refreshes = new WeakMap<object, Promise<RefreshView>>();
+
 builder.mutationField('refreshSchema', (t) =>
   t.field({
     type: SchemaRefresh,
@@ -27,8 +34,12 @@ builder.mutationField('refreshSchema', (t) =>
     description:
       'Reads the connection’s module and field metadata from Zoho now (one call per module) and rebuilds its typed schema when the shape changed; the previous schema answers until the new one is ready. The gateway also refreshes on its own every SCHEMA_TTL and when Zoho reports a field the schema has as unknown.',
     resolve: async (_r, _a, ctx) => {
-      await requireConnection(ctx);
-      return ctx.services.typed.refresh(ctx.caller.tenantId, ctx.caller.connectionName);
+      let refresh = refreshes.get(ctx);
+      if (!refresh) {
+        refresh = requireConnection(ctx).then(() => ctx.services.typed.refresh(ctx.caller.tenantId, ctx.caller.connectionName));
+        refreshes.set(ctx, refresh);
+      }
+      return refresh;
     },
   }),
 );

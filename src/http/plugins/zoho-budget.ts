@@ -48,7 +48,9 @@ export function spendZohoCall(budget: ZohoBudget): void {
 export function useZohoBudget(opts: { budget: number }): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const estimate = estimateZohoCalls({ document: args.document, operationName: args.operationName, variables: args.variableValues });
+      // The schema is the request's own (a connection's typed schema or the generic one): typed
+      // fields are priced by their extensions, as their names differ per connection.
+      const estimate = estimateZohoCalls({ document: args.document, operationName: args.operationName, variables: args.variableValues, schema: args.schema });
       if (estimate.calls > opts.budget) {
         setResultAndStopExecution({
           errors: [
