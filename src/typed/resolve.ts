@@ -160,6 +160,13 @@ interface TypedResult extends RecordResult {
   kind: 'create' | 'update' | 'upsert' | 'delete';
 }
 
+/**
+ * Zoho's INVALID_DATA for a field it does not know (removed, or hidden from the profile, since the
+ * schema was built). The same code with a field's name also answers a bad value of a field it
+ * knows (too long, wrong type, unknown lookup id): that says nothing about the schema.
+ */
+const UNKNOWN_FIELD = /field api name given seems to be invalid/i;
+
 /** The fields of a Zoho error that name a field (INVALID_DATA `details.api_name`, COQL `column_name`). */
 function namedField(details: Readonly<Record<string, unknown>> | null | undefined): string | null {
   const d = details as { api_name?: unknown; column_name?: unknown } | null | undefined;
@@ -238,7 +245,7 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
           });
           results = await upsertRecords(deps(ctx), { module, records, trigger, duplicateCheckFields: duplicateCheckFields ?? null });
         }
-        if (results.some((r) => r.code === 'INVALID_DATA' && index.module.fields.some((f) => f.apiName === namedField(r.details)))) hooks.staleShape(ctx, module);
+        if (results.some((r) => r.code === 'INVALID_DATA' && UNKNOWN_FIELD.test(r.message) && index.module.fields.some((f) => f.apiName === namedField(r.details)))) hooks.staleShape(ctx, module);
         return results.map((r): TypedResult => ({ ...r, module, kind }));
       };
 
@@ -291,6 +298,8 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
         },
         resultRecord: (r, _a, ctx, info) => {
           if (r.kind === 'delete' || r.status !== 'success' || !r.id) return null;
+          // A write scope is not a read scope: without this, an empty update would read any record.
+          requireScope(ctx.caller, 'records:read', module);
           const fields = readFields(info, []);
           return ctx.loaders.records.load(module, fields.length ? fields : ['id'], r.id);
         },
