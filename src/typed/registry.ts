@@ -296,13 +296,15 @@ export class TypedSchemas {
     const snapKey = storeKey('snapshot', tenantId, connectionName);
     let snapshot = await this.deps.store.get<Snapshot>(snapKey);
     if (snapshot && (snapshot.v !== 1 || !snapshot.metadata || !snapshot.names)) snapshot = undefined;
+    const mapping = await this.mapping(tenantId, connectionName);
     if (fromZoho || !snapshot || this.now() - snapshot.fetchedAt >= this.settings.ttlMs) {
       const metadata = await this.fetchMetadata(tenantId, connectionName);
-      const names = assignNames({ modules: metadata.modules, previous: snapshot?.names, reserved: this.reserved });
+      const mapped = Object.fromEntries(Object.entries(mapping).map(([module, list]) => [module, list.map((m) => m.name)]));
+      const names = assignNames({ modules: metadata.modules, previous: snapshot?.names, reserved: this.reserved, mapped });
       snapshot = { v: 1, fetchedAt: this.now(), metadata, names };
       await this.deps.store.set(snapKey, snapshot);
     }
-    const shape = deriveShape(snapshot.metadata, snapshot.names, await this.mapping(tenantId, connectionName));
+    const shape = deriveShape(snapshot.metadata, snapshot.names, mapping);
     const hash = createHash('sha256').update(`${BUILD_VERSION}:`).update(JSON.stringify(shape)).digest('base64url').slice(0, 24);
     if (this.hit(hash)) return hash;
     let build = this.building.get(hash);
