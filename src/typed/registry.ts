@@ -176,6 +176,19 @@ export class TypedSchemas {
     return { hash, changed: hash !== before };
   }
 
+  /**
+   * The connection was just made, remade or removed: forget what this instance knows of it (a
+   * failed build from before the connect would otherwise hold the generic schema for
+   * RETRY_AFTER_FAILURE_MS) and make the next build read Zoho, since another org may be behind it
+   * now. The name map stays, so a reconnect to the same org keeps every name.
+   */
+  async connectionChanged(tenantId: string, connectionName: string): Promise<void> {
+    this.connections.delete(connectionKey(tenantId, connectionName));
+    const key = storeKey('snapshot', tenantId, connectionName);
+    const snapshot = await this.deps.store.get<Snapshot>(key);
+    if (snapshot) await this.deps.store.set(key, { ...snapshot, fetchedAt: 0 });
+  }
+
   /** Zoho named a field the schema has as unknown: refresh in the background (once at a time). */
   markStale(tenantId: string, connectionName: string): void {
     const key = connectionKey(tenantId, connectionName);
