@@ -142,6 +142,31 @@ describe('field mapping (setFieldMapping)', () => {
     expect(h.us.count(dealWrites)).toBe(3);
   });
 
+  it('a mapped lookup gets its raw-id companion too (company → Account_Name: company, companyId)', async () => {
+    const set = await ok<{ setFieldMapping: { name: string; field: string }[] }>(h, acme, SET_MAPPING, {
+      m: [
+        { name: 'budget', field: 'Budget_USD' },
+        { name: 'company', field: 'Account_Name' },
+      ],
+    });
+    expect(set.setFieldMapping.map((m) => m.name)).toEqual(['budget', 'company']);
+    expect(await typeFields(h, acme, 'Deal')).toMatchObject({ company: 'Account', companyId: 'ID', budget: 'Float' });
+    expect(await typeFields(h, acme, 'Deal_CreateInput')).toMatchObject({ companyId: 'ID' });
+    const accountId = [...h.us.ctx.records('Accounts').keys()][1]!;
+    const d = await ok<{ createDeals: { id: string; record: { companyId: string; company: { id: string; accountName: string } } }[] }>(
+      h,
+      acme,
+      'mutation($a: ID!) { createDeals(input: [{ dealName: "Mapped lookup", stage: "Qualification", companyId: $a }]) { id record { companyId company { id accountName } } } }',
+      { a: accountId },
+    );
+    const r = d.createDeals[0]!;
+    expect((deals.get(r.id)!.Account_Name as { id: string }).id).toBe(accountId);
+    expect(r.record).toEqual({ companyId: accountId, company: { id: accountId, accountName: h.us.ctx.records('Accounts').get(accountId)!.Account_Name } });
+    const filtered = await ok<{ crm: { deals: { nodes: { id: string }[] } } }>(h, acme, 'query($a: ID!) { crm { deals(first: 50, where: { companyId: { eq: $a } }) { nodes { id } } } }', { a: accountId });
+    const expected = [...deals.values()].filter((x) => (x.Account_Name as { id?: string } | null)?.id === accountId).map((x) => x.id).sort();
+    expect(filtered.crm.deals.nodes.map((n) => n.id).sort()).toEqual(expected);
+  });
+
   it('a field given twice (mapped name and its own) is BAD_USER_INPUT, before any Zoho call', async () => {
     h.us.resetCalls();
     const a = await gql(h, acme, 'mutation { createDeals(input: [{ dealName: "Twice", stage: "Qualification", budget: 1, budgetUsd: 2 }]) { status } }');
