@@ -69,7 +69,9 @@ describe('field mapping (setFieldMapping)', () => {
   let beta: string;
   let deals: Map<string, ZRecord>;
   beforeAll(async () => {
-    h = await startHarness({ instances: 2 });
+    // SCHEMA_BUILD_WAIT_MS bounds how long a connection's first request on an instance waits for
+    // its build (an upper bound, not a delay): generous, so the second instance answers typed.
+    h = await startHarness({ instances: 2, env: { SCHEMA_BUILD_WAIT_MS: '10000' } });
     acme = await connectTyped(h, 'acme');
     beta = await connectTyped(h, 'beta');
     deals = h.us.ctx.records('Deals');
