@@ -185,8 +185,13 @@ export class TypedSchemas {
   async connectionChanged(tenantId: string, connectionName: string): Promise<void> {
     this.connections.delete(connectionKey(tenantId, connectionName));
     const key = storeKey('snapshot', tenantId, connectionName);
-    const snapshot = await this.deps.store.get<Snapshot>(key);
-    if (snapshot) await this.deps.store.set(key, { ...snapshot, fetchedAt: 0 });
+    try {
+      const snapshot = await this.deps.store.get<Snapshot>(key);
+      if (snapshot) await this.deps.store.set(key, { ...snapshot, fetchedAt: 0 });
+    } catch (err) {
+      // The connection itself is done; an old snapshot only lives until SCHEMA_TTL.
+      this.deps.log.warn({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed snapshot not marked for re-read');
+    }
   }
 
   /** Zoho named a field the schema has as unknown: refresh in the background (once at a time). */
