@@ -109,6 +109,16 @@ describe('SDL endpoint and codegen across tenants', () => {
     expect(fromB.crm.deals.nodes.every((n) => n.budget >= 5_000 && n.budget < 6_000)).toBe(true);
   });
 
+  it('reconnecting to another org (US → EU) gives the next request that org’s schema, not the stored one', async () => {
+    const e = await connectTyped(h, 'tenant-e', 'us');
+    expect((await sdl(h.app.url, e)).text).toContain('budgetUsd');
+    await h.connect('tenant-e', { dc: 'eu' });
+    const after = await gql<{ crm: { deals: { nodes: { dealBudget: number }[] } } }>(h, e, '{ crm { deals(first: 1) { nodes { dealBudget } } } }');
+    expect(after.errors).toBeUndefined();
+    expect(after.data!.crm.deals.nodes[0]!.dealBudget).toBeGreaterThanOrEqual(5_000);
+    expect((await sdl(h.app.url, e)).text).not.toContain('budgetUsd');
+  });
+
   it('without a bearer token: 401', async () => {
     const res = await sdl(h.app.url);
     expect(res.status).toBe(401);
