@@ -116,6 +116,12 @@ export interface NamingInput {
   modules: readonly { apiName: string; fields: readonly { apiName: string }[] }[];
   previous?: NameMap | undefined;
   reserved: ReservedNames;
+  /**
+   * The tenant's mapped names per module api name (setFieldMapping). A field Zoho adds later
+   * whose camelCase name is a mapped one takes its verbatim api name, so a mapped name keeps
+   * meaning the field it was mapped to (documents written against it do not change meaning).
+   */
+  mapped?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -162,14 +168,17 @@ export function assignNames(input: NamingInput): NameMap {
     out[api] = { ...names, fields: {} };
   }
 
-  for (const m of sortedModules) out[m.apiName]!.fields = assignFieldNames(m.fields, previous[m.apiName]?.fields);
+  for (const m of sortedModules) out[m.apiName]!.fields = assignFieldNames(m.fields, previous[m.apiName]?.fields, input.mapped?.[m.apiName]);
   return { modules: out };
 }
 
 /** Field names of one module (rule 3 of assignNames). */
-export function assignFieldNames(fields: readonly { apiName: string }[], previous: Record<string, string> | undefined): Record<string, string> {
+export function assignFieldNames(fields: readonly { apiName: string }[], previous: Record<string, string> | undefined, mapped: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   const taken = new Set(RESERVED_FIELD_NAMES);
+  // Mapped names (and the raw-id name a mapped lookup gets) are off limits to new fields only: a
+  // kept name cannot equal one, setFieldMapping refuses names the type already has.
+  const offLimits = new Set(mapped.flatMap((n) => [n, `${n}Id`]));
   const fresh: string[] = [];
   const apiNames = [...new Set(fields.map((f) => f.apiName))].filter((a) => a !== 'id' && GRAPHQL_NAME.test(a)).sort();
   for (const api of apiNames) {
@@ -184,7 +193,7 @@ export function assignFieldNames(fields: readonly { apiName: string }[], previou
   const verbatim: string[] = [];
   for (const api of fresh) {
     const c = camelCase(api);
-    if (GRAPHQL_NAME.test(c) && !c.startsWith('__') && !taken.has(c) && wanted.get(c) === 1 && !apiNames.includes(c)) {
+    if (GRAPHQL_NAME.test(c) && !c.startsWith('__') && !taken.has(c) && !offLimits.has(c) && wanted.get(c) === 1 && !apiNames.includes(c)) {
       out[api] = c;
       taken.add(c);
     } else verbatim.push(api);

@@ -185,6 +185,24 @@ export class TypedSchemas {
   }
 
   /**
+   * The connection was just made, remade or removed: forget what this instance knows of it (a
+   * failed build from before the connect would otherwise hold the generic schema for
+   * RETRY_AFTER_FAILURE_MS) and make the next build read Zoho, since another org may be behind it
+   * now. The name map stays, so a reconnect to the same org keeps every name.
+   */
+  async connectionChanged(tenantId: string, connectionName: string): Promise<void> {
+    this.connections.delete(connectionKey(tenantId, connectionName));
+    const key = storeKey('snapshot', tenantId, connectionName);
+    try {
+      const snapshot = await this.deps.store.get<Snapshot>(key);
+      if (snapshot) await this.deps.store.set(key, { ...snapshot, fetchedAt: 0 });
+    } catch (err) {
+      // The connection itself is done; an old snapshot only lives until SCHEMA_TTL.
+      this.deps.log.warn({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed snapshot not marked for re-read');
+    }
+  }
+
+  /**
    * Zoho named a field the schema has as unknown: refresh in the background (once at a time; quiet
    * for STALE_QUIET_MS after a mark whose refresh changed nothing).
    */
@@ -313,13 +331,15 @@ export class TypedSchemas {
     const snapKey = storeKey('snapshot', tenantId, connectionName);
     let snapshot = await this.deps.store.get<Snapshot>(snapKey);
     if (snapshot && (snapshot.v !== 1 || !snapshot.metadata || !snapshot.names)) snapshot = undefined;
+    const mapping = await this.mapping(tenantId, connectionName);
     if (fromZoho || !snapshot || this.now() - snapshot.fetchedAt >= this.settings.ttlMs) {
       const metadata = await this.fetchMetadata(tenantId, connectionName);
-      const names = assignNames({ modules: metadata.modules, previous: snapshot?.names, reserved: this.reserved });
+      const mapped = Object.fromEntries(Object.entries(mapping).map(([module, list]) => [module, list.map((m) => m.name)]));
+      const names = assignNames({ modules: metadata.modules, previous: snapshot?.names, reserved: this.reserved, mapped });
       snapshot = { v: 1, fetchedAt: this.now(), metadata, names };
       await this.deps.store.set(snapKey, snapshot);
     }
-    const shape = deriveShape(snapshot.metadata, snapshot.names, await this.mapping(tenantId, connectionName));
+    const shape = deriveShape(snapshot.metadata, snapshot.names, mapping);
     const hash = createHash('sha256').update(`${BUILD_VERSION}:`).update(JSON.stringify(shape)).digest('base64url').slice(0, 24);
     if (this.hit(hash)) return hash;
     let build = this.building.get(hash);

@@ -175,6 +175,13 @@ interface TypedResult extends RecordResult {
 }
 
 /**
+ * Zoho's INVALID_DATA for a field it does not know (removed, or hidden from the profile, since the
+ * schema was built). The same code with a field's name also answers a bad value of a field it
+ * knows (too long, wrong type, unknown lookup id): that says nothing about the schema.
+ */
+const UNKNOWN_FIELD = /field api name given seems to be invalid/i;
+
+/**
  * The field a Zoho error names (INVALID_DATA `details.api_name`, COQL `column_name`): in a write
  * result's own details, or in a call's GatewayError under `zoho.details` (src/zoho/errors.ts).
  */
@@ -257,7 +264,7 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
           });
           results = await upsertRecords(deps(ctx), { module, records, trigger, duplicateCheckFields: duplicateCheckFields ?? null });
         }
-        if (results.some((r) => r.code === 'INVALID_DATA' && index.module.fields.some((f) => f.apiName === namedField(r.details)))) hooks.staleShape(ctx, module);
+        if (results.some((r) => r.code === 'INVALID_DATA' && UNKNOWN_FIELD.test(r.message) && index.module.fields.some((f) => f.apiName === namedField(r.details)))) hooks.staleShape(ctx, module);
         return results.map((r): TypedResult => ({ ...r, module, kind }));
       };
 

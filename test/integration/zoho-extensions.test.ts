@@ -9,7 +9,9 @@ describe('extensions.zoho', () => {
     const connected = await h.connect('acme', { dc: 'us', returnTo: `${RETURN_ORIGIN}/settings/crm` });
     expect(connected.location?.searchParams.get('zoho')).toBe('confirm');
     expect(connected.connection?.status).toBe('ACTIVE');
-    h.us.resetCalls(); // the connect flow's own GET /org
+    // The typed schema's first build reads metadata (and the current user) from Zoho: let it finish.
+    await h.app.services.typed.refresh('acme', 'default');
+    h.us.resetCalls(); // the connect flow's own GET /org, the build's metadata calls
   });
   afterAll(() => h.close());
   afterEach(() => {

@@ -17,6 +17,8 @@ describe('query shape limits (defaults: depth 12, aliases 30, directives 50, tok
   beforeAll(async () => {
     h = await startHarness();
     await h.connect('acme');
+    // The typed schema's first build reads metadata from Zoho: let it finish before counting.
+    await h.app.services.typed.refresh('acme', 'default');
     token = await h.token('acme');
   });
   afterAll(() => h?.close());
@@ -95,6 +97,8 @@ describe('Zoho call budget (ZOHO_CALL_BUDGET, default 50)', () => {
   beforeAll(async () => {
     h = await startHarness();
     await h.connect('acme');
+    // The typed schema's first build reads metadata from Zoho: let it finish before counting.
+    await h.app.services.typed.refresh('acme', 'default');
     token = await h.token('acme');
     // Warm the metadata cache (Deals, Accounts): the estimate assumes it cached.
     await gql(h.app.url, token, '{ d: fields(module: "Deals") { apiName } a: fields(module: "Accounts") { apiName } m: modules { apiName } }');
@@ -140,12 +144,14 @@ describe('Zoho call budget, runtime guard (ZOHO_CALL_BUDGET=2)', () => {
   beforeAll(async () => {
     h = await startHarness({ env: { ZOHO_CALL_BUDGET: '2' } });
     await h.connect('acme');
+    await h.app.services.typed.refresh('acme', 'default');
   });
   afterAll(() => h?.close());
 
   it('stops at the budget when the estimate misses (here: a cold metadata cache), never exceeding it', async () => {
     // Estimated 2 (1 list + 1 lookup batch), but the cold cache adds metadata calls: the guard
-    // refuses the call beyond the second.
+    // refuses the call beyond the second. (The typed schema's build warmed the shared cache.)
+    h.app.services.metadata.invalidate('acme:default');
     const before = crmCalls(h);
     const res = await gql(h.app.url, await h.token('acme'), '{ records(module: "Deals", first: 5) { nodes { id account: lookup(field: "Account_Name") { id } } } }');
     expect(codeOf(res)).toBe('ZOHO_CALL_BUDGET_EXCEEDED');

@@ -65,7 +65,11 @@ builder.mutationField('completeZohoConnect', (t) =>
     description:
       'The confirm step: activates the connection whose consent the gateway parked under `ticket` (from `zoho=confirm&ticket=…`), and revokes the previous connection’s refresh token. Only the caller who started (same tid, sub and cid) may complete; anyone else gets FORBIDDEN and the ticket is used up. A malformed, used or expired ticket (10 minutes) gets BAD_USER_INPUT with `reason` invalid_ticket, used_ticket or expired_ticket. Show the returned email and orgName to the user: it names the Zoho account now connected.',
     args: { ticket: t.arg.string({ required: true }) },
-    resolve: (_r, args, ctx) => ctx.services.connect.complete(ctx.caller, args.ticket.trim()),
+    resolve: async (_r, args, ctx) => {
+      const connection = await ctx.services.connect.complete(ctx.caller, args.ticket.trim());
+      await ctx.services.typed.connectionChanged(ctx.caller.tenantId, ctx.caller.connectionName);
+      return connection;
+    },
   }),
 );
 
@@ -75,9 +79,11 @@ builder.mutationField('connectZohoWithGrantCode', (t) =>
     authScopes: { scope: 'zoho:connect' },
     description: 'Server-only setups: exchanges a grant code made with Zoho’s Self Client (API console) and stores the connection.',
     args: { code: t.arg.string({ required: true }), dc: t.arg.string({ required: true }) },
-    resolve: (_r, args, ctx) => {
+    resolve: async (_r, args, ctx) => {
       if (!args.code.trim()) throw new GatewayError('BAD_USER_INPUT', 'code must not be empty', { argument: 'code' });
-      return ctx.services.connect.connectWithGrantCode(ctx.caller, { code: args.code.trim(), dc: args.dc });
+      const connection = await ctx.services.connect.connectWithGrantCode(ctx.caller, { code: args.code.trim(), dc: args.dc });
+      await ctx.services.typed.connectionChanged(ctx.caller.tenantId, ctx.caller.connectionName);
+      return connection;
     },
   }),
 );
@@ -89,7 +95,9 @@ builder.mutationField('disconnectZoho', (t) =>
     resolve: async (_r, _a, ctx) => {
       // Channels first, while the connection can still call Zoho: after the revoke no one could stop them.
       await ctx.services.watch.unwatchAll({ tenantId: ctx.caller.tenantId, connectionName: ctx.caller.connectionName }, ctx.zoho.bind(ctx));
-      return ctx.services.connect.disconnect(ctx.caller);
+      const removed = await ctx.services.connect.disconnect(ctx.caller);
+      await ctx.services.typed.connectionChanged(ctx.caller.tenantId, ctx.caller.connectionName);
+      return removed;
     },
   }),
 );
