@@ -23,6 +23,13 @@ export interface ModuleNames {
 }
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+/**
+ * An api name the rules can always name: after a clash it is used verbatim (or inside
+ * `<ApiName>_Module`), so it must itself be a GraphQL name, and not start with `_` (`__…` is kept
+ * for introspection, and `_` + `_Module` would make one). Zoho's api names start with a letter; any
+ * other would make the whole schema invalid, so such a module or field is left out.
+ */
+const usableApiName = (apiName: string) => /^[A-Za-z][_0-9A-Za-z]*$/.test(apiName);
 /** Suffix of a module name after a clash: a module's PascalCase name has no underscore, so none can produce it. */
 export const MODULE_SUFFIX = '_Module';
 /** Field names a module type (or its filter input) keeps for itself. */
@@ -134,7 +141,7 @@ export function assignNames(input: NamingInput): NameMap {
   const taken = { type: new Set([...RESERVED_TYPE_NAMES, ...input.reserved.types]), crm: new Set<string>(), mutation: new Set(input.reserved.mutations) };
   const out: Record<string, ModuleNames> = {};
   const fresh: string[] = [];
-  const sortedModules = [...input.modules].sort((a, b) => (a.apiName < b.apiName ? -1 : a.apiName > b.apiName ? 1 : 0));
+  const sortedModules = input.modules.filter((m) => usableApiName(m.apiName)).sort((a, b) => (a.apiName < b.apiName ? -1 : a.apiName > b.apiName ? 1 : 0));
 
   for (const m of sortedModules) {
     const kept = previous[m.apiName];
@@ -171,7 +178,7 @@ export function assignFieldNames(fields: readonly { apiName: string }[], previou
   const out: Record<string, string> = {};
   const taken = new Set(RESERVED_FIELD_NAMES);
   const fresh: string[] = [];
-  const apiNames = [...new Set(fields.map((f) => f.apiName))].filter((a) => a !== 'id' && GRAPHQL_NAME.test(a)).sort();
+  const apiNames = [...new Set(fields.map((f) => f.apiName))].filter((a) => a !== 'id' && usableApiName(a)).sort();
   for (const api of apiNames) {
     const kept = previous?.[api];
     if (kept && GRAPHQL_NAME.test(kept) && !kept.startsWith('__') && !taken.has(kept)) {
