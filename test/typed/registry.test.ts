@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
 import { zohoError } from '../../src/sandbox/errors.js';
-import { StoreUnavailableError } from '../../src/store/index.js';
+import { GatewayError } from '../../src/errors.js';
+import { schema as genericSchema } from '../../src/graphql/schema/index.js';
+import { createLogger } from '../../src/log.js';
+import { MetadataService } from '../../src/records/metadata.js';
+import { createStore, StoreUnavailableError } from '../../src/store/index.js';
+import { TypedSchemas } from '../../src/typed/registry.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 
 /**
@@ -165,6 +170,34 @@ describe('refreshing when Zoho changes', () => {
     expect(later.hash).not.toBe(first.hash);
   });
 
+  it('a TTL refresh that fails keeps the old schema serving, and is not retried by every request', async () => {
+    h = await startHarness({ env: { SCHEMA_BUILD_WAIT_MS: '30000', SCHEMA_TTL: '60' } });
+    await h.connect('acme');
+    const token = await h.token('acme');
+    const first = await post(h.app, token, DEALS);
+    h.us.faults.serverError({ match: /\/settings\//, times: Infinity });
+    h.clock.now += 61_000;
+    h.us.resetCalls();
+    expect((await post(h.app, token, DEALS)).hash).toBe(first.hash);
+    await settled(h.app);
+    const tried = metadataCalls(h.us);
+    expect(tried).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) {
+      const a = await post(h.app, token, DEALS);
+      expect(a.errors).toBeUndefined();
+      expect(a.hash).toBe(first.hash);
+      await settled(h.app);
+    }
+    expect(metadataCalls(h.us)).toBe(tried);
+    // The next SCHEMA_TTL tries again, and Zoho answers this time.
+    h.us.faults.clear();
+    h.clock.now += 61_000;
+    await post(h.app, token, DEALS);
+    await settled(h.app);
+    expect(metadataCalls(h.us)).toBeGreaterThan(tried);
+    expect((await post(h.app, token, DEALS)).hash).toBe(first.hash);
+  });
+
   it('a field Zoho no longer knows: the error starts a refresh and the field leaves the schema', async () => {
     h = await startHarness({ env: { SCHEMA_BUILD_WAIT_MS: '30000' } });
     await h.connect('acme');
@@ -185,6 +218,24 @@ describe('refreshing when Zoho changes', () => {
     expect(cannotQuery(after, 'probability')).toBe(true);
     const deals = await post(h.app, token, DEALS);
     expect(deals.errors).toBeUndefined();
+  });
+
+  it('a write of a field Zoho no longer knows (INVALID_DATA naming it) also starts the refresh', async () => {
+    h = await startHarness({ env: { SCHEMA_BUILD_WAIT_MS: '30000' } });
+    await h.connect('acme');
+    const token = await h.token('acme');
+    const first = await post(h.app, token, DEALS);
+    const id = (first.data?.crm as { deals: { nodes: { id: string }[] } }).deals.nodes[0]!.id;
+    h.us.metadata.removeField('Deals', 'Probability');
+    const write = await post(h.app, token, 'mutation($id: ID!) { updateDeals(input: [{ id: $id, probability: 40 }]) { status code details } }', { id });
+    expect(write.hash).toBe(first.hash);
+    expect(write.errors).toBeUndefined();
+    expect(write.data?.updateDeals).toEqual([expect.objectContaining({ status: 'error', code: 'INVALID_DATA', details: expect.objectContaining({ api_name: 'Probability' }) })]);
+    await settled(h.app);
+    expect(builds(h.app)).toBe(2);
+    const after = await post(h.app, token, 'mutation($id: ID!) { updateDeals(input: [{ id: $id, probability: 40 }]) { status } }', { id });
+    expect(after.hash).not.toBe(first.hash);
+    expect(after.errors?.[0]?.message).toMatch(/probability/);
   });
 
   it('a client repeating a query on such a field starts one refresh, not one per request', async () => {
@@ -402,5 +453,38 @@ describe('failures and races', () => {
     const row = (both.data?.crm as { deals: { nodes: { budget: number | null; budgetUsd: number | null; budgetCode: string }[] } }).deals.nodes[0]!;
     expect(row.budget).toBe(row.budgetUsd);
     expect(row.budgetCode).toBe('BC');
+  });
+});
+
+describe('connection states stay bounded', () => {
+  it('at most 100 × SCHEMA_CACHE_SIZE; the least recently used goes first, not the first seen', async () => {
+    const calls = new Map<string, number>();
+    const typed = new TypedSchemas({
+      base: genericSchema,
+      store: createStore('memory://'),
+      // Zoho is down for everyone: every load fails, and a remembered failure is not retried for 5 s.
+      call: async (tenantId) => {
+        calls.set(tenantId, (calls.get(tenantId) ?? 0) + 1);
+        throw new GatewayError('ZOHO_UNAVAILABLE', 'Zoho CRM could not be reached; try again shortly');
+      },
+      metadata: new MetadataService(),
+      log: createLogger({ level: 'silent' }),
+      now: () => 1_000_000,
+      settings: { maxSchemas: 1, waitMs: 10_000 },
+    });
+    expect((await typed.forConnection('hot', 'default')).hash).toBeNull();
+    const hotCalls = calls.get('hot')!;
+    expect(hotCalls).toBeGreaterThan(0);
+    for (let i = 0; i < 250; i++) {
+      await typed.forConnection(`t${i}`, 'default');
+      await typed.forConnection('hot', 'default');
+    }
+    expect(typed.stats().connections).toBe(100);
+    // 'hot' was used all along: its state (and its failure) is remembered, no new load.
+    expect(calls.get('hot')).toBe(hotCalls);
+    // 't0' was forgotten: asking again loads again.
+    const t0 = calls.get('t0')!;
+    await typed.forConnection('t0', 'default');
+    expect(calls.get('t0')).toBeGreaterThan(t0);
   });
 });
