@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { GraphQLObjectType } from 'graphql';
+import { schema as genericSchema } from '../../src/graphql/schema/index.js';
+import type { FieldMeta } from '../../src/records/metadata.js';
+import { buildTypedSchema } from '../../src/typed/build.js';
+import { deriveShape, type OrgMetadata } from '../../src/typed/derive.js';
 import { assignFieldNames, assignNames, camelCase, idFieldName, singular, typeNameOf, type NameMap, type ReservedNames } from '../../src/typed/naming.js';
+import { createTypedResolvers } from '../../src/typed/resolve.js';
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 /** What the gateway's generic schema reserves (the parts these rules meet): its `Record` type and record mutations. */
@@ -185,5 +191,36 @@ describe('stability and validity', () => {
     const f = assignFieldNames([{ apiName: 'Deal-Name' }, { apiName: '__Secret' }, { apiName: '__secret' }, { apiName: 'Stage' }], undefined);
     expect(f).toEqual({ Stage: 'stage' });
     expect(Object.keys(names([mod('3D_Prints'), mod('__Hidden'), mod('_'), mod('Deals')]).modules)).toEqual(['Deals']);
+  });
+});
+
+describe('names in the built schema', () => {
+  const meta = (apiName: string, dataType: string, extra: Partial<FieldMeta> = {}): FieldMeta => ({
+    apiName, label: apiName, dataType, jsonType: null, lookupModule: null, readOnly: false, mandatory: false, custom: true, length: null, picklistValues: [], subformModule: null, formulaReturnType: null, profiles: [], ...extra,
+  });
+
+  // Before: a kept `lineItems` (Line_Items) and a newcomer subform `LineItems` both made
+  // `Deal_LineItemsRow`; the build made one type per name, so LineItems' rows showed Line_Items' fields.
+  it('a kept subform and a colliding newcomer get row types of their own', () => {
+    const metadata: OrgMetadata = {
+      modules: [{ apiName: 'Deals', label: 'Deals', fields: [meta('Deal_Name', 'text'), meta('Line_Items', 'subform', { subformModule: 'Line_Items' })] }],
+      subforms: { Line_Items: [meta('Product_Name', 'text')], Line_Items_2: [meta('Visit_Note', 'text')] },
+    };
+    const before = assignNames({ modules: metadata.modules, reserved: { types: new Set(Object.keys(genericSchema.getTypeMap())), mutations: new Set(Object.keys(genericSchema.getMutationType()!.getFields())) } });
+    metadata.modules[0]!.fields.push(meta('LineItems', 'subform', { subformModule: 'Line_Items_2' }));
+    const names = assignNames({ modules: metadata.modules, previous: before, reserved: { types: new Set(Object.keys(genericSchema.getTypeMap())), mutations: new Set(Object.keys(genericSchema.getMutationType()!.getFields())) } });
+    expect(names.modules.Deals!.fields).toMatchObject({ Line_Items: 'lineItems', LineItems: 'LineItems' });
+    const shape = deriveShape(metadata, names);
+    const schema = buildTypedSchema(genericSchema, shape, createTypedResolvers(shape, { staleShape: () => {} }));
+    const deal = schema.getType('Deal') as GraphQLObjectType;
+    const rowOf = (field: string) => {
+      let t = deal.getFields()[field]!.type;
+      while ('ofType' in t) t = t.ofType;
+      return t as GraphQLObjectType;
+    };
+    expect(rowOf('lineItems').name).not.toBe(rowOf('LineItems').name);
+    expect(Object.keys(rowOf('lineItems').getFields())).toContain('productName');
+    expect(Object.keys(rowOf('LineItems').getFields())).toContain('visitNote');
+    expect(Object.keys(rowOf('LineItems').getFields())).not.toContain('productName');
   });
 });
