@@ -120,7 +120,7 @@ export interface ReservedNames {
 }
 
 export interface NamingInput {
-  modules: readonly { apiName: string; fields: readonly { apiName: string }[] }[];
+  modules: readonly { apiName: string; fields: readonly NamedField[] }[];
   previous?: NameMap | undefined;
   reserved: ReservedNames;
 }
@@ -174,7 +174,16 @@ export function assignNames(input: NamingInput): NameMap {
 }
 
 /** Field names of one module (rule 3 of assignNames). */
-export function assignFieldNames(fields: readonly { apiName: string }[], previous: Record<string, string> | undefined): Record<string, string> {
+/** A field as naming sees it: its api name, and its Zoho data type when known (for raw-id companions). */
+export interface NamedField {
+  apiName: string;
+  dataType?: string;
+}
+
+/** Zoho data types whose GraphQL field gets a raw-id companion (`accountNameId`, `ownerId`; derive.ts). */
+const WITH_ID_COMPANION: ReadonlySet<string> = new Set(['lookup', 'ownerlookup', 'userlookup']);
+
+export function assignFieldNames(fields: readonly NamedField[], previous: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   const taken = new Set(RESERVED_FIELD_NAMES);
   const fresh: string[] = [];
@@ -186,6 +195,11 @@ export function assignFieldNames(fields: readonly { apiName: string }[], previou
       taken.add(kept);
     } else fresh.push(api);
   }
+  // A kept lookup's raw-id companion is a name clients use too: a newcomer camelCasing to it
+  // (`Account_Name_Id` → `accountNameId`) takes its api name rather than push the companion to
+  // `accountName_Id`.
+  const dataTypes = new Map(fields.map((f) => [f.apiName, f.dataType]));
+  for (const [api, name] of Object.entries(out)) if (WITH_ID_COMPANION.has(dataTypes.get(api) ?? '')) taken.add(`${name}Id`);
   const wanted = new Map<string, number>();
   for (const api of fresh) wanted.set(camelCase(api), (wanted.get(camelCase(api)) ?? 0) + 1);
   const verbatim: string[] = [];

@@ -199,6 +199,19 @@ describe('names in the built schema', () => {
     apiName, label: apiName, dataType, jsonType: null, lookupModule: null, readOnly: false, mandatory: false, custom: true, length: null, picklistValues: [], subformModule: null, formulaReturnType: null, profiles: [], ...extra,
   });
 
+  it('a kept lookup keeps its raw id field when Zoho adds a field camelCasing to it', () => {
+    const reserved: ReservedNames = { types: new Set(), mutations: new Set() };
+    const metadata: OrgMetadata = { modules: [{ apiName: 'Deals', label: 'Deals', fields: [meta('Deal_Name', 'text'), meta('Account_Name', 'lookup', { lookupModule: 'Accounts' })] }, { apiName: 'Accounts', label: 'Accounts', fields: [meta('Account_Name', 'text')] }], subforms: {} };
+    const before = assignNames({ modules: metadata.modules, reserved });
+    const idBefore = deriveShape(metadata, before).modules.find((m) => m.apiName === 'Deals')!.fields.find((f) => f.apiName === 'Account_Name')!.idName;
+    expect(idBefore).toBe('accountNameId');
+    metadata.modules[0]!.fields.push(meta('Account_Name_Id', 'text'));
+    const after = assignNames({ modules: metadata.modules, previous: before, reserved });
+    const deals = deriveShape(metadata, after).modules.find((m) => m.apiName === 'Deals')!;
+    expect(deals.fields.find((f) => f.apiName === 'Account_Name')).toMatchObject({ name: 'accountName', idName: 'accountNameId' });
+    expect(deals.fields.find((f) => f.apiName === 'Account_Name_Id')!.name).toBe('Account_Name_Id');
+  });
+
   // Before: a kept `lineItems` (Line_Items) and a newcomer subform `LineItems` both made
   // `Deal_LineItemsRow`; the build made one type per name, so LineItems' rows showed Line_Items' fields.
   it('a kept subform and a colliding newcomer get row types of their own', () => {
