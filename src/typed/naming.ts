@@ -8,6 +8,12 @@
 /** A map from api names to the GraphQL names given to them, per module. */
 export interface NameMap {
   modules: Record<string, ModuleNames>;
+  /**
+   * Subform module api name → its row fields' names (api name → GraphQL name), kept like a
+   * module's so a row field keeps its name when Zoho adds a colliding one. Absent in snapshots
+   * stored before it existed: derive.ts then names the rows afresh.
+   */
+  subforms?: Record<string, Record<string, string>>;
 }
 
 export interface ModuleNames {
@@ -121,6 +127,8 @@ export interface ReservedNames {
 
 export interface NamingInput {
   modules: readonly { apiName: string; fields: readonly NamedField[] }[];
+  /** Subform module api name → its row fields. */
+  subforms?: Readonly<Record<string, readonly NamedField[]>>;
   previous?: NameMap | undefined;
   reserved: ReservedNames;
 }
@@ -170,7 +178,10 @@ export function assignNames(input: NamingInput): NameMap {
   }
 
   for (const m of sortedModules) out[m.apiName]!.fields = assignFieldNames(m.fields, previous[m.apiName]?.fields);
-  return { modules: out };
+  if (!input.subforms) return { modules: out };
+  const subforms: Record<string, Record<string, string>> = {};
+  for (const s of Object.keys(input.subforms).sort()) subforms[s] = assignFieldNames(input.subforms[s]!, input.previous?.subforms?.[s]);
+  return { modules: out, subforms };
 }
 
 /** Field names of one module (rule 3 of assignNames). */

@@ -333,7 +333,7 @@ export class TypedSchemas {
     if (snapshot && (snapshot.v !== 1 || !snapshot.metadata || !snapshot.names || typeof snapshot.fetchedAt !== 'number')) snapshot = undefined;
     if (mode === 'zoho' || !snapshot || (mode === 'fresh' && this.now() - snapshot.fetchedAt >= this.settings.ttlMs)) {
       const metadata = await this.fetchMetadata(tenantId, connectionName);
-      const names = assignNames({ modules: metadata.modules, previous: snapshot?.names, reserved: this.reserved });
+      const names = assignNames({ modules: metadata.modules, subforms: metadata.subforms, previous: snapshot?.names, reserved: this.reserved });
       snapshot = { v: 1, fetchedAt: this.now(), metadata, names };
       await this.deps.store.set(snapKey, snapshot);
     }

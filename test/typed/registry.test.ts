@@ -310,6 +310,23 @@ describe('across instances and restarts (one Redis)', () => {
     expect(metadataCalls(h.us)).toBe(0);
   });
 
+  it('a subform row field keeps its name when Zoho adds a colliding row field', async () => {
+    h = await startHarness({ env: { SCHEMA_BUILD_WAIT_MS: '30000' } });
+    await h.connect('acme');
+    const token = await h.token('acme');
+    const ROWS = '{ crm { deals(first: 20) { nodes { lineItems { productName } } } } }';
+    const before = await post(h.app, token, ROWS);
+    expect(before.errors).toBeUndefined();
+    h.us.metadata.addField('Line_Items', { api_name: 'ProductName', field_label: 'Product name (2)', data_type: 'text', custom: true });
+    const r = await post(h.app, token, 'mutation { refreshSchema { changed } }');
+    expect(r.data?.refreshSchema).toEqual({ changed: true });
+    const after = await post(h.app, token, '{ crm { deals(first: 20) { nodes { lineItems { productName ProductName } } } } }');
+    expect(after.errors).toBeUndefined();
+    const rows = (d: Answer) => (d.data?.crm as { deals: { nodes: { lineItems: { productName: string }[] | null }[] } }).deals.nodes.flatMap((n) => n.lineItems ?? []);
+    expect(rows(after).map((x) => x.productName)).toEqual(rows(before).map((x) => x.productName));
+    expect(rows(before).length).toBeGreaterThan(0);
+  });
+
   it('a restart whose stored metadata is past SCHEMA_TTL answers typed from the snapshot first, then refreshes in the background', async () => {
     h = await startHarness({ instances: 2, env: { SCHEMA_BUILD_WAIT_MS: '30000', SCHEMA_TTL: '60' } });
     await h.connect('acme');
