@@ -70,6 +70,12 @@ export interface TypedSchemaDeps {
   /** A Zoho call for a connection outside any request (token, DC routing and retries included). */
   call<T>(tenantId: string, connectionName: string, call: ZohoCall): Promise<ZohoResult<T>>;
   metadata: MetadataService;
+  /**
+   * Whom the connection's metadata is read as now (its data centre, Zoho org and user), or null
+   * when it is not connected: a stored snapshot of someone else (the tenant reconnected to another
+   * org, or as a user of another profile) is not built from. Absent: every snapshot is trusted.
+   */
+  owner?(tenantId: string, connectionName: string): Promise<string | null>;
   log: Logger;
   now?: () => number;
   settings?: Partial<TypedSchemaSettings>;
@@ -78,6 +84,8 @@ export interface TypedSchemaDeps {
 interface Snapshot {
   v: 1;
   fetchedAt: number;
+  /** TypedSchemaDeps.owner when it was read (absent in snapshots stored before it was kept). */
+  owner?: string | null;
   metadata: OrgMetadata;
   names: NameMap;
 }
@@ -331,10 +339,16 @@ export class TypedSchemas {
     const snapKey = storeKey('snapshot', tenantId, connectionName);
     let snapshot = await this.deps.store.get<Snapshot>(snapKey);
     if (snapshot && (snapshot.v !== 1 || !snapshot.metadata || !snapshot.names || typeof snapshot.fetchedAt !== 'number')) snapshot = undefined;
-    if (mode === 'zoho' || !snapshot || (mode === 'fresh' && this.now() - snapshot.fetchedAt >= this.settings.ttlMs)) {
+    const owner = this.deps.owner ? await this.deps.owner(tenantId, connectionName) : undefined;
+    if (owner === null) throw new GatewayError('ZOHO_NOT_CONNECTED', 'No Zoho CRM account is connected for this tenant; connect one first', { connectionName });
+    // A snapshot from before owners were kept is trusted: refusing it would make every connection
+    // read Zoho at once after an upgrade.
+    const someoneElse = snapshot !== undefined && owner !== undefined && snapshot.owner !== undefined && snapshot.owner !== owner;
+    if (mode === 'zoho' || !snapshot || someoneElse || (mode === 'fresh' && this.now() - snapshot.fetchedAt >= this.settings.ttlMs)) {
       const metadata = await this.fetchMetadata(tenantId, connectionName);
+      // Names kept even for another org: they only apply to api names both have.
       const names = assignNames({ modules: metadata.modules, subforms: metadata.subforms, previous: snapshot?.names, reserved: this.reserved });
-      snapshot = { v: 1, fetchedAt: this.now(), metadata, names };
+      snapshot = { v: 1, fetchedAt: this.now(), ...(owner !== undefined ? { owner } : {}), metadata, names };
       await this.deps.store.set(snapKey, snapshot);
     }
     const shape = deriveShape(snapshot.metadata, snapshot.names, await this.mapping(tenantId, connectionName));

@@ -327,6 +327,22 @@ describe('across instances and restarts (one Redis)', () => {
     expect(rows(before).length).toBeGreaterThan(0);
   });
 
+  it('a tenant who reconnects to another org: a fresh instance does not build from the old org’s snapshot', async () => {
+    h = await startHarness({ instances: 2, env: { SCHEMA_BUILD_WAIT_MS: '30000' } });
+    h.eu.metadata.addField('Deals', { api_name: 'Eu_Only', field_label: 'EU only', data_type: 'text', custom: true });
+    await h.connect('acme');
+    const token = await h.token('acme');
+    const us = await post(h.apps[0]!, token, DEALS);
+    expect(us.hash).not.toBeNull();
+    expect((await post(h.apps[0]!, token, 'mutation { disconnectZoho }')).data).toEqual({ disconnectZoho: true });
+    await h.connect('acme', { dc: 'eu' });
+    h.eu.resetCalls();
+    const eu = await post(h.apps[1]!, token, '{ crm { deals(first: 1) { nodes { euOnly } } } }');
+    expect(eu.errors).toBeUndefined();
+    expect(eu.hash).not.toBe(us.hash);
+    expect(fieldCalls(h.eu)).toBeGreaterThan(0);
+  });
+
   it('a restart whose stored metadata is past SCHEMA_TTL answers typed from the snapshot first, then refreshes in the background', async () => {
     h = await startHarness({ instances: 2, env: { SCHEMA_BUILD_WAIT_MS: '30000', SCHEMA_TTL: '60' } });
     await h.connect('acme');
