@@ -99,9 +99,11 @@ interface ConnectionState {
   staleAt: number;
   /** The last load started (loads of one connection run one after another). */
   work: Promise<string | null> | null;
+  /** A refreshSchema load queued behind another, not started yet: later refreshSchema calls join it. */
+  queuedRefresh: Promise<string | null> | null;
 }
 
-const newState = (): ConnectionState => ({ hash: null, checkedAt: 0, failedAt: 0, staleAt: Number.NEGATIVE_INFINITY, work: null });
+const newState = (): ConnectionState => ({ hash: null, checkedAt: 0, failedAt: 0, staleAt: Number.NEGATIVE_INFINITY, work: null, queuedRefresh: null });
 
 interface Cached {
   schema: GraphQLSchema;
@@ -192,8 +194,16 @@ export class TypedSchemas {
   async refresh(tenantId: string, connectionName: string): Promise<{ hash: string; changed: boolean }> {
     const state = this.stateOf(connectionKey(tenantId, connectionName));
     const before = state.hash;
-    // Queued after any load running, which may have read Zoho before the caller's change.
-    const hash = await this.startWork(state, tenantId, connectionName, 'zoho', true);
+    // Queued after any load running, which may have read Zoho before the caller's change. One
+    // not yet started reads Zoho after it too: joining it spares Zoho a read per repeated call.
+    let queued = state.queuedRefresh;
+    if (!queued && state.work) {
+      const q = this.startWork(state, tenantId, connectionName, 'zoho', true, () => {
+        if (state.queuedRefresh === q) state.queuedRefresh = null;
+      });
+      state.queuedRefresh = queued = q;
+    }
+    const hash = await (queued ?? this.startWork(state, tenantId, connectionName, 'zoho', true));
     if (!hash) throw new GatewayError('ZOHO_UNAVAILABLE', 'the schema could not be refreshed: Zoho’s metadata could not be read; the previous schema keeps serving', {});
     return { hash, changed: hash !== before };
   }
@@ -301,12 +311,13 @@ export class TypedSchemas {
    * or null on failure. One at a time, so the last load started is the last to set the hash: an
    * earlier read of Zoho or of the mapping never replaces a later one.
    */
-  private startWork(state: ConnectionState, tenantId: string, connectionName: string, mode: LoadMode, rethrow = false): Promise<string | null> {
+  private startWork(state: ConnectionState, tenantId: string, connectionName: string, mode: LoadMode, rethrow = false, onStart?: () => void): Promise<string | null> {
     const self: { work?: Promise<string | null> } = {};
     const before = state.work;
     this.loading++;
     const work = (async () => {
       if (before) await before.catch(() => null);
+      onStart?.();
       try {
         const { hash, fetchedAt } = await this.load(tenantId, connectionName, mode);
         state.hash = hash;
