@@ -130,6 +130,10 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     store,
     call: (tenantId, connectionName, call) => zoho.call(tenantId, connectionName, call),
     metadata,
+    owner: async (tenantId, connectionName) => {
+      const c = await connections.get(tenantId, connectionName);
+      return c ? `${c.dc}:${c.zohoOrgId}:${c.zohoUserId}` : null;
+    },
     log,
     now,
     settings: config.typedSchema,

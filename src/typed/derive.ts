@@ -82,6 +82,8 @@ function typedFields(
   meta: OrgMetadata,
   lookupTargets: ReadonlySet<string>,
   depth: number,
+  rowTypes: Set<string>,
+  subformNames: NameMap['subforms'],
 ): TypedField[] {
   const out: TypedField[] = [];
   const taken = new Set(Object.values(names));
@@ -99,10 +101,15 @@ function typedFields(
       // A subform's rows come from its own module's fields; a subform inside a row is not a Zoho thing.
       const rows = f.subformModule ? meta.subforms[f.subformModule] : undefined;
       if (!rows || depth > 0) continue;
-      // Row fields follow the field rule within their own type; they have no history to keep.
-      const named = assignFieldNames(rows, undefined);
-      const rowType = helperName.row(typeName, name);
-      subform = { module: f.subformModule!, rowType, fields: typedFields(rows, named, rowType, meta, lookupTargets, depth + 1) };
+      // Row fields follow the field rule within their own type, with the names kept for them
+      // (a snapshot from before subform names were kept names them afresh).
+      const named = subformNames?.[f.subformModule!] ?? assignFieldNames(rows, undefined);
+      // `lineItems` (kept) and a newcomer `LineItems` give one row type name; build.ts makes one
+      // type per name, so the second subform would silently get the first one's row fields.
+      let rowType = helperName.row(typeName, name);
+      for (let i = 2; rowTypes.has(rowType); i++) rowType = `${helperName.row(typeName, name)}_${i}`;
+      rowTypes.add(rowType);
+      subform = { module: f.subformModule!, rowType, fields: typedFields(rows, named, rowType, meta, lookupTargets, depth + 1, rowTypes, subformNames) };
     }
     out.push(typedField(f, name, idName, subform, lookupTargets));
   }
@@ -131,10 +138,11 @@ function mappedFields(fields: TypedField[], mapping: FieldMapping[string] | unde
 export function deriveShape(meta: OrgMetadata, names: NameMap, mapping: FieldMapping = {}): OrgShape {
   const lookupTargets = new Set(meta.modules.filter((m) => names.modules[m.apiName]).map((m) => m.apiName));
   const modules: TypedModule[] = [];
+  const rowTypes = new Set<string>();
   for (const m of meta.modules) {
     const n = names.modules[m.apiName];
     if (!n) continue;
-    const fields = typedFields(m.fields, n.fields, n.type, meta, lookupTargets, 0);
+    const fields = typedFields(m.fields, n.fields, n.type, meta, lookupTargets, 0, rowTypes, names.subforms);
     modules.push({
       apiName: m.apiName,
       typeName: n.type,

@@ -8,6 +8,12 @@
 /** A map from api names to the GraphQL names given to them, per module. */
 export interface NameMap {
   modules: Record<string, ModuleNames>;
+  /**
+   * Subform module api name → its row fields' names (api name → GraphQL name), kept like a
+   * module's so a row field keeps its name when Zoho adds a colliding one. Absent in snapshots
+   * stored before it existed: derive.ts then names the rows afresh.
+   */
+  subforms?: Record<string, Record<string, string>>;
 }
 
 export interface ModuleNames {
@@ -23,6 +29,13 @@ export interface ModuleNames {
 }
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+/**
+ * An api name the rules can always name: after a clash it is used verbatim (or inside
+ * `<ApiName>_Module`), so it must itself be a GraphQL name, and not start with `_` (`__…` is kept
+ * for introspection, and `_` + `_Module` would make one). Zoho's api names start with a letter; any
+ * other would make the whole schema invalid, so such a module or field is left out.
+ */
+const usableApiName = (apiName: string) => /^[A-Za-z][_0-9A-Za-z]*$/.test(apiName);
 /** Suffix of a module name after a clash: a module's PascalCase name has no underscore, so none can produce it. */
 export const MODULE_SUFFIX = '_Module';
 /** Field names a module type (or its filter input) keeps for itself. */
@@ -113,7 +126,9 @@ export interface ReservedNames {
 }
 
 export interface NamingInput {
-  modules: readonly { apiName: string; fields: readonly { apiName: string }[] }[];
+  modules: readonly { apiName: string; fields: readonly NamedField[] }[];
+  /** Subform module api name → its row fields. */
+  subforms?: Readonly<Record<string, readonly NamedField[]>>;
   previous?: NameMap | undefined;
   reserved: ReservedNames;
   /**
@@ -140,7 +155,7 @@ export function assignNames(input: NamingInput): NameMap {
   const taken = { type: new Set([...RESERVED_TYPE_NAMES, ...input.reserved.types]), crm: new Set<string>(), mutation: new Set(input.reserved.mutations) };
   const out: Record<string, ModuleNames> = {};
   const fresh: string[] = [];
-  const sortedModules = [...input.modules].sort((a, b) => (a.apiName < b.apiName ? -1 : a.apiName > b.apiName ? 1 : 0));
+  const sortedModules = input.modules.filter((m) => usableApiName(m.apiName)).sort((a, b) => (a.apiName < b.apiName ? -1 : a.apiName > b.apiName ? 1 : 0));
 
   for (const m of sortedModules) {
     const kept = previous[m.apiName];
@@ -169,18 +184,30 @@ export function assignNames(input: NamingInput): NameMap {
   }
 
   for (const m of sortedModules) out[m.apiName]!.fields = assignFieldNames(m.fields, previous[m.apiName]?.fields, input.mapped?.[m.apiName]);
-  return { modules: out };
+  if (!input.subforms) return { modules: out };
+  const subforms: Record<string, Record<string, string>> = {};
+  for (const s of Object.keys(input.subforms).sort()) subforms[s] = assignFieldNames(input.subforms[s]!, input.previous?.subforms?.[s]);
+  return { modules: out, subforms };
 }
 
+/** A field as naming sees it: its api name, and its Zoho data type when known (for raw-id companions). */
+export interface NamedField {
+  apiName: string;
+  dataType?: string;
+}
+
+/** Zoho data types whose GraphQL field gets a raw-id companion (`accountNameId`, `ownerId`; derive.ts). */
+const WITH_ID_COMPANION: ReadonlySet<string> = new Set(['lookup', 'ownerlookup', 'userlookup']);
+
 /** Field names of one module (rule 3 of assignNames). */
-export function assignFieldNames(fields: readonly { apiName: string }[], previous: Record<string, string> | undefined, mapped: readonly string[] = []): Record<string, string> {
+export function assignFieldNames(fields: readonly NamedField[], previous: Record<string, string> | undefined, mapped: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   const taken = new Set(RESERVED_FIELD_NAMES);
   // Mapped names (and the raw-id name a mapped lookup gets) are off limits to new fields only: a
   // kept name cannot equal one, setFieldMapping refuses names the type already has.
   const offLimits = new Set(mapped.flatMap((n) => [n, `${n}Id`]));
   const fresh: string[] = [];
-  const apiNames = [...new Set(fields.map((f) => f.apiName))].filter((a) => a !== 'id' && GRAPHQL_NAME.test(a)).sort();
+  const apiNames = [...new Set(fields.map((f) => f.apiName))].filter((a) => a !== 'id' && usableApiName(a)).sort();
   for (const api of apiNames) {
     const kept = previous?.[api];
     if (kept && GRAPHQL_NAME.test(kept) && !kept.startsWith('__') && !taken.has(kept)) {
@@ -188,6 +215,11 @@ export function assignFieldNames(fields: readonly { apiName: string }[], previou
       taken.add(kept);
     } else fresh.push(api);
   }
+  // A kept lookup's raw-id companion is a name clients use too: a newcomer camelCasing to it
+  // (`Account_Name_Id` → `accountNameId`) takes its api name rather than push the companion to
+  // `accountName_Id`.
+  const dataTypes = new Map(fields.map((f) => [f.apiName, f.dataType]));
+  for (const [api, name] of Object.entries(out)) if (WITH_ID_COMPANION.has(dataTypes.get(api) ?? '')) taken.add(`${name}Id`);
   const wanted = new Map<string, number>();
   for (const api of fresh) wanted.set(camelCase(api), (wanted.get(camelCase(api)) ?? 0) + 1);
   const verbatim: string[] = [];
@@ -200,7 +232,7 @@ export function assignFieldNames(fields: readonly { apiName: string }[], previou
   }
   for (const api of verbatim) {
     let n = api;
-    for (let i = 2; taken.has(n); i++) n = `${api}_${i}`;
+    for (let i = 2; taken.has(n) || offLimits.has(n); i++) n = `${api}_${i}`;
     out[api] = n;
     taken.add(n);
   }

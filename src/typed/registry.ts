@@ -26,14 +26,22 @@ import type { OrgShape } from './shape.js';
 
 /** Bump when the builder's output changes for the same shape (schemas cached by hash elsewhere). */
 const BUILD_VERSION = 1;
-/**
- * After a stale mark whose refresh found the shape unchanged, how long further marks are ignored:
- * a client's bad value (a lookup id that does not exist) also makes Zoho name a field, and each
- * refresh reads all metadata outside any request's ZOHO_CALL_BUDGET.
- */
-const STALE_QUIET_MS = 60_000;
 /** After a failed build (Zoho unreachable, not connected), how long the generic schema is used before trying again. */
 const RETRY_AFTER_FAILURE_MS = 5_000;
+/**
+ * Least time between two refreshes started because Zoho named a field of the schema as unknown: a
+ * client repeating a query on such a field would otherwise make every request read the whole
+ * metadata again (one call per module).
+ */
+export const STALE_REFRESH_INTERVAL_MS = 30_000;
+
+/**
+ * Where a load takes the metadata from: `stored` — the stored snapshot, whatever its age (a
+ * restart, a schema evicted from memory, a mapping change: no Zoho call, the TTL then refreshes
+ * it in the background); `fresh` — the stored snapshot if younger than SCHEMA_TTL (another
+ * instance refreshed it), else Zoho; `zoho` — Zoho now (refreshSchema, a stale field).
+ */
+type LoadMode = 'stored' | 'fresh' | 'zoho';
 
 export interface TypedSchemaSettings {
   /** SCHEMA_TTL: how old a connection's metadata may get before a request starts a refresh (ms). */
@@ -62,6 +70,12 @@ export interface TypedSchemaDeps {
   /** A Zoho call for a connection outside any request (token, DC routing and retries included). */
   call<T>(tenantId: string, connectionName: string, call: ZohoCall): Promise<ZohoResult<T>>;
   metadata: MetadataService;
+  /**
+   * Whom the connection's metadata is read as now (its data centre, Zoho org and user), or null
+   * when it is not connected: a stored snapshot of someone else (the tenant reconnected to another
+   * org, or as a user of another profile) is not built from. Absent: every snapshot is trusted.
+   */
+  owner?(tenantId: string, connectionName: string): Promise<string | null>;
   log: Logger;
   now?: () => number;
   settings?: Partial<TypedSchemaSettings>;
@@ -70,19 +84,26 @@ export interface TypedSchemaDeps {
 interface Snapshot {
   v: 1;
   fetchedAt: number;
+  /** TypedSchemaDeps.owner when it was read (absent in snapshots stored before it was kept). */
+  owner?: string | null;
   metadata: OrgMetadata;
   names: NameMap;
 }
 
 interface ConnectionState {
   hash: string | null;
+  /** When the metadata the schema was built from was read from Zoho (the TTL runs from there). */
   checkedAt: number;
   failedAt: number;
-  /** The refresh or first build in flight. */
+  /** When a stale field last started a refresh. */
+  staleAt: number;
+  /** The last load started (loads of one connection run one after another). */
   work: Promise<string | null> | null;
-  /** Until when stale marks are ignored: the last one's refresh found the shape unchanged. */
-  quietUntil: number;
+  /** A refreshSchema load queued behind another, not started yet: later refreshSchema calls join it. */
+  queuedRefresh: Promise<string | null> | null;
 }
+
+const newState = (): ConnectionState => ({ hash: null, checkedAt: 0, failedAt: 0, staleAt: Number.NEGATIVE_INFINITY, work: null, queuedRefresh: null });
 
 interface Cached {
   schema: GraphQLSchema;
@@ -131,6 +152,8 @@ export class TypedSchemas {
   private readonly sdl = new WeakMap<GraphQLSchema, string>();
   /** Builds done (for tests and metrics: a shared shape builds once). */
   builds = 0;
+  /** Loads (first builds, refreshes) running or queued now. */
+  private loading = 0;
 
   constructor(private readonly deps: TypedSchemaDeps) {
     this.settings = { ...DEFAULT_TYPED_SETTINGS, ...deps.settings };
@@ -147,19 +170,18 @@ export class TypedSchemas {
     const key = connectionKey(tenantId, connectionName);
     const now = this.now();
     let state = this.connections.get(key);
+    if (state) this.touch(key, state);
     const cached = state?.hash ? this.hit(state.hash) : undefined;
     if (state && cached) {
-      if (now - state.checkedAt >= this.settings.ttlMs && !state.work) void this.startWork(key, state, tenantId, connectionName, true);
+      if (now - state.checkedAt >= this.settings.ttlMs && !state.work) void this.startWork(state, tenantId, connectionName, 'fresh');
       return { schema: cached.schema, hash: state.hash };
     }
     if (state && !state.work && now - state.failedAt < RETRY_AFTER_FAILURE_MS) return this.generic();
-    if (!state) {
-      state = { hash: null, checkedAt: 0, failedAt: 0, work: null, quietUntil: 0 };
-      this.remember(key, state);
-    }
-    const work = state.work ?? this.startWork(key, state, tenantId, connectionName, false);
+    state ??= this.stateOf(key);
+    const work = state.work ?? this.startWork(state, tenantId, connectionName, 'stored');
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const hash = await Promise.race([work, new Promise<null>((resolve) => (timer = setTimeout(resolve, this.settings.waitMs, null)))]);
+    // The load waited on may be a refreshSchema's, which rejects when it fails: this one never does.
+    const hash = await Promise.race([work.catch(() => null), new Promise<null>((resolve) => (timer = setTimeout(resolve, this.settings.waitMs, null)))]);
     clearTimeout(timer);
     const ready = hash ? this.hit(hash) : undefined;
     return ready ? { schema: ready.schema, hash } : this.generic();
@@ -170,25 +192,27 @@ export class TypedSchemas {
    * (`refreshSchema`); the old schema serves until the new one is ready.
    */
   async refresh(tenantId: string, connectionName: string): Promise<{ hash: string; changed: boolean }> {
-    const key = connectionKey(tenantId, connectionName);
-    let state = this.connections.get(key);
-    if (!state) {
-      state = { hash: null, checkedAt: 0, failedAt: 0, work: null, quietUntil: 0 };
-      this.remember(key, state);
-    }
+    const state = this.stateOf(connectionKey(tenantId, connectionName));
     const before = state.hash;
-    // A refresh already running may have read Zoho before the caller's change: wait, then read again.
-    if (state.work) await state.work.catch(() => null);
-    const hash = await this.startWork(key, state, tenantId, connectionName, true, true);
+    // Queued after any load running, which may have read Zoho before the caller's change. One
+    // not yet started reads Zoho after it too: joining it spares Zoho a read per repeated call.
+    let queued = state.queuedRefresh;
+    if (!queued && state.work) {
+      const q = this.startWork(state, tenantId, connectionName, 'zoho', true, () => {
+        if (state.queuedRefresh === q) state.queuedRefresh = null;
+      });
+      state.queuedRefresh = queued = q;
+    }
+    const hash = await (queued ?? this.startWork(state, tenantId, connectionName, 'zoho', true));
     if (!hash) throw new GatewayError('ZOHO_UNAVAILABLE', 'the schema could not be refreshed: Zoho’s metadata could not be read; the previous schema keeps serving', {});
     return { hash, changed: hash !== before };
   }
 
   /**
-   * The connection was just made, remade or removed: forget what this instance knows of it (a
-   * failed build from before the connect would otherwise hold the generic schema for
-   * RETRY_AFTER_FAILURE_MS) and make the next build read Zoho, since another org may be behind it
-   * now. The name map stays, so a reconnect to the same org keeps every name.
+   * The connection was just made, remade or removed on this instance: forget what this instance
+   * knows of it and let the next load read Zoho after serving the stored snapshot (another org may
+   * be behind it now; the snapshot's owner check refuses a snapshot of another org outright). The
+   * name map stays, so a reconnect to the same org keeps every name.
    */
   async connectionChanged(tenantId: string, connectionName: string): Promise<void> {
     this.connections.delete(connectionKey(tenantId, connectionName));
@@ -202,18 +226,13 @@ export class TypedSchemas {
     }
   }
 
-  /**
-   * Zoho named a field the schema has as unknown: refresh in the background (once at a time; quiet
-   * for STALE_QUIET_MS after a mark whose refresh changed nothing).
-   */
+  /** Zoho named a field the schema has as unknown: refresh in the background (once at a time, at most every STALE_REFRESH_INTERVAL_MS). */
   markStale(tenantId: string, connectionName: string): void {
-    const key = connectionKey(tenantId, connectionName);
-    const state = this.connections.get(key);
-    if (!state || state.work || this.now() < state.quietUntil) return;
-    const before = state.hash;
-    void this.startWork(key, state, tenantId, connectionName, true).then((hash) => {
-      if (hash !== null && hash === before) state.quietUntil = this.now() + STALE_QUIET_MS;
-    });
+    const state = this.connections.get(connectionKey(tenantId, connectionName));
+    const now = this.now();
+    if (!state || state.work || now - state.staleAt < STALE_REFRESH_INTERVAL_MS) return;
+    state.staleAt = now;
+    void this.startWork(state, tenantId, connectionName, 'zoho');
   }
 
   /** The shape a connection's current schema was built from (for the mapping check), building it if needed. */
@@ -249,15 +268,9 @@ export class TypedSchemas {
     if (mappings.length) all[module] = mappings.map((m) => ({ name: m.name, field: m.field }));
     else delete all[module];
     await this.deps.store.set(storeKey('mapping', tenantId, connectionName), all);
-    // The mapping is part of the shape: rebuild from the stored snapshot, no Zoho call.
-    const key = connectionKey(tenantId, connectionName);
-    let state = this.connections.get(key);
-    if (!state) {
-      state = { hash: null, checkedAt: 0, failedAt: 0, work: null, quietUntil: 0 };
-      this.remember(key, state);
-    }
-    if (state.work) await state.work.catch(() => null);
-    const hash = await this.startWork(key, state, tenantId, connectionName, false);
+    // The mapping is part of the shape: rebuild from the stored snapshot, no Zoho call. Queued
+    // after any load running, which may have read the mapping before it changed.
+    const hash = await this.startWork(this.stateOf(connectionKey(tenantId, connectionName)), tenantId, connectionName, 'stored');
     if (!hash) throw new GatewayError('ZOHO_UNAVAILABLE', 'the mapping is stored but the schema could not be rebuilt yet; the next request retries', {});
     return { hash };
   }
@@ -276,8 +289,8 @@ export class TypedSchemas {
     return text;
   }
 
-  stats(): { schemas: number; bytes: number; connections: number; builds: number } {
-    return { schemas: this.schemas.size, bytes: this.bytes, connections: this.connections.size, builds: this.builds };
+  stats(): { schemas: number; bytes: number; connections: number; builds: number; loading: number } {
+    return { schemas: this.schemas.size, bytes: this.bytes, connections: this.connections.size, builds: this.builds, loading: this.loading };
   }
 
   private generic(): TypedSchemaChoice {
@@ -293,31 +306,57 @@ export class TypedSchemas {
     return c;
   }
 
-  private remember(key: string, state: ConnectionState): void {
+  /** The connection's state, made (and the oldest unused ones forgotten) when absent. */
+  private stateOf(key: string): ConnectionState {
+    let state = this.connections.get(key);
+    if (state) return state;
+    state = newState();
     this.connections.set(key, state);
-    // Connection states are small; keep the most recent ones.
+    // Connection states are small, but one is made per connection name a valid JWT carries: keep
+    // the most recently used ones (a forgotten one reloads from its stored snapshot).
     if (this.connections.size > this.settings.maxSchemas * 100) this.connections.delete(this.connections.keys().next().value!);
+    return state;
   }
 
-  /** Runs (single-flight per connection) the load or refresh of a connection's schema; resolves to its hash, or null on failure. */
-  private startWork(key: string, state: ConnectionState, tenantId: string, connectionName: string, fromZoho: boolean, rethrow = false): Promise<string | null> {
+  /** Marks a state as just used (the connections map is least recently used first). */
+  private touch(key: string, state: ConnectionState): void {
+    this.connections.delete(key);
+    this.connections.set(key, state);
+  }
+
+  /**
+   * Queues a load of the connection's schema after the one running, if any; resolves to its hash,
+   * or null on failure. One at a time, so the last load started is the last to set the hash: an
+   * earlier read of Zoho or of the mapping never replaces a later one.
+   */
+  private startWork(state: ConnectionState, tenantId: string, connectionName: string, mode: LoadMode, rethrow = false, onStart?: () => void): Promise<string | null> {
     const self: { work?: Promise<string | null> } = {};
+    const before = state.work;
+    this.loading++;
     const work = (async () => {
+      if (before) await before.catch(() => null);
+      onStart?.();
       try {
-        const hash = await this.load(tenantId, connectionName, fromZoho);
+        const { hash, fetchedAt } = await this.load(tenantId, connectionName, mode);
         const previous = state.hash;
         state.hash = hash;
+        state.checkedAt = fetchedAt;
         if (previous && previous !== hash) this.release(previous);
-        state.checkedAt = this.now();
         return hash;
       } catch (err) {
-        state.failedAt = this.now();
+        // No connection yet is found from the store without calling Zoho, so it is asked again on
+        // every request: the tenant who connects (on any instance) gets a typed schema on the next
+        // one, not RETRY_AFTER_FAILURE_MS later.
+        const notConnected = err instanceof GatewayError && err.code === 'ZOHO_NOT_CONNECTED';
+        if (!notConnected) state.failedAt = this.now();
         // An expired schema keeps serving; try Zoho again after the TTL, not on every request.
         if (state.hash) state.checkedAt = this.now();
-        this.deps.log.warn({ tenantId, err: err instanceof GatewayError ? { code: err.code, message: err.message } : { message: err instanceof Error ? err.message : String(err) } }, 'typed schema not built');
-        if (rethrow && err instanceof GatewayError && err.code !== 'INTERNAL') throw err;
+        this.deps.log[notConnected ? 'debug' : 'warn']({ tenantId, err: err instanceof GatewayError ? { code: err.code, message: err.message } : { message: err instanceof Error ? err.message : String(err) } }, 'typed schema not built');
+        // refreshSchema says why (STORE_UNAVAILABLE, ZOHO_…); anything else is masked as INTERNAL, not blamed on Zoho.
+        if (rethrow) throw err;
         return null;
       } finally {
+        this.loading--;
         if (state.work === self.work) state.work = null;
       }
     })();
@@ -326,22 +365,29 @@ export class TypedSchemas {
     return work;
   }
 
-  /** Snapshot (stored, or from Zoho when stale or asked for) → shape → schema (shared by hash). */
-  private async load(tenantId: string, connectionName: string, fromZoho: boolean): Promise<string> {
+  /** Snapshot (stored, or from Zoho: see LoadMode) → shape → schema (shared by hash). */
+  private async load(tenantId: string, connectionName: string, mode: LoadMode): Promise<{ hash: string; fetchedAt: number }> {
     const snapKey = storeKey('snapshot', tenantId, connectionName);
     let snapshot = await this.deps.store.get<Snapshot>(snapKey);
-    if (snapshot && (snapshot.v !== 1 || !snapshot.metadata || !snapshot.names)) snapshot = undefined;
+    if (snapshot && (snapshot.v !== 1 || !snapshot.metadata || !snapshot.names || typeof snapshot.fetchedAt !== 'number')) snapshot = undefined;
+    const owner = this.deps.owner ? await this.deps.owner(tenantId, connectionName) : undefined;
+    if (owner === null) throw new GatewayError('ZOHO_NOT_CONNECTED', 'No Zoho CRM account is connected for this tenant; connect one first', { connectionName });
+    // A snapshot from before owners were kept is trusted: refusing it would make every connection
+    // read Zoho at once after an upgrade.
+    const someoneElse = snapshot !== undefined && owner !== undefined && snapshot.owner !== undefined && snapshot.owner !== owner;
     const mapping = await this.mapping(tenantId, connectionName);
-    if (fromZoho || !snapshot || this.now() - snapshot.fetchedAt >= this.settings.ttlMs) {
+    if (mode === 'zoho' || !snapshot || someoneElse || (mode === 'fresh' && this.now() - snapshot.fetchedAt >= this.settings.ttlMs)) {
       const metadata = await this.fetchMetadata(tenantId, connectionName);
+      // Names kept even for another org: they only apply to api names both have.
       const mapped = Object.fromEntries(Object.entries(mapping).map(([module, list]) => [module, list.map((m) => m.name)]));
-      const names = assignNames({ modules: metadata.modules, previous: snapshot?.names, reserved: this.reserved, mapped });
-      snapshot = { v: 1, fetchedAt: this.now(), metadata, names };
+      const names = assignNames({ modules: metadata.modules, subforms: metadata.subforms, previous: snapshot?.names, reserved: this.reserved, mapped });
+      snapshot = { v: 1, fetchedAt: this.now(), ...(owner !== undefined ? { owner } : {}), metadata, names };
       await this.deps.store.set(snapKey, snapshot);
     }
     const shape = deriveShape(snapshot.metadata, snapshot.names, mapping);
     const hash = createHash('sha256').update(`${BUILD_VERSION}:`).update(JSON.stringify(shape)).digest('base64url').slice(0, 24);
-    if (this.hit(hash)) return hash;
+    const fetchedAt = snapshot.fetchedAt;
+    if (this.hit(hash)) return { hash, fetchedAt };
     let build = this.building.get(hash);
     if (!build) {
       build = this.slots
@@ -354,7 +400,7 @@ export class TypedSchemas {
       this.building.set(hash, build);
     }
     this.keep(hash, await build);
-    return hash;
+    return { hash, fetchedAt };
   }
 
   /**

@@ -193,6 +193,17 @@ function namedField(details: Readonly<Record<string, unknown>> | null | undefine
   return typeof v === 'string' ? v : null;
 }
 
+/**
+ * The field a failed read names as unknown. A Zoho error reaches here as a GatewayError whose
+ * Zoho answer is under `details.zoho` (zoho/errors.ts mapZohoError), e.g. COQL's
+ * `{"code":"INVALID_QUERY","details":{"column_name":"Probability","clause":"select"}}`.
+ */
+function unknownFieldOf(err: GatewayError): string | null {
+  const zoho = (err.details as { zoho?: { code?: unknown; details?: Record<string, unknown> } } | undefined)?.zoho;
+  if (zoho?.code !== 'INVALID_QUERY' && zoho?.code !== 'INVALID_DATA') return null;
+  return namedField(zoho.details);
+}
+
 export interface ModuleResolvers {
   list: Resolver;
   one: Resolver;
@@ -218,7 +229,7 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
     try {
       return await run();
     } catch (err) {
-      const field = err instanceof GatewayError ? namedField(err.details) : null;
+      const field = err instanceof GatewayError ? unknownFieldOf(err) : null;
       if (field && indexes.get(m.apiName)?.module.fields.some((f) => f.apiName === field)) hooks.staleShape(ctx, m.apiName);
       throw err;
     }

@@ -371,3 +371,24 @@ describe('subscription limits from the environment', () => {
     expect(() => loadConfig({ ...base, MAX_SUBSCRIPTIONS_PER_USER: 'many' })).toThrow('MAX_SUBSCRIPTIONS_PER_USER: must be an integer 1-100000');
   });
 });
+
+describe('typed schema cache from the environment', () => {
+  const base = { ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 's', TOKEN_ENCRYPTION_KEY: 'a'.repeat(64), JWT_SECRET: 'x'.repeat(32) };
+  it('refreshes metadata every 10 minutes, waits 1.5 s for a first build and keeps 200 schemas / 512 MB by default', () => {
+    expect(loadConfig(base).typedSchema).toEqual({ ttlMs: 600_000, waitMs: 1_500, maxSchemas: 200, maxBytes: 512 * 1024 * 1024 });
+  });
+  it('reads SCHEMA_TTL (seconds), SCHEMA_BUILD_WAIT_MS, SCHEMA_CACHE_SIZE and SCHEMA_CACHE_MB', () => {
+    const c = loadConfig({ ...base, SCHEMA_TTL: '60', SCHEMA_BUILD_WAIT_MS: '0', SCHEMA_CACHE_SIZE: '1', SCHEMA_CACHE_MB: '64' });
+    expect(c.typedSchema).toEqual({ ttlMs: 60_000, waitMs: 0, maxSchemas: 1, maxBytes: 64 * 1024 * 1024 });
+  });
+  it.each([
+    ['SCHEMA_TTL', '5', 'SCHEMA_TTL: must be an integer 10-86400 (got "5")'],
+    ['SCHEMA_TTL', '10m', 'SCHEMA_TTL: must be an integer 10-86400 (got "10m")'],
+    ['SCHEMA_BUILD_WAIT_MS', '-1', 'SCHEMA_BUILD_WAIT_MS: must be an integer 0-30000 (got "-1")'],
+    ['SCHEMA_CACHE_SIZE', '0', 'SCHEMA_CACHE_SIZE: must be an integer 1-100000 (got "0")'],
+    ['SCHEMA_CACHE_MB', 'lots', 'SCHEMA_CACHE_MB: must be an integer 16-1048576 (got "lots")'],
+  ])('%s=%j is refused in one line naming the variable', (variable, value, expected) => {
+    const lines = linesFor({ ...base, [variable]: value });
+    expect(lines).toEqual([expected]);
+  });
+});
