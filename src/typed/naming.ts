@@ -179,12 +179,15 @@ export function assignFieldNames(fields: readonly { apiName: string }[], previou
       taken.add(kept);
     } else fresh.push(api);
   }
+  // A Set and one camelCase per field: orgs with hundreds of fields per module made the list scan quadratic.
+  const apiNameSet = new Set(apiNames);
+  const camel = new Map(fresh.map((api) => [api, camelCase(api)]));
   const wanted = new Map<string, number>();
-  for (const api of fresh) wanted.set(camelCase(api), (wanted.get(camelCase(api)) ?? 0) + 1);
+  for (const c of camel.values()) wanted.set(c, (wanted.get(c) ?? 0) + 1);
   const verbatim: string[] = [];
   for (const api of fresh) {
-    const c = camelCase(api);
-    if (GRAPHQL_NAME.test(c) && !c.startsWith('__') && !taken.has(c) && wanted.get(c) === 1 && !apiNames.includes(c)) {
+    const c = camel.get(api)!;
+    if (GRAPHQL_NAME.test(c) && !c.startsWith('__') && !taken.has(c) && wanted.get(c) === 1 && !apiNameSet.has(c)) {
       out[api] = c;
       taken.add(c);
     } else verbatim.push(api);
