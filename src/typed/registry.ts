@@ -45,10 +45,13 @@ export interface TypedSchemaSettings {
 export const DEFAULT_TYPED_SETTINGS: TypedSchemaSettings = { ttlMs: 10 * 60_000, waitMs: 1_500, maxSchemas: 200, maxBytes: 512 * 1024 * 1024, maxConcurrentBuilds: 2 };
 
 /**
- * Heap bytes a built schema takes per byte of its shape's JSON, measured by `npm run bench`
- * (medium org: shape 0.3 MB, schema about 6 MB of heap) and rounded up.
+ * Heap bytes a built schema (with its shape and resolvers) keeps per byte of its shape's JSON,
+ * measured by `npm run bench` (test/bench/schema-build.ts, synthetic orgs): 6.5 for 12 modules ×
+ * 60 fields (shape 0.2 MB, 1.5 MB of heap), 6.3 for 30 × 120 (1.1 MB, 7.0 MB), 5.7 for 60 × 250
+ * (4.7 MB, 26.9 MB). Rounded up from the highest, so the bytes bound errs towards fewer schemas.
+ * A printed SDL is counted apart, when printed (`printed`).
  */
-export const BYTES_PER_SHAPE_BYTE = 25;
+export const BYTES_PER_SHAPE_BYTE = 7;
 
 export interface TypedSchemaDeps {
   base: GraphQLSchema;
@@ -239,6 +242,15 @@ export class TypedSchemas {
     if (text === undefined) {
       text = printSchema(schema);
       this.sdl.set(schema, text);
+      // The text lives as long as its schema, and is not small (two bytes a character: the
+      // descriptions' typographic quotes make it a UTF-16 string; 70 % of the schema's own heap in
+      // the bench's medium org): count it in the bytes bound.
+      for (const c of this.schemas.values()) {
+        if (c.schema !== schema) continue;
+        c.bytes += text.length * 2;
+        this.bytes += text.length * 2;
+        break;
+      }
     }
     return text;
   }
