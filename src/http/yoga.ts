@@ -133,7 +133,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     ],
     // Every GraphQL request needs a valid bearer JWT: a failure here is a GatewayError
     // UNAUTHENTICATED, which Yoga answers with HTTP 401.
-    context: async ({ request }): Promise<GraphQLContext> => {
+    context: async (initial): Promise<GraphQLContext> => {
+      const { request } = initial;
       const requestId = requestIdOf(request);
       const caller = await callerOf(request);
       const { tenantId, connectionName } = caller;
@@ -150,12 +151,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
         return deps.services.zoho.call<T>(tenantId, connectionName, call, observe, tokens);
       };
       let log: Logger | undefined;
-      return {
+      // Made on first use: most requests log nothing, and a pino child costs a few µs. The getter
+      // goes on the request's context itself: Envelop copies the object returned here onto it with
+      // Object.assign, which would call a getter of this object (a child per request).
+      Object.defineProperty(initial, 'log', { configurable: true, enumerable: true, get: () => (log ??= deps.log.child({ requestId, tenantId })) });
+      const context: Omit<GraphQLContext, 'log'> = {
         requestId,
-        // Made on first use: most requests log nothing, and a pino child costs a few µs.
-        get log() {
-          return (log ??= deps.log.child({ requestId, tenantId }));
-        },
         dataCentres: deps.dataCentres,
         caller,
         services: deps.services,
@@ -164,6 +165,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         zoho,
         zohoCalls,
       };
+      return context as GraphQLContext;
     },
   });
 }

@@ -27,11 +27,16 @@ export class RecordLoaders {
     return loader.load(id);
   }
 
-  /** Lets a list prime the loaders, so reading the same records again costs nothing. */
-  prime(view: RecordView, fields: Iterable<string>): void {
+  /**
+   * Lets a list prime the loaders, so reading the same records again costs nothing. A whole page
+   * at once: the field key is worked out once per module, not once per record (a page of 50 paid
+   * for 50 sorts of its field names, most often to find no loader to prime).
+   */
+  prime(views: readonly RecordView[], fields: Iterable<string>): void {
+    if (views.length === 0) return;
     const groups = fieldGroups(fields);
-    const key = `${view.module}|${groups.map((g) => g.join(',')).join('|')}`;
-    this.loaders.get(key)?.prime(view.data.id, view);
+    const suffix = groups.map((g) => g.join(',')).join('|');
+    for (const view of views) this.loaders.get(`${view.module}|${suffix}`)?.prime(view.data.id, view);
   }
 
   private async batch(module: string, groups: string[][], ids: readonly string[]): Promise<(RecordView | null)[]> {

@@ -49,7 +49,7 @@ function named<T extends GraphQLNamedType>(base: GraphQLSchema, name: string): T
 
 const list = <T extends GraphQLOutputType | GraphQLInputType>(t: T) => new GraphQLList(new GraphQLNonNull(t));
 
-function describe(f: TypedField): string {
+function describeField(f: TypedField): string {
   const parts = [`${f.label} (Zoho: ${f.apiName}, ${f.dataType}).`];
   if (f.picklistValues.length) parts.push(`Values: ${f.picklistValues.join(', ')} (Zoho accepts new values on write).`);
   return parts.join(' ');
@@ -64,6 +64,22 @@ interface Built {
   trigger: GraphQLEnumType;
   objects: Map<string, Obj>;
   comparisons: Map<string, GraphQLInputObjectType>;
+  /**
+   * One description string per field, shared by its output, input, filter and order-by entries:
+   * built anew for each, they were a fifth of a schema's heap (picklist values included).
+   */
+  descriptions: Map<TypedField, string>;
+  /** `[String!]`, shared by every multiselect field. */
+  stringList: GraphQLList<GraphQLNonNull<GraphQLScalarType>>;
+}
+
+function describe(b: Built, f: TypedField): string {
+  let d = b.descriptions.get(f);
+  if (d === undefined) {
+    d = describeField(f);
+    b.descriptions.set(f, d);
+  }
+  return d;
 }
 
 function scalarOf(b: Built, f: TypedField): GraphQLOutputType & GraphQLInputType {
@@ -89,7 +105,7 @@ function scalarOf(b: Built, f: TypedField): GraphQLOutputType & GraphQLInputType
 function outputFields(b: Built, fields: readonly TypedField[], rows: Map<string, GraphQLObjectType>, r: TypedResolvers): GraphQLFieldConfigMap<RecordView, GraphQLContext> {
   const out: GraphQLFieldConfigMap<RecordView, GraphQLContext> = {};
   for (const f of fields) {
-    const description = describe(f);
+    const description = describe(b, f);
     const read = readValue(f);
     switch (f.kind) {
       case 'lookup':
@@ -104,7 +120,7 @@ function outputFields(b: Built, fields: readonly TypedField[], rows: Map<string,
         if (f.idName) out[f.idName] = { type: GraphQLID, description: `The user id of ${f.name}.`, resolve: r.lookupId(f), extensions: cost({ kind: 'field', api: f.apiName }) };
         break;
       case 'multiselect':
-        out[f.name] = { type: list(GraphQLString), description, resolve: read, extensions: cost({ kind: 'field', api: f.apiName }) };
+        out[f.name] = { type: b.stringList, description, resolve: read, extensions: cost({ kind: 'field', api: f.apiName }) };
         break;
       case 'subform':
         out[f.name] = { type: list(rows.get(f.subform!.rowType)!), description: `${description} Rows of the subform (at most 100 per record).`, resolve: read, extensions: cost({ kind: 'subform', api: f.apiName }) };
@@ -122,14 +138,14 @@ function inputFields(b: Built, fields: readonly TypedField[], mode: 'create' | '
   for (const f of fields) {
     if (f.readOnly) continue;
     const req = <T extends GraphQLInputType>(t: T): GraphQLInputType => (mode === 'create' && f.mandatory && !f.mapped ? new GraphQLNonNull(t) : t);
-    const description = describe(f);
+    const description = describe(b, f);
     switch (f.kind) {
       case 'lookup':
       case 'user':
         if (f.idName) out[f.idName] = { type: req(GraphQLID), description: `${description} The id of the ${f.kind === 'user' ? 'user' : 'record'} to point to.` };
         break;
       case 'multiselect':
-        out[f.name] = { type: req(list(GraphQLString)), description };
+        out[f.name] = { type: req(b.stringList), description };
         break;
       case 'subform':
         out[f.name] = { type: req(list(rowInputs.get(f.subform!.rowType)!)), description: `${description} The rows to keep: a row with an id is updated, one without is added, rows left out are removed (Zoho’s subform rule).` };
@@ -161,7 +177,7 @@ function moduleFilter(b: Built, m: TypedModule): GraphQLInputObjectType {
     description: `Conditions on ${m.label}: the keys of one object must all hold; and/or combine several. Compiled to COQL, values escaped, Zoho’s limits (25 criteria, 100 values per in) checked before any call.`,
     fields: () => {
       const out: GraphQLInputFieldConfigMap = { id: { type: b.comparisons.get(comparisonName.id)! } };
-      for (const e of filterEntries(m)) out[e.name] = { type: b.comparisons.get(e.comparison)!, description: describe(e.field) };
+      for (const e of filterEntries(m)) out[e.name] = { type: b.comparisons.get(e.comparison)!, description: describe(b, e.field) };
       out.and = { type: list(filter), description: 'Every one of these holds.' };
       out.or = { type: list(filter), description: 'At least one of these holds.' };
       return out;
@@ -172,7 +188,7 @@ function moduleFilter(b: Built, m: TypedModule): GraphQLInputObjectType {
 
 function moduleOrderBy(b: Built, m: TypedModule): GraphQLInputObjectType {
   const fields: GraphQLInputFieldConfigMap = { id: { type: b.sortOrder } };
-  for (const e of orderEntries(m)) fields[e.name] = { type: b.sortOrder, description: describe(e.field) };
+  for (const e of orderEntries(m)) fields[e.name] = { type: b.sortOrder, description: describe(b, e.field) };
   return new GraphQLInputObjectType({ name: helperName.orderBy(m.typeName), description: 'One key per entry: `orderBy: [{ amount: DESC }, { dealName: ASC }]`; ties are broken by id.', fields });
 }
 
@@ -187,6 +203,8 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
     trigger: named(base, 'WriteTrigger'),
     objects: new Map(),
     comparisons: new Map(),
+    descriptions: new Map(),
+    stringList: list(GraphQLString),
   };
   comparisonInputs(b);
   const rows = new Map<string, GraphQLObjectType>();

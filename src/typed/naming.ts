@@ -220,12 +220,15 @@ export function assignFieldNames(fields: readonly NamedField[], previous: Record
   // `accountName_Id`.
   const dataTypes = new Map(fields.map((f) => [f.apiName, f.dataType]));
   for (const [api, name] of Object.entries(out)) if (WITH_ID_COMPANION.has(dataTypes.get(api) ?? '')) taken.add(`${name}Id`);
+  // A Set and one camelCase per field: orgs with hundreds of fields per module made the list scan quadratic.
+  const apiNameSet = new Set(apiNames);
+  const camel = new Map(fresh.map((api) => [api, camelCase(api)]));
   const wanted = new Map<string, number>();
-  for (const api of fresh) wanted.set(camelCase(api), (wanted.get(camelCase(api)) ?? 0) + 1);
+  for (const c of camel.values()) wanted.set(c, (wanted.get(c) ?? 0) + 1);
   const verbatim: string[] = [];
   for (const api of fresh) {
-    const c = camelCase(api);
-    if (GRAPHQL_NAME.test(c) && !c.startsWith('__') && !taken.has(c) && !offLimits.has(c) && wanted.get(c) === 1 && !apiNames.includes(c)) {
+    const c = camel.get(api)!;
+    if (GRAPHQL_NAME.test(c) && !c.startsWith('__') && !taken.has(c) && !offLimits.has(c) && wanted.get(c) === 1 && !apiNameSet.has(c)) {
       out[api] = c;
       taken.add(c);
     } else verbatim.push(api);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { printSchema, type GraphQLSchema } from 'graphql';
+import { assertValidSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { FieldMeta, MetadataService, ZohoFetch } from '../records/metadata.js';
@@ -52,17 +52,19 @@ export interface TypedSchemaSettings {
   maxSchemas: number;
   /** Estimated bytes of all schemas kept (schema-size estimate: shape JSON × BYTES_PER_SHAPE_BYTE). */
   maxBytes: number;
-  /** Schema builds running at once (CPU work); more wait their turn. */
-  maxConcurrentBuilds: number;
 }
 
-export const DEFAULT_TYPED_SETTINGS: TypedSchemaSettings = { ttlMs: 10 * 60_000, waitMs: 1_500, maxSchemas: 200, maxBytes: 512 * 1024 * 1024, maxConcurrentBuilds: 2 };
+export const DEFAULT_TYPED_SETTINGS: TypedSchemaSettings = { ttlMs: 10 * 60_000, waitMs: 1_500, maxSchemas: 200, maxBytes: 512 * 1024 * 1024 };
 
 /**
- * Heap bytes a built schema takes per byte of its shape's JSON, measured by `npm run bench`
- * (medium org: shape 0.3 MB, schema about 6 MB of heap) and rounded up.
+ * Heap bytes a built schema (with its shape and resolvers) keeps per byte of its shape's JSON,
+ * measured by `npm run bench` (test/bench/schema-build.ts, synthetic orgs, 2026-12-06): 6.5–7.2
+ * for 12 modules × 60 fields (shape 0.2 MB, 1.5–1.6 MB of heap; the small org's fixed part varies
+ * most between runs), 6.3 for 30 × 120 (1.1 MB, 7.0 MB), 5.7 for 60 × 250 (4.7 MB, 27 MB).
+ * Rounded up from the highest, so the bytes bound errs towards keeping fewer schemas. A printed
+ * SDL is counted apart, when printed (`printed`).
  */
-export const BYTES_PER_SHAPE_BYTE = 25;
+export const BYTES_PER_SHAPE_BYTE = 8;
 
 export interface TypedSchemaDeps {
   base: GraphQLSchema;
@@ -121,23 +123,6 @@ export interface TypedSchemaChoice {
 export const connectionKey = (tenantId: string, connectionName: string) => `${tenantId}:${connectionName}`;
 const storeKey = (kind: 'snapshot' | 'mapping', tenantId: string, connectionName: string) => `typed:${kind}:${encodeURIComponent(tenantId)}:${encodeURIComponent(connectionName)}`;
 
-/** A counting semaphore: at most `max` holders; the rest queue in order. */
-class Slots {
-  private active = 0;
-  private readonly queue: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async run<T>(fn: () => T): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((resolve) => this.queue.push(resolve));
-    this.active++;
-    try {
-      return fn();
-    } finally {
-      this.active--;
-      this.queue.shift()?.();
-    }
-  }
-}
-
 export class TypedSchemas {
   private readonly settings: TypedSchemaSettings;
   private readonly now: () => number;
@@ -146,9 +131,6 @@ export class TypedSchemas {
   /** Built schemas by shape hash, least recently used first. */
   private readonly schemas = new Map<string, Cached>();
   private bytes = 0;
-  /** Builds in flight by shape hash: two connections of one new shape build it once. */
-  private readonly building = new Map<string, Promise<Cached>>();
-  private readonly slots: Slots;
   private readonly sdl = new WeakMap<GraphQLSchema, string>();
   /** Builds done (for tests and metrics: a shared shape builds once). */
   builds = 0;
@@ -158,7 +140,6 @@ export class TypedSchemas {
   constructor(private readonly deps: TypedSchemaDeps) {
     this.settings = { ...DEFAULT_TYPED_SETTINGS, ...deps.settings };
     this.now = deps.now ?? Date.now;
-    this.slots = new Slots(this.settings.maxConcurrentBuilds);
     this.reserved = {
       types: new Set(Object.keys(deps.base.getTypeMap())),
       mutations: new Set(Object.keys(deps.base.getMutationType()?.getFields() ?? {})),
@@ -285,6 +266,15 @@ export class TypedSchemas {
     if (text === undefined) {
       text = printSchema(schema);
       this.sdl.set(schema, text);
+      // The text lives as long as its schema, and is not small (two bytes a character: the
+      // descriptions' typographic quotes make it a UTF-16 string; 70 % of the schema's own heap in
+      // the bench's medium org): count it in the bytes bound.
+      for (const c of this.schemas.values()) {
+        if (c.schema !== schema) continue;
+        c.bytes += text.length * 2;
+        this.bytes += text.length * 2;
+        break;
+      }
     }
     return text;
   }
@@ -388,18 +378,16 @@ export class TypedSchemas {
     const hash = createHash('sha256').update(`${BUILD_VERSION}:`).update(JSON.stringify(shape)).digest('base64url').slice(0, 24);
     const fetchedAt = snapshot.fetchedAt;
     if (this.hit(hash)) return { hash, fetchedAt };
-    let build = this.building.get(hash);
-    if (!build) {
-      build = this.slots
-        .run(() => {
-          const schema = buildTypedSchema(this.deps.base, shape, createTypedResolvers(shape, { staleShape: (ctx) => this.markStale(ctx.caller.tenantId, ctx.caller.connectionName) }));
-          this.builds++;
-          return { schema, shape, bytes: JSON.stringify(shape).length * BYTES_PER_SHAPE_BYTE };
-        })
-        .finally(() => this.building.delete(hash));
-      this.building.set(hash, build);
-    }
-    this.keep(hash, await build);
+    // Synchronous on purpose: a build is CPU work with nothing to wait for, so builds of one
+    // process run one at a time by construction, and two connections of a new shape cannot both
+    // start one (the second finds the first's result above).
+    const schema = buildTypedSchema(this.deps.base, shape, createTypedResolvers(shape, { staleShape: (ctx) => this.markStale(ctx.caller.tenantId, ctx.caller.connectionName) }));
+    // graphql-js validates a schema on its first execution (and caches it): done here, that cost
+    // (a tenth of the build) stays off the first request, and an invalid schema is a failed build
+    // (generic schema) rather than an error on every request.
+    assertValidSchema(schema);
+    this.builds++;
+    this.keep(hash, { schema, shape, bytes: JSON.stringify(shape).length * BYTES_PER_SHAPE_BYTE });
     return { hash, fetchedAt };
   }
 

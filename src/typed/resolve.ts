@@ -290,7 +290,7 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
           const orderBy = (args.orderBy as unknown[] | null | undefined) ?? null;
           if (!where && !orderBy?.length) {
             const page = await watch(ctx, m, () => listRecords(ctx.zoho, { module, fields: fields.length ? fields : ['id'], first, after }));
-            for (const n of page.nodes) ctx.loaders.records.prime(n, fields);
+            ctx.loaders.records.prime(page.nodes, fields);
             return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor, count: page.nodes.length } };
           }
           const key = queryKey(where, orderBy);

@@ -2,11 +2,14 @@
  * `npm run bench`: what the gateway costs, against the Zoho emulator on loopback and the real
  * Redis. Prints one markdown table per part. Options: `--seconds N` per latency run (default 5),
  * `--connections N` (default 10; the instance comparison uses twice as many), `--requests N` for
- * the memory run (default 20000).
+ * the memory run (default 20000); typed vs generic: `--tenants N` (4), `--clients N` (32),
+ * `--rounds N` (10 A/B rounds) of `--ab-seconds N` (3) per side; `--only schema,typed` runs just
+ * those parts (calls, schema, typed, latency, instances).
  *
  * Timings depend on the machine; call and refresh counts do not (the tests assert those). The
  * latency and memory parts run the compiled gateway (`dist/`), as production does.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -17,18 +20,30 @@ import { DealsWithOwnerAndAccountDocument, ModulesAndFieldsDocument } from '../g
 import { mintDevToken } from '../../src/auth/mint.js';
 import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
 import { COMPLETE_CONNECT, REDIS_URL, startHarness, ticketOf, type Harness } from '../helpers/gateway.js';
-import { JWT_SECRET, rssOf, startEmulatorProcess, startGatewayProcess } from './processes.js';
+import { cpuMsOf, JWT_SECRET, rssOf, startEmulatorProcess, startGatewayProcess } from './processes.js';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
     requests: { type: 'string', default: '20000' },
+    rounds: { type: 'string', default: '10' },
+    'ab-seconds': { type: 'string', default: '3' },
+    clients: { type: 'string', default: '32' },
+    tenants: { type: 'string', default: '4' },
+    only: { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const REQUESTS = Number(values.requests);
+const ROUNDS = Number(values.rounds);
+const AB_SECONDS = Number(values['ab-seconds']);
+const CLIENTS = Number(values.clients);
+const TENANTS = Number(values.tenants);
+/** `--only schema,typed`: run just those parts (schema, typed, calls, latency, instances). */
+const ONLY = values.only ? new Set(values.only.split(',')) : null;
+const part = (name: string) => !ONLY || ONLY.has(name);
 
 function table(title: string, head: string[], rows: (string | number)[][]): void {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
@@ -85,7 +100,7 @@ async function directToken(emulatorUrl: string): Promise<string> {
   return res.access_token;
 }
 
-/** Connects tenant `bench` to the emulator through the gateway process's real OAuth flow. */
+/** Connects the token's tenant to the emulator through the gateway process's real OAuth flow. */
 async function connectThroughGateway(gatewayUrl: string, emulatorUrl: string, token: string): Promise<void> {
   const client = new GraphQLClient(`${gatewayUrl}/graphql`, { headers: { authorization: `Bearer ${token}` } });
   const { startZohoConnect } = await client.request<{ startZohoConnect: { authorizeUrl: string } }>('mutation { startZohoConnect(dc: "us") { authorizeUrl } }');
@@ -206,16 +221,164 @@ async function refreshes(h: Harness) {
   table('Refreshes per expiry (concurrent requests on an expired token)', ['concurrent requests', 'refresh calls'], rows);
 }
 
-process.stdout.write(`# npm run bench — ${new Date().toISOString()}, Node ${process.version}\n`);
-const h = await startHarness({ env: { LOG_LEVEL: 'warn' } });
-try {
-  await h.connect('bench');
-  await calls(h, await h.client('bench'));
-  await refreshes(h);
-} finally {
-  await h.close();
+/**
+ * Schema build time and memory for synthetic orgs (test/bench/schema-build.ts), in a process of
+ * its own with `--expose-gc`, so that its heap figures are not this process's autocannon and
+ * harness. NODE_ENV=production as the gateway runs (graphql-js skips its development checks).
+ */
+async function schemaBuild(): Promise<void> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/bench/schema-build.ts'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`schema build bench exited with ${code}`);
 }
-await separateProcesses(0, true);
-await separateProcesses(100, false);
-await instances(0);
-await instances(100);
+
+interface Scenario {
+  name: string;
+  typed: string;
+  generic: string;
+}
+
+interface Tally {
+  errors: number;
+  generic: number;
+}
+
+/**
+ * Per-request cost of the typed API against the same read on the generic API, under load, on the
+ * production-configured gateway: several tenants (one connection each, all of one shape, so one
+ * shared schema) and dozens of clients, each client cycling through the tenants. Both queries run
+ * on the tenant's typed schema (once built it answers every request of the connection), so the
+ * difference is the typed resolvers, not the schema choice. A/B rounds alternate (ABBA) so that
+ * the drift of a shared 2-core machine falls on both sides.
+ */
+async function typedVsGeneric(): Promise<void> {
+  const emulator = await startEmulatorProcess('us', 0);
+  const gateway = await startGatewayProcess(emulator.url, REDIS_URL, { maxConcurrency: CLIENTS });
+  try {
+    const tokens: string[] = [];
+    for (let i = 0; i < TENANTS; i++) {
+      const token = await mintDevToken({ secret: JWT_SECRET, tenant: `bench-typed-${i + 1}`, subject: 'bench', scope: 'zoho:connect records:read' });
+      await connectThroughGateway(gateway.url, emulator.url, token);
+      tokens.push(token);
+    }
+    const post = async (token: string, query: string) => {
+      const res = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+      return { hash: res.headers.get('x-schema-hash'), body: (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[]; extensions?: { zoho?: { calls: number } } } };
+    };
+    // Each tenant's first request starts its schema build (all of one shape: built once, shared).
+    for (const token of tokens) {
+      for (let i = 0; ; i++) {
+        const r = await post(token, '{ crm { __typename } }');
+        if (r.hash && !r.body.errors) break;
+        if (i > 100) throw new Error(`no typed schema: ${JSON.stringify(r.body.errors ?? null)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    const zohoToken = await directToken(emulator.url);
+    const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${zohoToken}` } })).json()) as { data: { id: string }[] }).data[0]!.id;
+    const typedSel = 'id dealName amount stage';
+    const genericSel = 'id dealName: field(name: "Deal_Name") amount: field(name: "Amount") stage: field(name: "Stage")';
+    const scenarios: Scenario[] = [
+      { name: 'one Deal by id', typed: `{ crm { deal(id: "${id}") { ${typedSel} } } }`, generic: `{ record(module: "Deals", id: "${id}") { ${genericSel} } }` },
+      { name: 'a page of 50 Deals', typed: `{ crm { deals(first: 50) { nodes { ${typedSel} } } } }`, generic: `{ records(module: "Deals", first: 50) { nodes { ${genericSel} } } }` },
+    ];
+
+    const rows: (string | number)[][] = [];
+    for (const sc of scenarios) {
+      // The same answer and the same Zoho calls both ways, for every tenant, before any timing.
+      const calls: Record<'typed' | 'generic', number> = { typed: 0, generic: 0 };
+      for (const token of tokens) {
+        // Twice: the first generic read of a tenant also loads the module's field metadata (cached after).
+        await post(token, sc.generic);
+        const t = await post(token, sc.typed);
+        const g = await post(token, sc.generic);
+        if (t.body.errors || g.body.errors) throw new Error(`${sc.name}: ${JSON.stringify(t.body.errors ?? g.body.errors)}`);
+        const typedData = (t.body.data!.crm as Record<string, unknown>)[sc.typed.includes('deals(') ? 'deals' : 'deal'];
+        const genericData = g.body.data![sc.generic.includes('records(') ? 'records' : 'record'];
+        if (JSON.stringify(typedData) !== JSON.stringify(genericData)) throw new Error(`${sc.name}: typed and generic answers differ`);
+        calls.typed = t.body.extensions?.zoho?.calls ?? Number.NaN;
+        calls.generic = g.body.extensions?.zoho?.calls ?? Number.NaN;
+      }
+      const tally: Record<'typed' | 'generic', Tally> = { typed: { errors: 0, generic: 0 }, generic: { errors: 0, generic: 0 } };
+      const target = (variant: 'typed' | 'generic') => ({
+        url: gateway.url,
+        connections: CLIENTS,
+        // Each client cycles through the tenants, request by request.
+        requests: tokens.map((token) => ({
+          method: 'POST' as const,
+          path: '/graphql',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: sc[variant] }),
+          // GraphQL errors come with HTTP 200, and a generic-schema fallback would make the typed query fail: count both.
+          onResponse: (_status: number, body: string, _ctx: object, headers: Record<string, unknown> | undefined) => {
+            if (body.includes('"errors"')) tally[variant].errors++;
+            if (!headers?.['x-schema-hash'] && !headers?.['X-Schema-Hash']) tally[variant].generic++;
+          },
+        })),
+      });
+      await run({ ...target('typed'), amount: 2_000 });
+      await run({ ...target('generic'), amount: 2_000 });
+      const results: Record<'typed' | 'generic', autocannon.Result[]> = { typed: [], generic: [] };
+      /** Gateway CPU ms per request, per round. */
+      const cpu: Record<'typed' | 'generic', number[]> = { typed: [], generic: [] };
+      for (let r = 0; r < ROUNDS; r++) {
+        const order: ('typed' | 'generic')[] = r % 2 === 0 ? ['typed', 'generic'] : ['generic', 'typed'];
+        for (const v of order) {
+          const before = cpuMsOf(gateway.pid);
+          const res = await run({ ...target(v), duration: AB_SECONDS });
+          cpu[v].push((cpuMsOf(gateway.pid) - before) / Math.max(1, res.requests.total));
+          results[v].push(res);
+        }
+      }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const median = (xs: number[]) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+      };
+      const row = (v: 'typed' | 'generic', query: string) => {
+        const rs = results[v];
+        const bad = rs.reduce((n, x) => n + x.non2xx + x.errors, 0) + tally[v].errors;
+        return [sc.name, `${v}: \`${query.replace(id, '…').replace(/\s+/g, ' ').slice(0, 90)}${query.length > 90 ? '…' : ''}\``, Math.round(mean(rs.map((x) => x.requests.average))), mean(rs.map((x) => x.latency.average)).toFixed(2), median(rs.map((x) => x.latency.p99)), median(cpu[v]).toFixed(3), calls[v], `${bad} / ${tally[v].generic}`];
+      };
+      rows.push(row('typed', sc.typed), row('generic', sc.generic));
+      const rps = results.typed.map((t, i) => t.requests.average / results.generic[i]!.requests.average);
+      const lat = results.typed.map((t, i) => t.latency.average / results.generic[i]!.latency.average);
+      const cpuRatio = cpu.typed.map((t, i) => t / cpu.generic[i]!);
+      const range = (xs: number[]) => `${median(xs).toFixed(3)} (rounds ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+      rows.push([sc.name, '**typed ÷ generic** (median of per-round ratios)', range(rps), range(lat), '', range(cpuRatio), '', '']);
+    }
+    table(
+      `Typed vs generic read under load: ${TENANTS} tenants, ${CLIENTS} concurrent clients, emulator ~0 ms, ${ROUNDS} alternating rounds of ${AB_SECONDS} s per side (${os.cpus().length} CPU cores shared by load generator, gateway, emulator and Redis)`,
+      ['read', 'query', 'requests/s (mean of rounds)', 'mean ms', 'p99 ms (median)', 'gateway CPU ms / request (median)', 'Zoho calls / request', 'errors / answered without typed schema'],
+      rows,
+    );
+  } finally {
+    await gateway.stop();
+    await emulator.stop();
+  }
+}
+
+process.stdout.write(`# npm run bench — ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPU cores\n`);
+if (part('calls')) {
+  const h = await startHarness({ env: { LOG_LEVEL: 'warn' } });
+  try {
+    await h.connect('bench');
+    await calls(h, await h.client('bench'));
+    await refreshes(h);
+  } finally {
+    await h.close();
+  }
+}
+if (part('schema')) await schemaBuild();
+if (part('typed')) await typedVsGeneric();
+if (part('latency')) {
+  await separateProcesses(0, true);
+  await separateProcesses(100, false);
+}
+if (part('instances')) {
+  await instances(0);
+  await instances(100);
+}

@@ -122,3 +122,15 @@ export function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : Number.NaN;
 }
+
+/**
+ * CPU time (user + system, ms) a process has used, from /proc/<pid>/stat (fields 14 and 15, in
+ * clock ticks of 1/100 s on Linux). Per request, it varies far less than throughput on a machine
+ * whose cores are shared with other work.
+ */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -110,7 +110,7 @@ builder.queryField('records', (t) =>
         sortOrder: args.sortOrder ?? null,
         cvid: args.cvid === null || args.cvid === undefined ? null : String(args.cvid),
       });
-      for (const n of page.nodes) ctx.loaders.records.prime(n, fields);
+      ctx.loaders.records.prime(page.nodes, fields);
       return page;
     },
   }),

@@ -134,7 +134,7 @@ builder.queryField('searchRecords', (t) =>
       const data = mergeGroups(answers.map((a) => a.body?.data ?? []));
       const more = Boolean(answers[0]?.body?.info?.more_records) && data.length > 0 && (page + 1) * perPage <= SEARCH_REACH;
       const nodes = data.map((d) => ({ module: args.module, data: d }));
-      for (const n of nodes) ctx.loaders.records.prime(n, fields);
+      ctx.loaders.records.prime(nodes, fields);
       return { nodes, hasNextPage: more, endCursor: more ? String(page + 1) : null };
     },
   }),
