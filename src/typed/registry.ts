@@ -9,6 +9,7 @@ import { buildTypedSchema } from './build.js';
 import { deriveShape, type FieldMapping, type OrgMetadata } from './derive.js';
 import { assignNames, MAPPED_NAME, type NameMap, type ReservedNames } from './naming.js';
 import { createTypedResolvers } from './resolve.js';
+import { snapshotProblem, usableMappings } from './snapshot-check.js';
 import type { OrgShape } from './shape.js';
 
 /**
@@ -218,10 +219,10 @@ export class TypedSchemas {
 
   /** The shape a connection's current schema was built from (for the mapping check), building it if needed. */
   async shapeOf(tenantId: string, connectionName: string): Promise<{ shape: OrgShape; metadata: OrgMetadata } | null> {
-    const snapshot = await this.deps.store.get<Snapshot>(storeKey('snapshot', tenantId, connectionName));
-    if (snapshot?.v === 1) return { shape: deriveShape(snapshot.metadata, snapshot.names, await this.mapping(tenantId, connectionName)), metadata: snapshot.metadata };
+    const snapshot = await this.storedSnapshot(tenantId, connectionName);
+    if (snapshot) return { shape: deriveShape(snapshot.metadata, snapshot.names, await this.mapping(tenantId, connectionName)), metadata: snapshot.metadata };
     await this.refresh(tenantId, connectionName);
-    const again = await this.deps.store.get<Snapshot>(storeKey('snapshot', tenantId, connectionName));
+    const again = await this.storedSnapshot(tenantId, connectionName);
     return again ? { shape: deriveShape(again.metadata, again.names, await this.mapping(tenantId, connectionName)), metadata: again.metadata } : null;
   }
 
@@ -257,7 +258,22 @@ export class TypedSchemas {
   }
 
   async mapping(tenantId: string, connectionName: string): Promise<FieldMapping> {
-    return (await this.deps.store.get<FieldMapping>(storeKey('mapping', tenantId, connectionName))) ?? {};
+    // Plain JSON in the store: an entry setFieldMapping would have refused is left out.
+    return usableMappings(await this.deps.store.get<unknown>(storeKey('mapping', tenantId, connectionName)));
+  }
+
+  /**
+   * The stored snapshot, or undefined when there is none or it is not one the gateway could have
+   * written (snapshot-check.ts: whoever writes the store must not choose the api names that go
+   * into Zoho URLs and COQL): the load then reads Zoho again and overwrites it.
+   */
+  private async storedSnapshot(tenantId: string, connectionName: string): Promise<Snapshot | undefined> {
+    const snapshot = await this.deps.store.get<Snapshot>(storeKey('snapshot', tenantId, connectionName));
+    if (!snapshot) return undefined;
+    const problem = snapshot.v !== 1 || typeof snapshot.fetchedAt !== 'number' ? 'version' : snapshotProblem(snapshot.metadata, snapshot.names);
+    if (!problem) return snapshot;
+    this.deps.log.warn({ tenantId, problem }, 'stored typed snapshot refused; reading Zoho again');
+    return undefined;
   }
 
   /** The SDL of a schema, printed once per schema object. */
@@ -358,8 +374,7 @@ export class TypedSchemas {
   /** Snapshot (stored, or from Zoho: see LoadMode) → shape → schema (shared by hash). */
   private async load(tenantId: string, connectionName: string, mode: LoadMode): Promise<{ hash: string; fetchedAt: number }> {
     const snapKey = storeKey('snapshot', tenantId, connectionName);
-    let snapshot = await this.deps.store.get<Snapshot>(snapKey);
-    if (snapshot && (snapshot.v !== 1 || !snapshot.metadata || !snapshot.names || typeof snapshot.fetchedAt !== 'number')) snapshot = undefined;
+    let snapshot = await this.storedSnapshot(tenantId, connectionName);
     const owner = this.deps.owner ? await this.deps.owner(tenantId, connectionName) : undefined;
     if (owner === null) throw new GatewayError('ZOHO_NOT_CONNECTED', 'No Zoho CRM account is connected for this tenant; connect one first', { connectionName });
     // A snapshot from before owners were kept is trusted: refusing it would make every connection
