@@ -9,7 +9,7 @@ import { buildTypedSchema } from './build.js';
 import { deriveShape, type FieldMapping, type OrgMetadata } from './derive.js';
 import { assignNames, MAPPED_NAME, type NameMap, type ReservedNames } from './naming.js';
 import { createTypedResolvers } from './resolve.js';
-import { snapshotProblem, usableMappings } from './snapshot-check.js';
+import { MAX_MAPPINGS_PER_MODULE, snapshotProblem, usableMappings } from './snapshot-check.js';
 import type { OrgShape } from './shape.js';
 
 /**
@@ -232,6 +232,9 @@ export class TypedSchemas {
    * lowerCamelCase GraphQL name, or one that clashes with a field of the type or another mapping.
    */
   async setMapping(tenantId: string, connectionName: string, module: string, mappings: readonly { name: string; field: string }[]): Promise<{ hash: string }> {
+    if (mappings.length > MAX_MAPPINGS_PER_MODULE) {
+      throw new GatewayError('BAD_USER_INPUT', `mappings has ${mappings.length} entries; a module takes at most ${MAX_MAPPINGS_PER_MODULE} mapped names`, { argument: 'mappings', limit: 'mappings', maximum: MAX_MAPPINGS_PER_MODULE });
+    }
     const current = await this.shapeOf(tenantId, connectionName);
     const mod = current?.metadata.modules.find((m) => m.apiName === module);
     if (!current || !mod) throw new GatewayError('BAD_USER_INPUT', `module "${module.slice(0, 100)}" is not a module of this connection’s typed schema`, { argument: 'module', module });

@@ -72,10 +72,18 @@ export function snapshotProblem(metadata: unknown, names: unknown): string | nul
 export const usableMapping = (m: unknown): m is { name: string; field: string } =>
   isObject(m) && typeof m.name === 'string' && MAPPED_NAME.test(m.name) && !RESERVED_FIELD_NAMES.has(m.name) && isApiName(m.field);
 
+/**
+ * Mapped names one module may have. Each is a field of the type, its filter, its order-by and both
+ * inputs, in a schema built on the event loop and kept whatever SCHEMA_CACHE_MB says (the newest
+ * schema stays): uncapped, one setFieldMapping of a 1 MB body made a schema of 100,000+ fields.
+ * A product maps the handful of meanings its orgs name differently; 100 leaves room.
+ */
+export const MAX_MAPPINGS_PER_MODULE = 100;
+
 /** A stored mapping with what setFieldMapping would not have stored left out. */
 export function usableMappings(stored: unknown): FieldMapping {
   const out: FieldMapping = {};
   if (!isObject(stored)) return out;
-  for (const [module, list] of Object.entries(stored)) if (isApiName(module) && Array.isArray(list)) out[module] = list.filter(usableMapping);
+  for (const [module, list] of Object.entries(stored)) if (isApiName(module) && Array.isArray(list)) out[module] = list.filter(usableMapping).slice(0, MAX_MAPPINGS_PER_MODULE);
   return out;
 }
