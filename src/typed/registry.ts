@@ -273,7 +273,7 @@ export class TypedSchemas {
   private async storedSnapshot(tenantId: string, connectionName: string): Promise<Snapshot | undefined> {
     const snapshot = await this.deps.store.get<Snapshot>(storeKey('snapshot', tenantId, connectionName));
     if (!snapshot) return undefined;
-    const problem = snapshot.v !== 1 || typeof snapshot.fetchedAt !== 'number' ? 'version' : snapshotProblem(snapshot.metadata, snapshot.names);
+    const problem = snapshot.v !== 1 || typeof snapshot.fetchedAt !== 'number' ? 'version' : snapshotProblem(snapshot.metadata, snapshot.names, this.reserved);
     if (!problem) return snapshot;
     this.deps.log.warn({ tenantId, problem }, 'stored typed snapshot refused; reading Zoho again');
     return undefined;

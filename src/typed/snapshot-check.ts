@@ -1,5 +1,5 @@
 import type { FieldMapping } from './derive.js';
-import { MAPPED_NAME, RESERVED_FIELD_NAMES } from './naming.js';
+import { MAPPED_NAME, RESERVED_FIELD_NAMES, RESERVED_TYPE_NAMES, type ReservedNames } from './naming.js';
 
 /**
  * The stored snapshot and mapping are plain JSON in the store, not sealed like tokens: whoever can
@@ -25,19 +25,41 @@ function fieldProblem(f: unknown): string | null {
   if (typeof f.dataType !== 'string' || typeof f.label !== 'string') return `${f.apiName}: dataType/label`;
   if (!optionalApiName(f.lookupModule) || !optionalApiName(f.subformModule)) return `${f.apiName}: lookup or subform module`;
   if (f.formulaReturnType !== null && f.formulaReturnType !== undefined && typeof f.formulaReturnType !== 'string') return `${f.apiName}: formulaReturnType`;
-  if (!Array.isArray(f.picklistValues) || !f.picklistValues.every((p) => typeof p === 'string')) return `${f.apiName}: picklistValues`;
+  if (!Array.isArray(f.picklistValues) || f.picklistValues.length > SNAPSHOT_LIMITS.picklistValues || !f.picklistValues.every((p) => typeof p === 'string')) return `${f.apiName}: picklistValues`;
   return null;
 }
 
 function fieldNamesProblem(names: unknown): string | null {
   if (!isObject(names)) return 'field names are not an object';
-  for (const [api, name] of Object.entries(names)) if (!isApiName(api) || !isGraphQLName(name) || RESERVED_FIELD_NAMES.has(name)) return 'a field name';
+  const given = new Set<string>();
+  for (const [api, name] of Object.entries(names)) {
+    // Two fields of one name would be one GraphQL field answering for both.
+    if (!isApiName(api) || !isGraphQLName(name) || RESERVED_FIELD_NAMES.has(name) || given.has(name)) return 'a field name';
+    given.add(name);
+  }
   return null;
 }
 
+/**
+ * Bounds on a stored snapshot, far above any org's (UNVERIFIED against Zoho's published edition
+ * limits, which name a few hundred custom fields per module): the bench's largest org, 60 modules ×
+ * 250 fields, builds 27 MB of schema; a store writer's 60,000-field module took seconds of event
+ * loop and was kept whatever SCHEMA_CACHE_MB says. A snapshot past them is read again from Zoho,
+ * whose answer is built as it is.
+ */
+export const SNAPSHOT_LIMITS = { modules: 1_000, fieldsPerModule: 2_000, fields: 50_000, picklistValues: 5_000 } as const;
+
 /** Why a stored snapshot's metadata and names cannot be built from, or null when they can. */
-export function snapshotProblem(metadata: unknown, names: unknown): string | null {
+export function snapshotProblem(metadata: unknown, names: unknown, reserved?: ReservedNames): string | null {
   if (!isObject(metadata) || !Array.isArray(metadata.modules) || !isObject(metadata.subforms)) return 'metadata';
+  if (metadata.modules.length > SNAPSHOT_LIMITS.modules) return 'too many modules';
+  let total = 0;
+  for (const list of [...metadata.modules.map((m: unknown) => (isObject(m) ? m.fields : null)), ...Object.values(metadata.subforms)]) {
+    if (!Array.isArray(list)) return 'fields are not a list';
+    if (list.length > SNAPSHOT_LIMITS.fieldsPerModule) return 'too many fields in a module';
+    total += list.length;
+  }
+  if (total > SNAPSHOT_LIMITS.fields) return 'too many fields';
   for (const m of metadata.modules as unknown[]) {
     if (!isObject(m) || !isApiName(m.apiName) || typeof m.label !== 'string' || !Array.isArray(m.fields)) return 'a module';
     for (const f of m.fields) {
@@ -53,8 +75,15 @@ export function snapshotProblem(metadata: unknown, names: unknown): string | nul
     }
   }
   if (!isObject(names) || !isObject(names.modules)) return 'names';
+  // Types, crm fields and mutations each a namespace: a name given twice makes graphql-js refuse the schema.
+  const given = { type: new Set<string>([...RESERVED_TYPE_NAMES, ...(reserved?.types ?? [])]), crm: new Set<string>(), mutation: new Set<string>(reserved?.mutations ?? []) };
   for (const [api, n] of Object.entries(names.modules)) {
     if (!isApiName(api) || !isObject(n) || !MODULE_NAME_KINDS.every((k) => isGraphQLName(n[k]))) return 'module names';
+    for (const k of MODULE_NAME_KINDS) {
+      const space = given[k === 'type' ? 'type' : k === 'list' || k === 'one' ? 'crm' : 'mutation'];
+      if (space.has(n[k] as string)) return `${api}: a module name given twice`;
+      space.add(n[k] as string);
+    }
     const p = fieldNamesProblem(n.fields);
     if (p) return `${api}: ${p}`;
   }

@@ -105,3 +105,46 @@ describe('a tampered typed snapshot in the store', () => {
     expect((a.body.data as { crm: { deals: { nodes: { id: string }[] } } }).crm.deals.nodes[0]!.id).toMatch(/^\d+$/);
   });
 });
+
+describe('a stored snapshot too large or with names given twice', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  async function stored(): Promise<{ token: string; snapshot: StoredSnapshot }> {
+    h = await startHarness({ instances: 2, env: { SCHEMA_BUILD_WAIT_MS: '30000' } });
+    await h.connect('acme');
+    const token = await h.token('acme');
+    expect((await post(h.apps[0]!, token, '{ crm { deals(first: 1) { nodes { id } } } }')).hash).not.toBeNull();
+    await settled(h.apps[0]!);
+    return { token, snapshot: (await h.app.store.get<StoredSnapshot>(SNAPSHOT))! };
+  }
+
+  it('does not build a schema of 60,000 fields from the store (re-reads Zoho instead)', async () => {
+    const { token, snapshot } = await stored();
+    const deals = snapshot.metadata.modules.find((m) => m.apiName === 'Deals')!;
+    const template = deals.fields.find((f) => f.apiName === 'Deal_Name')!;
+    for (let i = 0; i < 60_000; i++) {
+      deals.fields.push({ ...template, apiName: `Pad_${i}`, picklistValues: [] });
+      snapshot.names.modules.Deals!.fields[`Pad_${i}`] = `pad${i}`;
+    }
+    await h!.app.store.set(SNAPSHOT, snapshot);
+    const a = await post(h!.apps[1]!, token, '{ crm { deals(first: 1) { nodes { id pad59999 } } } }');
+    expect(a.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const b = await post(h!.apps[1]!, token, '{ crm { deals(first: 1) { nodes { id dealName } } } }');
+    expect(b.body.errors).toBeUndefined();
+    expect(b.hash).not.toBeNull();
+  });
+
+  it('does not lose the typed schema to two modules given one type name', async () => {
+    const { token, snapshot } = await stored();
+    snapshot.names.modules.Accounts!.type = 'Deal';
+    snapshot.names.modules.Contacts!.type = 'User';
+    await h!.app.store.set(SNAPSHOT, snapshot);
+    const a = await post(h!.apps[1]!, token, '{ crm { deals(first: 1) { nodes { id dealName } } accounts(first: 1) { nodes { id } } } }');
+    expect(a.body.errors).toBeUndefined();
+    expect(a.hash).not.toBeNull();
+  });
+});
