@@ -35,6 +35,13 @@ const RETRY_AFTER_FAILURE_MS = 5_000;
  * metadata again (one call per module).
  */
 export const STALE_REFRESH_INTERVAL_MS = 30_000;
+/**
+ * Mapping changes (setFieldMapping) a connection may make per minute on one instance. Each is a
+ * build on the event loop (214 ms for the bench's large org) that delays every tenant of the
+ * process, and mutation fields run one after another: 30 aliases alternating two mappings were 30
+ * builds in one request, repeatable at will. Setting up a product's names takes a few.
+ */
+export const MAPPING_CHANGES_PER_MINUTE = 10;
 
 /**
  * Where a load takes the metadata from: `stored` — the stored snapshot, whatever its age (a
@@ -104,9 +111,11 @@ interface ConnectionState {
   work: Promise<string | null> | null;
   /** A refreshSchema load queued behind another, not started yet: later refreshSchema calls join it. */
   queuedRefresh: Promise<string | null> | null;
+  /** When this instance stored the connection's last mapping changes (MAPPING_CHANGES_PER_MINUTE). */
+  mappingChanges: number[];
 }
 
-const newState = (): ConnectionState => ({ hash: null, checkedAt: 0, failedAt: 0, staleAt: Number.NEGATIVE_INFINITY, work: null, queuedRefresh: null });
+const newState = (): ConnectionState => ({ hash: null, checkedAt: 0, failedAt: 0, staleAt: Number.NEGATIVE_INFINITY, work: null, queuedRefresh: null, mappingChanges: [] });
 
 interface Cached {
   schema: GraphQLSchema;
@@ -250,12 +259,20 @@ export class TypedSchemas {
       seen.add(m.name);
     }
     const all = await this.mapping(tenantId, connectionName);
+    const state = this.stateOf(connectionKey(tenantId, connectionName));
+    const now = this.now();
+    state.mappingChanges = state.mappingChanges.filter((t) => now - t < 60_000);
+    if (state.mappingChanges.length >= MAPPING_CHANGES_PER_MINUTE) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((state.mappingChanges[0]! + 60_000 - now) / 1000));
+      throw new GatewayError('RATE_LIMITED', `at most ${MAPPING_CHANGES_PER_MINUTE} mapping changes a minute per connection (each rebuilds the schema); try again in ${retryAfterSeconds} s`, { limit: 'mappingChanges', maximum: MAPPING_CHANGES_PER_MINUTE, retryAfterSeconds });
+    }
+    state.mappingChanges.push(now);
     if (mappings.length) all[module] = mappings.map((m) => ({ name: m.name, field: m.field }));
     else delete all[module];
     await this.deps.store.set(storeKey('mapping', tenantId, connectionName), all);
     // The mapping is part of the shape: rebuild from the stored snapshot, no Zoho call. Queued
     // after any load running, which may have read the mapping before it changed.
-    const hash = await this.startWork(this.stateOf(connectionKey(tenantId, connectionName)), tenantId, connectionName, 'stored');
+    const hash = await this.startWork(state, tenantId, connectionName, 'stored');
     if (!hash) throw new GatewayError('ZOHO_UNAVAILABLE', 'the mapping is stored but the schema could not be rebuilt yet; the next request retries', {});
     return { hash };
   }

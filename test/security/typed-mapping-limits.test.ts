@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTION_NAME } from '../../src/auth/claims.js';
+import { MAPPING_CHANGES_PER_MINUTE } from '../../src/typed/registry.js';
 import { MAX_MAPPINGS_PER_MODULE } from '../../src/typed/snapshot-check.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { codes, connectTyped, gql, ok } from '../typed/typed-harness.js';
@@ -35,6 +36,22 @@ describe('setFieldMapping size', () => {
   it(`takes ${MAX_MAPPINGS_PER_MODULE}`, async () => {
     const d = await ok<{ setFieldMapping: unknown[] }>(h, token, SET_MAPPING, { m: many(MAX_MAPPINGS_PER_MODULE) });
     expect(d.setFieldMapping).toHaveLength(MAX_MAPPINGS_PER_MODULE);
+  });
+
+  it('rebuilds for at most MAPPING_CHANGES_PER_MINUTE mapping changes of a connection a minute (a build blocks every tenant of the process)', async () => {
+    // Mutation fields run one after another: 30 aliases alternating two mappings were 30 builds
+    // (200+ ms each for a large org) in one request.
+    const aliases = Array.from({ length: 30 }, (_, i) => `m${i}: setFieldMapping(module: "Deals", mappings: [{ name: "${i % 2 ? 'budget' : 'spend'}", field: "Amount" }]) { name }`);
+    h.clock.now += 120_000;
+    const builds = h.app.services.typed.stats().builds;
+    const a = await gql(h, token, `mutation { ${aliases.join('\n')} }`);
+    // The field is non-null: the first refusal ends the operation.
+    expect(codes(a)).toEqual(['RATE_LIMITED']);
+    expect(a.errors![0]!.path).toEqual([`m${MAPPING_CHANGES_PER_MINUTE}`]);
+    expect(h.app.services.typed.stats().builds - builds).toBeLessThanOrEqual(MAPPING_CHANGES_PER_MINUTE);
+    // A minute later the connection may change its mapping again.
+    h.clock.now += 61_000;
+    expect(codes(await gql(h, token, SET_MAPPING, { m: [{ name: 'budget', field: 'Amount' }] }))).toEqual([]);
   });
 
   it('uses no more than the cap from a mapping written straight into the store', async () => {
