@@ -290,7 +290,9 @@ export class TypedSchemas {
   private async storedSnapshot(tenantId: string, connectionName: string): Promise<Snapshot | undefined> {
     const snapshot = await this.deps.store.get<Snapshot>(storeKey('snapshot', tenantId, connectionName));
     if (!snapshot) return undefined;
-    const problem = snapshot.v !== 1 || typeof snapshot.fetchedAt !== 'number' ? 'version' : snapshotProblem(snapshot.metadata, snapshot.names, this.reserved);
+    // A date past now + SCHEMA_TTL (more than another instance's clock skew) would keep the TTL from ever running out.
+    const problem =
+      snapshot.v !== 1 || typeof snapshot.fetchedAt !== 'number' ? 'version' : snapshot.fetchedAt > this.now() + this.settings.ttlMs ? 'fetchedAt in the future' : snapshotProblem(snapshot.metadata, snapshot.names, this.reserved);
     if (!problem) return snapshot;
     this.deps.log.warn({ tenantId, problem }, 'stored typed snapshot refused; reading Zoho again');
     return undefined;

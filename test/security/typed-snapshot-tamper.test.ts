@@ -148,3 +148,30 @@ describe('a stored snapshot too large or with names given twice', () => {
     expect(a.hash).not.toBeNull();
   });
 });
+
+describe('a stored snapshot dated in the future', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('does not keep the schema from ever refreshing (SCHEMA_TTL still runs)', async () => {
+    h = await startHarness({ instances: 2, env: { SCHEMA_BUILD_WAIT_MS: '30000', SCHEMA_TTL: '60' } });
+    await h.connect('acme');
+    const token = await h.token('acme');
+    expect((await post(h.apps[0]!, token, '{ crm { deals(first: 1) { nodes { id } } } }')).hash).not.toBeNull();
+    await settled(h.apps[0]!);
+    const snapshot = (await h.app.store.get<StoredSnapshot>(SNAPSHOT))!;
+    await h.app.store.set(SNAPSHOT, { ...snapshot, fetchedAt: 8_000_000_000_000 });
+    h.us.metadata.addField('Deals', { api_name: 'Added_Later', field_label: 'Added Later', data_type: 'text', custom: true });
+    const q = '{ crm { deals(first: 1) { nodes { id addedLater } } } }';
+    await post(h.apps[1]!, token, q);
+    await settled(h.apps[1]!);
+    h.clock.now += 61_000;
+    await post(h.apps[1]!, token, q);
+    await settled(h.apps[1]!);
+    const b = await post(h.apps[1]!, token, q);
+    expect(b.body.errors).toBeUndefined();
+  });
+});
