@@ -313,6 +313,8 @@ export class TypedSchemas {
         this.bytes += text.length * 2;
         break;
       }
+      // Else every tenant printing its SDL once held the cache past SCHEMA_CACHE_MB until the next build.
+      this.trim();
     }
     return text;
   }
@@ -443,6 +445,10 @@ export class TypedSchemas {
   private keep(hash: string, built: Cached): void {
     if (!this.schemas.has(hash)) this.bytes += built.bytes;
     this.schemas.set(hash, built);
+    this.trim();
+  }
+
+  private trim(): void {
     // Least recently used first; the newest always stays, even if alone it exceeds the bytes bound.
     while (this.schemas.size > 1 && (this.schemas.size > this.settings.maxSchemas || this.bytes > this.settings.maxBytes)) {
       const [oldest, c] = this.schemas.entries().next().value!;
