@@ -40,8 +40,38 @@ export function useQueryLimits(security: Pick<Config['security'], 'maxDepth' | '
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
     useShapeCost(security.maxCost),
+    useVariablesDepth(),
     useLimitStatus(),
   ];
+}
+
+/**
+ * How deep the variables' JSON may nest. The typed filters are recursive input types (and/or), and
+ * the executor coerces variables recursively: a `where` nested 20,000 deep (200 KB) overflowed its
+ * stack, a 500, before filter.ts's own limit (10 levels of and/or, about 25 here) was reached.
+ */
+export const MAX_VARIABLES_DEPTH = 64;
+
+/** Depth of a JSON value, walked without recursion (the point is not to overflow the stack). */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+function useVariablesDepth(): Plugin {
+  return {
+    onParams({ params }) {
+      if (params.variables && depthExceeds(params.variables, MAX_VARIABLES_DEPTH)) {
+        throw new GatewayError('QUERY_TOO_COMPLEX', `variables nest more than ${MAX_VARIABLES_DEPTH} levels deep`, { limit: 'variablesDepth', maximum: MAX_VARIABLES_DEPTH });
+      }
+    },
+  };
 }
 
 /** armor throws a plain GraphQLError ("Syntax Error: …", no code): throw ours instead. */
