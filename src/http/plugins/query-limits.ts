@@ -18,6 +18,8 @@ import { GatewayError } from '../../errors.js';
  * | maxDirectives | maxDirectives (MAX_DIRECTIVES)  | 50      | `@include` repeated to burn CPU            |
  * | maxTokens     | maxTokens (MAX_TOKENS)          | 5000    | huge documents (the parser stops early)    |
  * | maxCost       | maxCost (MAX_QUERY_COST)        | 5000    | wide and deep selections                   |
+ * | documentNesting | MAX_DOCUMENT_NESTING (code)   | 128     | `[[[…]]]` literals overflowing the parser  |
+ * | variablesDepth  | MAX_VARIABLES_DEPTH (code)    | 64      | recursive filters overflowing coercion     |
  *
  * Depth counts a fragment spread as a level (armor's default) and skips `__schema`.
  *
