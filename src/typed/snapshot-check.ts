@@ -90,7 +90,8 @@ export function snapshotProblem(metadata: unknown, names: unknown, reserved?: Re
   if (names.subforms !== undefined) {
     if (!isObject(names.subforms)) return 'subform names';
     for (const [s, n] of Object.entries(names.subforms)) {
-      const p = isApiName(s) ? fieldNamesProblem(n) : 'a subform name';
+      if (!isApiName(s)) return 'a subform name';
+      const p = fieldNamesProblem(n);
       if (p) return `${s}: ${p}`;
     }
   }
