@@ -9,6 +9,7 @@ import { buildTypedSchema } from './build.js';
 import { deriveShape, type FieldMapping, type OrgMetadata } from './derive.js';
 import { assignNames, MAPPED_NAME, type NameMap, type ReservedNames } from './naming.js';
 import { createTypedResolvers } from './resolve.js';
+import { MAX_MAPPINGS_PER_MODULE, snapshotProblem, usableMappings } from './snapshot-check.js';
 import type { OrgShape } from './shape.js';
 
 /**
@@ -34,6 +35,13 @@ const RETRY_AFTER_FAILURE_MS = 5_000;
  * metadata again (one call per module).
  */
 export const STALE_REFRESH_INTERVAL_MS = 30_000;
+/**
+ * Mapping changes (setFieldMapping) a connection may make per minute on one instance. Each is a
+ * build on the event loop (214 ms for the bench's large org) that delays every tenant of the
+ * process, and mutation fields run one after another: 30 aliases alternating two mappings were 30
+ * builds in one request, repeatable at will. Setting up a product's names takes a few.
+ */
+export const MAPPING_CHANGES_PER_MINUTE = 10;
 
 /**
  * Where a load takes the metadata from: `stored` — the stored snapshot, whatever its age (a
@@ -103,9 +111,11 @@ interface ConnectionState {
   work: Promise<string | null> | null;
   /** A refreshSchema load queued behind another, not started yet: later refreshSchema calls join it. */
   queuedRefresh: Promise<string | null> | null;
+  /** When this instance stored the connection's last mapping changes (MAPPING_CHANGES_PER_MINUTE). */
+  mappingChanges: number[];
 }
 
-const newState = (): ConnectionState => ({ hash: null, checkedAt: 0, failedAt: 0, staleAt: Number.NEGATIVE_INFINITY, work: null, queuedRefresh: null });
+const newState = (): ConnectionState => ({ hash: null, checkedAt: 0, failedAt: 0, staleAt: Number.NEGATIVE_INFINITY, work: null, queuedRefresh: null, mappingChanges: [] });
 
 interface Cached {
   schema: GraphQLSchema;
@@ -218,10 +228,10 @@ export class TypedSchemas {
 
   /** The shape a connection's current schema was built from (for the mapping check), building it if needed. */
   async shapeOf(tenantId: string, connectionName: string): Promise<{ shape: OrgShape; metadata: OrgMetadata } | null> {
-    const snapshot = await this.deps.store.get<Snapshot>(storeKey('snapshot', tenantId, connectionName));
-    if (snapshot?.v === 1) return { shape: deriveShape(snapshot.metadata, snapshot.names, await this.mapping(tenantId, connectionName)), metadata: snapshot.metadata };
+    const snapshot = await this.storedSnapshot(tenantId, connectionName);
+    if (snapshot) return { shape: deriveShape(snapshot.metadata, snapshot.names, await this.mapping(tenantId, connectionName)), metadata: snapshot.metadata };
     await this.refresh(tenantId, connectionName);
-    const again = await this.deps.store.get<Snapshot>(storeKey('snapshot', tenantId, connectionName));
+    const again = await this.storedSnapshot(tenantId, connectionName);
     return again ? { shape: deriveShape(again.metadata, again.names, await this.mapping(tenantId, connectionName)), metadata: again.metadata } : null;
   }
 
@@ -231,6 +241,9 @@ export class TypedSchemas {
    * lowerCamelCase GraphQL name, or one that clashes with a field of the type or another mapping.
    */
   async setMapping(tenantId: string, connectionName: string, module: string, mappings: readonly { name: string; field: string }[]): Promise<{ hash: string }> {
+    if (mappings.length > MAX_MAPPINGS_PER_MODULE) {
+      throw new GatewayError('BAD_USER_INPUT', `mappings has ${mappings.length} entries; a module takes at most ${MAX_MAPPINGS_PER_MODULE} mapped names`, { argument: 'mappings', limit: 'mappings', maximum: MAX_MAPPINGS_PER_MODULE });
+    }
     const current = await this.shapeOf(tenantId, connectionName);
     const mod = current?.metadata.modules.find((m) => m.apiName === module);
     if (!current || !mod) throw new GatewayError('BAD_USER_INPUT', `module "${module.slice(0, 100)}" is not a module of this connection’s typed schema`, { argument: 'module', module });
@@ -246,18 +259,43 @@ export class TypedSchemas {
       seen.add(m.name);
     }
     const all = await this.mapping(tenantId, connectionName);
+    const state = this.stateOf(connectionKey(tenantId, connectionName));
+    const now = this.now();
+    state.mappingChanges = state.mappingChanges.filter((t) => now - t < 60_000);
+    if (state.mappingChanges.length >= MAPPING_CHANGES_PER_MINUTE) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((state.mappingChanges[0]! + 60_000 - now) / 1000));
+      throw new GatewayError('RATE_LIMITED', `at most ${MAPPING_CHANGES_PER_MINUTE} mapping changes a minute per connection (each rebuilds the schema); try again in ${retryAfterSeconds} s`, { limit: 'mappingChanges', maximum: MAPPING_CHANGES_PER_MINUTE, retryAfterSeconds });
+    }
+    state.mappingChanges.push(now);
     if (mappings.length) all[module] = mappings.map((m) => ({ name: m.name, field: m.field }));
     else delete all[module];
     await this.deps.store.set(storeKey('mapping', tenantId, connectionName), all);
     // The mapping is part of the shape: rebuild from the stored snapshot, no Zoho call. Queued
     // after any load running, which may have read the mapping before it changed.
-    const hash = await this.startWork(this.stateOf(connectionKey(tenantId, connectionName)), tenantId, connectionName, 'stored');
+    const hash = await this.startWork(state, tenantId, connectionName, 'stored');
     if (!hash) throw new GatewayError('ZOHO_UNAVAILABLE', 'the mapping is stored but the schema could not be rebuilt yet; the next request retries', {});
     return { hash };
   }
 
   async mapping(tenantId: string, connectionName: string): Promise<FieldMapping> {
-    return (await this.deps.store.get<FieldMapping>(storeKey('mapping', tenantId, connectionName))) ?? {};
+    // Plain JSON in the store: an entry setFieldMapping would have refused is left out.
+    return usableMappings(await this.deps.store.get<unknown>(storeKey('mapping', tenantId, connectionName)));
+  }
+
+  /**
+   * The stored snapshot, or undefined when there is none or it is not one the gateway could have
+   * written (snapshot-check.ts: whoever writes the store must not choose the api names that go
+   * into Zoho URLs and COQL): the load then reads Zoho again and overwrites it.
+   */
+  private async storedSnapshot(tenantId: string, connectionName: string): Promise<Snapshot | undefined> {
+    const snapshot = await this.deps.store.get<Snapshot>(storeKey('snapshot', tenantId, connectionName));
+    if (!snapshot) return undefined;
+    // A date past now + SCHEMA_TTL (more than another instance's clock skew) would keep the TTL from ever running out.
+    const problem =
+      snapshot.v !== 1 || typeof snapshot.fetchedAt !== 'number' ? 'version' : snapshot.fetchedAt > this.now() + this.settings.ttlMs ? 'fetchedAt in the future' : snapshotProblem(snapshot.metadata, snapshot.names, this.reserved);
+    if (!problem) return snapshot;
+    this.deps.log.warn({ tenantId, problem }, 'stored typed snapshot refused; reading Zoho again');
+    return undefined;
   }
 
   /** The SDL of a schema, printed once per schema object. */
@@ -275,6 +313,8 @@ export class TypedSchemas {
         this.bytes += text.length * 2;
         break;
       }
+      // Else every tenant printing its SDL once held the cache past SCHEMA_CACHE_MB until the next build.
+      this.trim();
     }
     return text;
   }
@@ -358,8 +398,7 @@ export class TypedSchemas {
   /** Snapshot (stored, or from Zoho: see LoadMode) → shape → schema (shared by hash). */
   private async load(tenantId: string, connectionName: string, mode: LoadMode): Promise<{ hash: string; fetchedAt: number }> {
     const snapKey = storeKey('snapshot', tenantId, connectionName);
-    let snapshot = await this.deps.store.get<Snapshot>(snapKey);
-    if (snapshot && (snapshot.v !== 1 || !snapshot.metadata || !snapshot.names || typeof snapshot.fetchedAt !== 'number')) snapshot = undefined;
+    let snapshot = await this.storedSnapshot(tenantId, connectionName);
     const owner = this.deps.owner ? await this.deps.owner(tenantId, connectionName) : undefined;
     if (owner === null) throw new GatewayError('ZOHO_NOT_CONNECTED', 'No Zoho CRM account is connected for this tenant; connect one first', { connectionName });
     // A snapshot from before owners were kept is trusted: refusing it would make every connection
@@ -406,6 +445,10 @@ export class TypedSchemas {
   private keep(hash: string, built: Cached): void {
     if (!this.schemas.has(hash)) this.bytes += built.bytes;
     this.schemas.set(hash, built);
+    this.trim();
+  }
+
+  private trim(): void {
     // Least recently used first; the newest always stays, even if alone it exceeds the bytes bound.
     while (this.schemas.size > 1 && (this.schemas.size > this.settings.maxSchemas || this.bytes > this.settings.maxBytes)) {
       const [oldest, c] = this.schemas.entries().next().value!;

@@ -18,6 +18,8 @@ import { GatewayError } from '../../errors.js';
  * | maxDirectives | maxDirectives (MAX_DIRECTIVES)  | 50      | `@include` repeated to burn CPU            |
  * | maxTokens     | maxTokens (MAX_TOKENS)          | 5000    | huge documents (the parser stops early)    |
  * | maxCost       | maxCost (MAX_QUERY_COST)        | 5000    | wide and deep selections                   |
+ * | documentNesting | MAX_DOCUMENT_NESTING (code)   | 128     | `[[[…]]]` literals overflowing the parser  |
+ * | variablesDepth  | MAX_VARIABLES_DEPTH (code)    | 64      | recursive filters overflowing coercion     |
  *
  * Depth counts a fragment spread as a level (armor's default) and skips `__schema`.
  *
@@ -40,8 +42,73 @@ export function useQueryLimits(security: Pick<Config['security'], 'maxDepth' | '
       blockFieldSuggestion: { enabled: false },
     }) as Plugin,
     useShapeCost(security.maxCost),
+    useNestingLimits(),
     useLimitStatus(),
   ];
+}
+
+/**
+ * How deep the variables' JSON may nest. The typed filters are recursive input types (and/or), and
+ * the executor coerces variables recursively: a `where` nested 20,000 deep (200 KB) overflowed its
+ * stack, a 500, before filter.ts's own limit (10 levels of and/or, about 25 here) was reached.
+ */
+export const MAX_VARIABLES_DEPTH = 64;
+
+/** Depth of a JSON value, walked without recursion (the point is not to overflow the stack). */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+/**
+ * How deep brackets may nest in the document text. graphql-js parses list and object literals
+ * recursively, and MAX_TOKENS still lets `[[[…]]]` nest 2,400 deep, which overflowed the parser's
+ * stack (a 500, before the JWT is looked at). Selections (MAX_QUERY_DEPTH 12) and a typed filter's
+ * 10 levels of and/or stay far below.
+ */
+export const MAX_DOCUMENT_NESTING = 128;
+
+/** Whether `{`, `[` or `(` nest deeper than `max` outside strings and comments: one pass, no parse. */
+function nestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if (c === '"') {
+      if (text.startsWith('"""', i)) {
+        // Block strings escape only \"""; an escaped one does not end the string.
+        let e = text.indexOf('"""', i + 3);
+        while (e > 0 && text[e - 1] === '\\') e = text.indexOf('"""', e + 3);
+        if (e < 0) return false;
+        i = e + 2;
+      } else {
+        for (i++; i < text.length && text[i] !== '"' && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
+      }
+    } else if (c === '{' || c === '[' || c === '(') {
+      if (++depth > max) return true;
+    } else if (c === '}' || c === ']' || c === ')') depth--;
+  }
+  return false;
+}
+
+function useNestingLimits(): Plugin {
+  return {
+    onParams({ params }) {
+      if (typeof params.query === 'string' && nestingExceeds(params.query, MAX_DOCUMENT_NESTING)) {
+        throw new GatewayError('QUERY_TOO_COMPLEX', `the document nests brackets more than ${MAX_DOCUMENT_NESTING} levels deep`, { limit: 'documentNesting', maximum: MAX_DOCUMENT_NESTING });
+      }
+      if (params.variables && depthExceeds(params.variables, MAX_VARIABLES_DEPTH)) {
+        throw new GatewayError('QUERY_TOO_COMPLEX', `variables nest more than ${MAX_VARIABLES_DEPTH} levels deep`, { limit: 'variablesDepth', maximum: MAX_VARIABLES_DEPTH });
+      }
+    },
+  };
 }
 
 /** armor throws a plain GraphQLError ("Syntax Error: …", no code): throw ours instead. */
