@@ -9,8 +9,8 @@ import { createTypedResolvers } from '../../src/typed/resolve.js';
 
 /**
  * The issue's value-type table, one Zoho `data_type` per field of one module, through naming,
- * derive and build as the registry runs them. The emulator's demo org has no bigint, email,
- * phone, website or rollup_summary field, so the end-to-end reads do not cover these rows.
+ * derive and build as the registry runs them. The emulator's demo org has no bigint, double or
+ * rollup_summary field, and the end-to-end type checks (reads.test.ts) look at Deals only.
  */
 
 const meta = (apiName: string, dataType: string, extra: Partial<FieldMeta> = {}): FieldMeta => ({
