@@ -61,7 +61,7 @@ function build(md: OrgMetadata): GraphQLSchema {
 }
 
 const schema = build(ASSETS);
-const fieldsOf = (type: string) => {
+const fieldsOf = (type: string): Record<string, string> => {
   const t = schema.getType(type) as GraphQLObjectType | GraphQLInputObjectType | undefined;
   if (!t) throw new Error(`no type ${type}`);
   return Object.fromEntries(Object.values(t.getFields()).map((f) => [f.name, String(f.type)]));
