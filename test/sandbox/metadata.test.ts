@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
 import { MODULES } from '../../src/sandbox/metadata.js';
 import type { WatchNotifier } from '../../src/sandbox/routes/watch.js';
@@ -219,11 +219,15 @@ describe('a slow metadata answer', () => {
 
   it('faults.hold keeps GET /settings/fields pending until the test releases it; other calls pass', async () => {
     const gate = emu.faults.hold('GET /crm/v8/settings/fields');
+    // When the held call has reached the emulator (a condition, not a sleep): the field added
+    // after this point can only be in its answer if the answer really waited for the release.
+    const take = vi.spyOn(emu.faults, 'take');
+    const arrived = () => take.mock.calls.some(([req]) => req.path === '/crm/v8/settings/fields');
     const pending = call(emu, 'GET', '/crm/v8/settings/fields', { token, query: { module: 'Deals' } });
     const state = settled(pending);
+    await vi.waitFor(() => expect(arrived()).toBe(true));
     const modules = await call(emu, 'GET', '/crm/v8/settings/modules', { token });
     expect(modules.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 50));
     expect(state.done).toBe(false);
     // Changed while the answer is held: the answer is built on release, so it carries the field.
     emu.metadata.addField('Deals', { api_name: 'Late_Field', field_label: 'Late Field', data_type: 'text', custom: true });

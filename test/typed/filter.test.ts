@@ -111,6 +111,24 @@ describe('the comparison table', () => {
     }
   }
 
+  // The loop above asks COMPARISONS which operators to expect, so an operator dropped from the table
+  // would turn its "compiles" case into a "refused" case and still pass: the table itself is pinned
+  // here to GRQ's "Field Types and their Comparators" (between / not like left out, see filter.ts).
+  it('each comparison offers exactly the operators GRQ allows for its type', () => {
+    const ordered = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'notIn', 'isNull'];
+    expect(Object.fromEntries(Object.entries(COMPARISONS).map(([n, c]) => [n, [...c.ops]]))).toEqual({
+      ID_Comparison: ['eq', 'ne', 'in', 'notIn', 'isNull'],
+      String_Comparison: ['eq', 'ne', 'in', 'notIn', 'startsWith', 'isNull'],
+      BigInt_Comparison: ordered,
+      Int_Comparison: ordered,
+      Float_Comparison: ordered,
+      Boolean_Comparison: ['eq'],
+      Date_Comparison: ordered,
+      DateTime_Comparison: ordered,
+      MultiSelect_Comparison: ['eq', 'ne', 'in', 'notIn', 'isNull'],
+    });
+  });
+
   it('GRQ: text and picklists take like (startsWith), numbers and dates do not; Boolean takes only =', () => {
     expect(COMPARISONS.String_Comparison!.ops).toContain('startsWith');
     for (const n of ['Int_Comparison', 'Float_Comparison', 'BigInt_Comparison', 'Date_Comparison', 'DateTime_Comparison', 'ID_Comparison', 'MultiSelect_Comparison']) {

@@ -33,6 +33,24 @@ describe('singular and type names', () => {
     expect(typeNameOf(api)).toBe(type);
   });
 
+  // Every branch of the documented rule (docs/typed-crm.md, "The singular rule"), including the
+  // mechanical outcomes a dictionary would get right and the rule on purpose does not.
+  it.each([
+    ['Categories', 'Category'],
+    ['CATEGORIES', 'CATEGORY'],
+    ['Quizzes', 'Quizz'],
+    ['Wishes', 'Wish'],
+    ['Glass', 'Glass'],
+    ['Bus', 'Bus'],
+    ['Thesis', 'Thesis'],
+    ['Statuses', 'Statuse'],
+    ['Ties', 'Ty'],
+    ['S', 'S'],
+    ['Data', 'Data'],
+  ])('singular(%s) = %s', (word, one) => {
+    expect(singular(word)).toBe(one);
+  });
+
   it('only the last word is made singular', () => {
     expect(singular('Orders')).toBe('Order');
     expect(typeNameOf('Leads_Sources')).toBe('LeadsSource');

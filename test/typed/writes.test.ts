@@ -164,6 +164,47 @@ describe('typed writes', () => {
     expect(idCounts.sort((a, b) => b - a)).toEqual([100, 100, 50]);
   });
 
+  it('updateDeals, upsertDeals and deleteDeals of 150 go in Zoho calls of 100 and 50 too, one result per input in input order', async () => {
+    const n = 150;
+    const created = await ok<{ createDeals: Result[] }>(
+      h,
+      token,
+      'mutation($input: [Deal_CreateInput!]!) { createDeals(input: $input) { status id } }',
+      { input: Array.from({ length: n }, (_, i) => ({ dealName: `Chunk ${String(i).padStart(3, '0')}`, stage: 'Qualification' })) },
+    );
+    const ids = created.createDeals.map((r) => r.id!);
+    expect(new Set(ids).size).toBe(n);
+
+    h.us.resetCalls();
+    const updated = await ok<{ updateDeals: Result[] }>(h, token, 'mutation($input: [Deal_UpdateInput!]!) { updateDeals(input: $input) { index status id } }', {
+      input: ids.map((id, i) => ({ id, amount: 1000 + i })),
+    });
+    expect(updated.updateDeals.map((r) => [r.index, r.status, r.id])).toEqual(ids.map((id, i) => [i, 'success', id]));
+    ids.forEach((id, i) => expect(deals.get(id)!.Amount).toBe(1000 + i));
+    expect(h.us.calls.filter(isWrite('Deals')).map((c) => c.method)).toEqual(['PUT', 'PUT']);
+
+    h.us.resetCalls();
+    const upserted = await ok<{ upsertDeals: Result[] }>(
+      h,
+      token,
+      'mutation($input: [Deal_CreateInput!]!) { upsertDeals(input: $input, duplicateCheckFields: ["dealName"]) { index status action id } }',
+      { input: ids.map((_, i) => ({ dealName: `Chunk ${String(i).padStart(3, '0')}`, stage: 'Negotiation/Review' })) },
+    );
+    expect(upserted.upsertDeals.map((r) => [r.index, r.status, r.action, r.id])).toEqual(ids.map((id, i) => [i, 'success', 'update', id]));
+    expect(ids.every((id) => deals.get(id)!.Stage === 'Negotiation/Review')).toBe(true);
+    expect(h.us.count(upsertCalls)).toBe(2);
+
+    h.us.resetCalls();
+    const deleted = await ok<{ deleteDeals: Result[] }>(h, token, 'mutation($ids: [ID!]!) { deleteDeals(ids: $ids) { index status id } }', { ids });
+    expect(deleted.deleteDeals.map((r) => [r.index, r.status, r.id])).toEqual(ids.map((id, i) => [i, 'success', id]));
+    expect(ids.some((id) => deals.has(id))).toBe(false);
+    const perCall = h.us.calls.filter(isWrite('Deals')).map((c) => [c.method, new URLSearchParams(c.query).get('ids')!.split(',').length]);
+    expect(perCall).toEqual([
+      ['DELETE', 100],
+      ['DELETE', 50],
+    ]);
+  });
+
   it('updateDeals: all fields optional, only the given ones change, an unknown id is that index’s error', async () => {
     const [a, b] = [...deals.values()].filter((r) => typeof r.Deal_Name === 'string' && r.Deal_Name.startsWith('Bulk')).slice(0, 2);
     const stageOfA = a!.Stage;
