@@ -102,7 +102,7 @@ function derivedModuleNames(apiName: string): Omit<ModuleNames, 'fields'> {
   const plural = pluralPascal(apiName);
   const one = lowerFirst(type);
   let list = lowerFirst(plural);
-  // Singular and plural coincide (a module named `Status`, `News`): the list takes `List`.
+  // Singular and plural coincide (a module named `Status` or `Analysis`): the list takes `List`.
   if (list === one) list = `${list}List`;
   return { type, list, one, create: `create${plural}`, update: `update${plural}`, upsert: `upsert${plural}`, delete: `delete${plural}` };
 }

@@ -4,6 +4,7 @@ import type { Harness } from '../helpers/gateway.js';
 export interface Answer<T = Record<string, unknown>> {
   status: number;
   hash: string | null;
+  headers: Headers;
   data: T | null;
   errors: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] | undefined;
   extensions: { zoho?: { calls: number; credits: number } } & Record<string, unknown>;
@@ -23,7 +24,7 @@ export async function post(url: string, authorization: string | null, query: str
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json().catch(() => ({}))) as { data?: never; errors?: Answer['errors']; extensions?: Answer['extensions'] };
-  return { status: res.status, hash: res.headers.get('x-schema-hash'), data: body.data ?? null, errors: body.errors, extensions: body.extensions ?? {} };
+  return { status: res.status, hash: res.headers.get('x-schema-hash'), headers: res.headers, data: body.data ?? null, errors: body.errors, extensions: body.extensions ?? {} };
 }
 
 export async function typedClient(h: Harness, tenant: string, scope?: string): Promise<TypedClient> {

@@ -1,4 +1,5 @@
 import type { Harness } from '../helpers/gateway.js';
+import { connectTyped as connectAndBuild, post, type Answer } from './typed-client.js';
 
 /**
  * What a client sees of one GraphQL request: status, data, errors and headers, without
@@ -12,13 +13,8 @@ export interface GqlAnswer<T> {
 }
 
 export async function gql<T = Record<string, unknown>>(h: Harness, token: string, query: string, variables: Record<string, unknown> = {}, url = h.app.url): Promise<GqlAnswer<T>> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T | null; errors?: GqlAnswer<T>['errors'] };
-  return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
+  const a = (await post(`${url}/graphql`, `Bearer ${token}`, query, variables)) as Answer<T>;
+  return { status: a.status, data: a.data, errors: a.errors, headers: a.headers };
 }
 
 /** The data of an answer that must have no errors. */
@@ -31,16 +27,10 @@ export async function ok<T = Record<string, unknown>>(h: Harness, token: string,
 /** The codes of an answer's errors. */
 export const codes = (a: GqlAnswer<unknown>) => (a.errors ?? []).map((e) => e.extensions?.code);
 
-/**
- * Connects `tenant` and builds its typed schema now. Right after the connect flow the gateway
- * may still hold the failed build of the connect mutations (no connection then), so the test
- * asks for the build explicitly, as an operator would with refreshSchema.
- */
+/** Connects `tenant`, builds its typed schema now (typed-client.ts) and returns the tenant's token. */
 export async function connectTyped(h: Harness, tenant: string, dc: 'us' | 'eu' = 'us'): Promise<string> {
-  await h.connect(tenant, { dc });
-  const token = await h.token(tenant);
-  await ok(h, token, 'mutation { refreshSchema { hash } }');
-  return token;
+  await connectAndBuild(h, tenant, dc);
+  return h.token(tenant);
 }
 
 /** Fields of an input or object type by name, with `NON_NULL` kept visible: `String!`, `[String!]`. */
