@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { StoreUnavailableError } from '../../src/store/index.js';
 import { VERSION_CHECK_INTERVAL_MS } from '../../src/typed/registry.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 
@@ -101,5 +102,35 @@ describe('a schema change on one instance reaches the other', () => {
       { timeout: 20_000, interval: 50 },
     );
     expect(metadataCalls(h.us)).toBe(0);
+  });
+
+  it('the version is read at most once per interval per connection, and a store that cannot answer it fails no request', async () => {
+    const { h, token, hash } = await servedByBoth();
+    const store = h.apps[1]!.store;
+    const get = store.get.bind(store);
+    let versionReads = 0;
+    const broken = (async (key: string) => {
+      if (!key.startsWith('typed:version:')) return get(key);
+      versionReads++;
+      throw new StoreUnavailableError(new Error('connection refused'));
+    }) as typeof store.get;
+    Object.assign(store, { get: broken });
+    try {
+      for (let round = 1; round <= 2; round++) {
+        h.clock.now += VERSION_CHECK_INTERVAL_MS + 1;
+        for (let i = 0; i < 5; i++) {
+          const b = await post(h.apps[1]!, token, DEALS);
+          expect(b.errors).toBeUndefined();
+          expect(b.hash).toBe(hash);
+        }
+        expect(versionReads).toBe(round);
+      }
+    } finally {
+      Object.assign(store, { get });
+    }
+    // The store answers again: the next check finds A's change.
+    await post(h.apps[0]!, token, 'mutation { setFieldMapping(module: "Deals", mappings: [{ name: "budget", field: "Budget_USD" }]) { name } }');
+    h.clock.now += VERSION_CHECK_INTERVAL_MS + 1;
+    await vi.waitFor(async () => expect((await post(h.apps[1]!, token, '{ crm { deals(first: 1) { nodes { budget } } } }')).errors).toBeUndefined(), { timeout: 20_000, interval: 50 });
   });
 });
