@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { assertValidSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -22,7 +22,10 @@ import type { OrgShape } from './shape.js';
  * next request starts a refresh in the background (metadata from Zoho); a changed shape is built
  * while the old schema keeps serving. The metadata snapshot and the name map live in the store,
  * so another instance (or a restart) builds the same schema without asking Zoho, and a field keeps
- * its name for as long as it exists.
+ * its name for as long as it exists. Every change of the snapshot or the mapping also writes a new
+ * version id for the connection; the other instances compare it in the background (at most every
+ * VERSION_CHECK_INTERVAL_MS per connection that gets requests) and rebuild from the store when it
+ * moved, so a product that sets a mapping on one instance finds it on the next within seconds.
  */
 
 /** Bump when the builder's output changes for the same shape (schemas cached by hash elsewhere). */
@@ -42,6 +45,13 @@ export const STALE_REFRESH_INTERVAL_MS = 30_000;
  * builds in one request, repeatable at will. Setting up a product's names takes a few.
  */
 export const MAPPING_CHANGES_PER_MINUTE = 10;
+/**
+ * Least time between two reads of a connection's version key on one instance. The read is one
+ * small store GET off the request path, only for connections that get requests; 5 s bounds both
+ * that load on the store (a connection on N instances: N reads per 5 s) and how long an instance
+ * serves a schema another instance has replaced (a mapping change, refreshSchema, a reconnect).
+ */
+export const VERSION_CHECK_INTERVAL_MS = 5_000;
 
 /**
  * Where a load takes the metadata from: `stored` — the stored snapshot, whatever its age (a
@@ -113,9 +123,23 @@ interface ConnectionState {
   queuedRefresh: Promise<string | null> | null;
   /** When this instance stored the connection's last mapping changes (MAPPING_CHANGES_PER_MINUTE). */
   mappingChanges: number[];
+  /** The stored version id the schema was built from (null: none stored yet, or unreadable then). */
+  version: string | null;
+  /** When a request last started a read of the stored version (VERSION_CHECK_INTERVAL_MS). */
+  versionCheckedAt: number;
 }
 
-const newState = (): ConnectionState => ({ hash: null, checkedAt: 0, failedAt: 0, staleAt: Number.NEGATIVE_INFINITY, work: null, queuedRefresh: null, mappingChanges: [] });
+const newState = (): ConnectionState => ({
+  hash: null,
+  checkedAt: 0,
+  failedAt: 0,
+  staleAt: Number.NEGATIVE_INFINITY,
+  work: null,
+  queuedRefresh: null,
+  mappingChanges: [],
+  version: null,
+  versionCheckedAt: Number.NEGATIVE_INFINITY,
+});
 
 interface Cached {
   schema: GraphQLSchema;
@@ -131,7 +155,7 @@ export interface TypedSchemaChoice {
 
 /** The key the per-request metadata uses for a connection (http/yoga.ts). */
 export const connectionKey = (tenantId: string, connectionName: string) => `${tenantId}:${connectionName}`;
-const storeKey = (kind: 'snapshot' | 'mapping', tenantId: string, connectionName: string) => `typed:${kind}:${encodeURIComponent(tenantId)}:${encodeURIComponent(connectionName)}`;
+const storeKey = (kind: 'snapshot' | 'mapping' | 'version', tenantId: string, connectionName: string) => `typed:${kind}:${encodeURIComponent(tenantId)}:${encodeURIComponent(connectionName)}`;
 
 export class TypedSchemas {
   private readonly settings: TypedSchemaSettings;
@@ -165,6 +189,10 @@ export class TypedSchemas {
     const cached = state?.hash ? this.hit(state.hash) : undefined;
     if (state && cached) {
       if (now - state.checkedAt >= this.settings.ttlMs && !state.work) void this.startWork(state, tenantId, connectionName, 'fresh');
+      else if (now - state.versionCheckedAt >= VERSION_CHECK_INTERVAL_MS && !state.work) {
+        state.versionCheckedAt = now;
+        void this.checkVersion(state, tenantId, connectionName);
+      }
       return { schema: cached.schema, hash: state.hash };
     }
     if (state && !state.work && now - state.failedAt < RETRY_AFTER_FAILURE_MS) return this.generic();
@@ -211,6 +239,8 @@ export class TypedSchemas {
     try {
       const snapshot = await this.deps.store.get<Snapshot>(key);
       if (snapshot) await this.deps.store.set(key, { ...snapshot, fetchedAt: 0 });
+      // The other instances forget their schema of the old connection too (checkVersion).
+      await this.writeVersion(tenantId, connectionName);
     } catch (err) {
       // The connection itself is done; an old snapshot only lives until SCHEMA_TTL.
       this.deps.log.warn({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed snapshot not marked for re-read');
@@ -270,11 +300,47 @@ export class TypedSchemas {
     if (mappings.length) all[module] = mappings.map((m) => ({ name: m.name, field: m.field }));
     else delete all[module];
     await this.deps.store.set(storeKey('mapping', tenantId, connectionName), all);
+    // After the mapping, so an instance that sees the new version reads the new mapping. Not
+    // fatal: the mapping is stored; the others then learn of it at their next refresh.
+    await this.writeVersion(tenantId, connectionName).catch((err: unknown) => {
+      this.deps.log.warn({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed version not written');
+    });
     // The mapping is part of the shape: rebuild from the stored snapshot, no Zoho call. Queued
     // after any load running, which may have read the mapping before it changed.
     const hash = await this.startWork(state, tenantId, connectionName, 'stored');
     if (!hash) throw new GatewayError('ZOHO_UNAVAILABLE', 'the mapping is stored but the schema could not be rebuilt yet; the next request retries', {});
     return { hash };
+  }
+
+  /** A new version id for the connection's stored schema inputs; returns it. */
+  private async writeVersion(tenantId: string, connectionName: string): Promise<string> {
+    const version = randomBytes(9).toString('base64url');
+    await this.deps.store.set(storeKey('version', tenantId, connectionName), version);
+    return version;
+  }
+
+  /** The stored version id, or null when there is none or the store does not answer (a request never fails for it). */
+  private async readVersion(tenantId: string, connectionName: string): Promise<string | null> {
+    try {
+      const v = await this.deps.store.get<unknown>(storeKey('version', tenantId, connectionName));
+      return typeof v === 'string' ? v : null;
+    } catch (err) {
+      this.deps.log.debug({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed version not read');
+      return null;
+    }
+  }
+
+  /**
+   * Background (never awaited by a request): another instance changed the connection's snapshot
+   * or mapping since this one built → rebuild from the store (no Zoho call). No version stored, or
+   * none readable, is no news: the TTL refresh still applies.
+   */
+  private async checkVersion(state: ConnectionState, tenantId: string, connectionName: string): Promise<void> {
+    const version = await this.readVersion(tenantId, connectionName);
+    if (version === null || version === state.version || state.work) return;
+    // A state forgotten meanwhile (connectionChanged, LRU) is rebuilt by its next request.
+    if (this.connections.get(connectionKey(tenantId, connectionName)) !== state) return;
+    void this.startWork(state, tenantId, connectionName, 'stored');
   }
 
   async mapping(tenantId: string, connectionName: string): Promise<FieldMapping> {
@@ -367,10 +433,13 @@ export class TypedSchemas {
       if (before) await before.catch(() => null);
       onStart?.();
       try {
-        const { hash, fetchedAt } = await this.load(tenantId, connectionName, mode);
+        const { hash, fetchedAt, version } = await this.load(tenantId, connectionName, mode);
         const previous = state.hash;
         state.hash = hash;
         state.checkedAt = fetchedAt;
+        state.version = version;
+        // The load just read the version: the next check can wait a full interval.
+        state.versionCheckedAt = this.now();
         if (previous && previous !== hash) this.release(previous);
         return hash;
       } catch (err) {
@@ -396,8 +465,11 @@ export class TypedSchemas {
   }
 
   /** Snapshot (stored, or from Zoho: see LoadMode) → shape → schema (shared by hash). */
-  private async load(tenantId: string, connectionName: string, mode: LoadMode): Promise<{ hash: string; fetchedAt: number }> {
+  private async load(tenantId: string, connectionName: string, mode: LoadMode): Promise<{ hash: string; fetchedAt: number; version: string | null }> {
     const snapKey = storeKey('snapshot', tenantId, connectionName);
+    // Read before the snapshot and the mapping: a change stored after this read carries a newer
+    // version, which the next checkVersion then sees (a change read twice costs a cache hit).
+    let version = await this.readVersion(tenantId, connectionName);
     let snapshot = await this.storedSnapshot(tenantId, connectionName);
     const owner = this.deps.owner ? await this.deps.owner(tenantId, connectionName) : undefined;
     if (owner === null) throw new GatewayError('ZOHO_NOT_CONNECTED', 'No Zoho CRM account is connected for this tenant; connect one first', { connectionName });
@@ -412,11 +484,17 @@ export class TypedSchemas {
       const names = assignNames({ modules: metadata.modules, subforms: metadata.subforms, previous: snapshot?.names, reserved: this.reserved, mapped });
       snapshot = { v: 1, fetchedAt: this.now(), ...(owner !== undefined ? { owner } : {}), metadata, names };
       await this.deps.store.set(snapKey, snapshot);
+      // Any snapshot read from Zoho (refreshSchema, a stale field, the TTL, a reconnect) is news
+      // to the other instances. Not fatal: they learn of it at their next refresh.
+      version = await this.writeVersion(tenantId, connectionName).catch((err: unknown) => {
+        this.deps.log.warn({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed version not written');
+        return version;
+      });
     }
     const shape = deriveShape(snapshot.metadata, snapshot.names, mapping);
     const hash = createHash('sha256').update(`${BUILD_VERSION}:`).update(JSON.stringify(shape)).digest('base64url').slice(0, 24);
     const fetchedAt = snapshot.fetchedAt;
-    if (this.hit(hash)) return { hash, fetchedAt };
+    if (this.hit(hash)) return { hash, fetchedAt, version };
     // Synchronous on purpose: a build is CPU work with nothing to wait for, so builds of one
     // process run one at a time by construction, and two connections of a new shape cannot both
     // start one (the second finds the first's result above).
@@ -427,7 +505,7 @@ export class TypedSchemas {
     assertValidSchema(schema);
     this.builds++;
     this.keep(hash, { schema, shape, bytes: JSON.stringify(shape).length * BYTES_PER_SHAPE_BYTE });
-    return { hash, fetchedAt };
+    return { hash, fetchedAt, version };
   }
 
   /**
