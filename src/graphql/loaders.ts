@@ -17,6 +17,17 @@ export interface ZohoUserRecord {
   partial?: boolean;
 }
 
+/**
+ * A user as a record embeds it (`Owner`, a user lookup: {id, name, email}). It is marked partial,
+ * so the User type loads what it lacks (role, profile, status, and a name or email the embedding
+ * left out, as COQL rows do) through the users loader.
+ */
+export function embeddedUser(value: unknown): ZohoUserRecord | null {
+  const v = value as { id?: unknown; name?: unknown; email?: unknown } | null | undefined;
+  if (!v || (typeof v.id !== 'string' && typeof v.id !== 'number')) return null;
+  return { id: String(v.id), ...(typeof v.name === 'string' ? { full_name: v.name } : {}), ...(typeof v.email === 'string' ? { email: v.email } : {}), partial: true };
+}
+
 export interface Loaders {
   /** Users by id: one `GET /users?ids=…` per 100 distinct ids asked for in a request. */
   user: DataLoader<string, ZohoUserRecord | null>;

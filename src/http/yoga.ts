@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { GatewayError } from '../errors.js';
 import { createLoaders } from '../graphql/loaders.js';
+import { metadataKey } from '../records/metadata.js';
 import { Metadata } from '../records/validate.js';
 import { perRequestTokens } from '../tokens/request-tokens.js';
 import { schema } from '../graphql/schema/index.js';
@@ -161,7 +162,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         caller,
         services: deps.services,
         loaders: createLoaders(zoho),
-        metadata: new Metadata(deps.services.metadata, `${tenantId}:${connectionName}`, zoho),
+        metadata: new Metadata(deps.services.metadata, metadataKey(tenantId, connectionName), zoho),
         zoho,
         zohoCalls,
       };

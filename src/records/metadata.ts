@@ -40,6 +40,9 @@ export interface FieldMeta {
   profiles: { id: string; name: string; permission: string }[];
 }
 
+/** How a connection's metadata is keyed (per-request Metadata, the typed schema registry). */
+export const metadataKey = (tenantId: string, connectionName: string) => `${tenantId}:${connectionName}`;
+
 export type ZohoFetch = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
 
 /** How long metadata is trusted (ms): short, so a field added in Zoho shows up within minutes. */

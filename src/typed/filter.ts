@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors.js';
 import { COQL_LIMITS } from '../records/coql-limits.js';
 import { comparisonName, type TypedField, type TypedModule } from './shape.js';
+import { zohoDateTime } from './values.js';
 
 /**
  * The typed filter compiler: a `<Type>_Filter` / `<Type>_OrderBy` value (already coerced by
@@ -276,7 +277,7 @@ function dateTimeLiteral(v: unknown, at: At, op: Op): string {
     else throw badInput(at, 'Zoho keeps times to the second; an instant with a fraction of a second can never be equal to one');
   }
   if (sec * 1000 >= END_INSTANT) throw badInput(at, 'the instant is outside the years 0000-9999');
-  return `'${new Date(sec * 1000).toISOString().slice(0, 19)}+00:00'`;
+  return `'${zohoDateTime(sec * 1000)}'`;
 }
 
 function describe(v: unknown): string {

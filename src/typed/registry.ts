@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { assertValidSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { FieldMeta, MetadataService, ZohoFetch } from '../records/metadata.js';
+import { metadataKey, type FieldMeta, type MetadataService, type ZohoFetch } from '../records/metadata.js';
 import type { Store } from '../store/index.js';
 import type { ZohoCall, ZohoResult } from '../zoho/client.js';
 import { buildTypedSchema } from './build.js';
@@ -153,8 +153,6 @@ export interface TypedSchemaChoice {
   hash: string | null;
 }
 
-/** The key the per-request metadata uses for a connection (http/yoga.ts). */
-export const connectionKey = (tenantId: string, connectionName: string) => `${tenantId}:${connectionName}`;
 const storeKey = (kind: 'snapshot' | 'mapping' | 'version', tenantId: string, connectionName: string) => `typed:${kind}:${encodeURIComponent(tenantId)}:${encodeURIComponent(connectionName)}`;
 
 export class TypedSchemas {
@@ -182,7 +180,7 @@ export class TypedSchemas {
 
   /** The schema a request of this connection runs on; never throws (the generic schema is the fallback). */
   async forConnection(tenantId: string, connectionName: string): Promise<TypedSchemaChoice> {
-    const key = connectionKey(tenantId, connectionName);
+    const key = metadataKey(tenantId, connectionName);
     const now = this.now();
     let state = this.connections.get(key);
     if (state) this.touch(key, state);
@@ -211,7 +209,7 @@ export class TypedSchemas {
    * (`refreshSchema`); the old schema serves until the new one is ready.
    */
   async refresh(tenantId: string, connectionName: string): Promise<{ hash: string; changed: boolean }> {
-    const state = this.stateOf(connectionKey(tenantId, connectionName));
+    const state = this.stateOf(metadataKey(tenantId, connectionName));
     const before = state.hash;
     // Queued after any load running, which may have read Zoho before the caller's change. One
     // not yet started reads Zoho after it too: joining it spares Zoho a read per repeated call.
@@ -234,7 +232,7 @@ export class TypedSchemas {
    * name map stays, so a reconnect to the same org keeps every name.
    */
   async connectionChanged(tenantId: string, connectionName: string): Promise<void> {
-    this.connections.delete(connectionKey(tenantId, connectionName));
+    this.connections.delete(metadataKey(tenantId, connectionName));
     const key = storeKey('snapshot', tenantId, connectionName);
     try {
       const snapshot = await this.deps.store.get<Snapshot>(key);
@@ -249,7 +247,7 @@ export class TypedSchemas {
 
   /** Zoho named a field the schema has as unknown: refresh in the background (once at a time, at most every STALE_REFRESH_INTERVAL_MS). */
   markStale(tenantId: string, connectionName: string): void {
-    const state = this.connections.get(connectionKey(tenantId, connectionName));
+    const state = this.connections.get(metadataKey(tenantId, connectionName));
     const now = this.now();
     if (!state || state.work || now - state.staleAt < STALE_REFRESH_INTERVAL_MS) return;
     state.staleAt = now;
@@ -289,7 +287,7 @@ export class TypedSchemas {
       seen.add(m.name);
     }
     const all = await this.mapping(tenantId, connectionName);
-    const state = this.stateOf(connectionKey(tenantId, connectionName));
+    const state = this.stateOf(metadataKey(tenantId, connectionName));
     const now = this.now();
     state.mappingChanges = state.mappingChanges.filter((t) => now - t < 60_000);
     if (state.mappingChanges.length >= MAPPING_CHANGES_PER_MINUTE) {
@@ -339,7 +337,7 @@ export class TypedSchemas {
     const version = await this.readVersion(tenantId, connectionName);
     if (version === null || version === state.version || state.work) return;
     // A state forgotten meanwhile (connectionChanged, LRU) is rebuilt by its next request.
-    if (this.connections.get(connectionKey(tenantId, connectionName)) !== state) return;
+    if (this.connections.get(metadataKey(tenantId, connectionName)) !== state) return;
     void this.startWork(state, tenantId, connectionName, 'stored');
   }
 
@@ -537,7 +535,7 @@ export class TypedSchemas {
 
   /** Modules the connection can read, their fields and their subforms' row fields, fresh from Zoho. */
   private async fetchMetadata(tenantId: string, connectionName: string): Promise<OrgMetadata> {
-    const key = connectionKey(tenantId, connectionName);
+    const key = metadataKey(tenantId, connectionName);
     const fetch: ZohoFetch = (call) => this.deps.call(tenantId, connectionName, call);
     this.deps.metadata.invalidate(key);
     const [all, profile] = await Promise.all([this.deps.metadata.modules(key, fetch), currentProfile(fetch)]);

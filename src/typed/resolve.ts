@@ -2,7 +2,7 @@ import { Kind, type FieldNode, type GraphQLFieldResolver, type GraphQLResolveInf
 import { requireScope } from '../auth/scopes.js';
 import { GatewayError } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import type { ZohoUserRecord } from '../graphql/loaders.js';
+import { embeddedUser } from '../graphql/loaders.js';
 import { requireConnection } from '../graphql/schema/require-connection.js';
 import type { ZRecord } from '../records/fields.js';
 import { listRecords, MAX_PER_PAGE } from '../records/list.js';
@@ -63,13 +63,6 @@ function subSelections(nodes: readonly FieldNode[], path: readonly string[], inf
   let sets = nodes.map((n) => n.selectionSet).filter((s): s is SelectionSetNode => Boolean(s));
   for (const step of path) sets = sets.flatMap((s) => fieldNodes(s, info).filter((n) => n.name.value === step && n.selectionSet).map((n) => n.selectionSet!));
   return { kind: Kind.SELECTION_SET, selections: sets.flatMap((s) => s.selections) };
-}
-
-/** A record's embedded user ({id, name, email}); what it lacks the User type loads (users loader). */
-function embeddedUser(value: unknown): ZohoUserRecord | null {
-  const v = value as { id?: unknown; name?: unknown; email?: unknown } | null | undefined;
-  if (!v || (typeof v.id !== 'string' && typeof v.id !== 'number')) return null;
-  return { id: String(v.id), ...(typeof v.name === 'string' ? { full_name: v.name } : {}), ...(typeof v.email === 'string' ? { email: v.email } : {}), partial: true };
 }
 
 /** A field's value from a record, in the GraphQL type its kind promises (null when Zoho has none or it does not fit). */

@@ -7,7 +7,7 @@ import type { RecordPageView, RecordView } from '../../records/view.js';
 import { GatewayError } from '../../errors.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
-import type { ZohoUserRecord } from '../loaders.js';
+import { embeddedUser, type ZohoUserRecord } from '../loaders.js';
 import { User } from './users.js';
 
 export const SortOrder = builder.enumType('SortOrder', { values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const });
@@ -26,13 +26,9 @@ export async function wantedFields(ctx: GraphQLContext, module: string, explicit
   return [...names];
 }
 
-function owner(view: RecordView): ZohoUserRecord | null {
-  const o = view.data.Owner as { id?: string; name?: string; email?: string } | null | undefined;
-  if (!o?.id) return null;
-  // Zoho embeds the owner's id, name and email in every record: enough for those fields, and the
-  // users loader fills in the rest (role, profile, status) only when a query asks for it.
-  return { id: o.id, full_name: o.name ?? null, email: o.email ?? null, partial: true };
-}
+// Zoho embeds the owner's id, name and email in every record: enough for those fields, and the
+// users loader fills in the rest (role, profile, status) only when a query asks for it.
+const owner = (view: RecordView): ZohoUserRecord | null => embeddedUser(view.data.Owner);
 
 export const RecordRef = builder.objectRef<RecordView>('Record');
 
