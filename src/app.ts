@@ -26,6 +26,7 @@ import { MetadataService } from './records/metadata.js';
 import { createMetrics } from './observability/metrics.js';
 import { countStoreErrors } from './observability/store-errors.js';
 import { operational } from './observability/wiring.js';
+import { createBroadcast, type Broadcast } from './store/broadcast.js';
 import { createStore, type Store } from './store/index.js';
 import { ConnectionRepository } from './tokens/connection-repository.js';
 import { StoreLock } from './store/lock.js';
@@ -79,6 +80,8 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const rawStore = createStore(config.store.url, overrides.namespace ? { namespace: overrides.namespace } : {});
   const store = metrics ? countStoreErrors(rawStore, metrics.storeError) : rawStore;
   const now = overrides.now ?? Date.now;
+  // Messages between instances on one store (token cache invalidation, Zoho slots coming free).
+  const broadcast: Broadcast = createBroadcast({ store, redisUrl: config.store.kind === 'redis' ? config.store.url : undefined, log });
   const demo = config.demo ? await startDemo(log) : undefined;
   const dataCentres = demo ? demoDataCentres(config.zoho.dataCentres, demo) : config.zoho.dataCentres;
   const credentials = demo ? demo.client : { clientId: config.zoho.clientId!, clientSecret: config.zoho.clientSecret! };
@@ -196,6 +199,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
         await events.close();
         await subscriptionLimits.close();
         await zoho.close();
+        await broadcast.close();
         await store.close();
         await demo?.close();
         log.info('gateway stopped');
