@@ -296,7 +296,8 @@ function redisLimiter(store: Store, options: TenantLimiterOptions & { windowMs: 
     const unconfirmed = s.queued + s.inFlight;
     if (s.known + unconfirmed >= limit) {
       const firstRefusal = t >= s.quietUntil;
-      if (s.resetAt > t) s.quietUntil = s.resetAt;
+      // Before the first reply (limit 1) the window's end is not known yet: a window from now.
+      s.quietUntil = s.resetAt > t ? s.resetAt : t + windowMs;
       return { allowed: false, retryAfterSec: retryAfter(s.resetAt > t ? s.resetAt - t : windowMs), firstRefusal };
     }
     if (unconfirmed >= M) return undefined;

@@ -181,7 +181,10 @@ describe('the tenant limiter on Redis', { timeout: 60_000 }, () => {
     const [s] = await stores(1);
     for (const limit of [1, 7, 250]) {
       const limiter = createTenantLimiter(s!, { limit, waitTimeoutMs: 30_000 });
-      expect(admittedOf(await burst([limiter], `t${limit}`, 3 * limit))).toBe(limit);
+      const decisions = await burst([limiter], `t${limit}`, 3 * limit);
+      expect(admittedOf(decisions)).toBe(limit);
+      // "tenant rate limit reached" is logged at the first refusal of a window only.
+      expect(decisions.filter((d) => !d.allowed && d.firstRefusal)).toHaveLength(1);
       // And one at a time, on a fresh instance that first learns the count from Redis: nothing more.
       const later = createTenantLimiter(s!, { limit, waitTimeoutMs: 30_000 });
       const more: RateDecision[] = [];
