@@ -196,6 +196,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
         events.endSubscriptions();
         await server.close();
         await metricsServer?.close();
+        await ops.close();
         await events.close();
         await subscriptionLimits.close();
         await zoho.close();

@@ -106,7 +106,7 @@ export interface Config {
     readonly maxBodyBytes: number;
     /** ZOHO_CALL_BUDGET: most Zoho calls one GraphQL operation may need; a costlier one is refused before any call. Default 50. */
     readonly zohoCallBudget: number;
-    /** RATE_LIMIT_PER_MINUTE: GraphQL requests per tenant per minute across all instances; 0 turns it off. Default 600. */
+    /** RATE_LIMIT_PER_MINUTE: GraphQL requests per tenant per minute across all instances (each may overshoot by max(1, limit/100)); 0 turns it off. Default 600. */
     readonly rateLimitPerMinute: number;
     /** MAX_PENDING_CONNECTS_PER_TENANT: startZohoConnect states a tenant may have pending (10 minutes each), across all instances. Default 20. */
     readonly maxPendingConnectsPerTenant: number;

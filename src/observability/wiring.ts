@@ -18,6 +18,8 @@ import type { Metrics } from './metrics.js';
 export interface Operational {
   plugins: Plugin<GraphQLContext>[];
   routes: Route[];
+  /** Sends what the rate limiter has not counted yet (graceful stop, before the store closes). */
+  close(): Promise<void>;
 }
 
 export function operational(deps: { config: Config; store: Store; log: Logger; metrics: Metrics | undefined }): Operational {
@@ -29,14 +31,7 @@ export function operational(deps: { config: Config; store: Store; log: Logger; m
     if (!config.metricsListener) routes.push(metricsRoute(metrics));
   }
   const limit = config.security.rateLimitPerMinute;
-  if (limit > 0) {
-    plugins.push(
-      useTenantRateLimit({
-        limiter: createTenantLimiter(store, { limit }),
-        log,
-        ...(metrics ? { onRefused: () => metrics.tenantRateLimited(), onError: () => metrics.storeError('rateLimit') } : {}),
-      }),
-    );
-  }
-  return { plugins, routes };
+  const limiter = limit > 0 ? createTenantLimiter(store, { limit, log, ...(metrics ? { onError: () => metrics.storeError('rateLimit') } : {}) }) : undefined;
+  if (limiter) plugins.push(useTenantRateLimit({ limiter, log, ...(metrics ? { onRefused: () => metrics.tenantRateLimited() } : {}) }));
+  return { plugins, routes, close: async () => limiter?.close() };
 }
