@@ -4,7 +4,9 @@
  * Zoho mints at most 10 access tokens per refresh token in 10 minutes and then refuses the rest
  * of the window (https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html), so a
  * refresh storm locks a connection out for minutes. Hence:
- * - a token that is still fresh is never refreshed;
+ * - a token that is still fresh is never refreshed, and is served from this process's copy of the
+ *   connection (ConnectionRepository.getCached: no store round trip); every refresh decision is
+ *   made on a fresh read of the store;
  * - concurrent callers in one process share one refresh (a promise per connection);
  * - processes sharing a store take a short lease (`lock:refresh:<tid>:<cid>`) and, holding it,
  *   re-read the connection first: another process may have just refreshed it;
