@@ -92,7 +92,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const oauth = createZohoOAuthClient(credentials);
   const connections = new ConnectionRepository({ store, key: config.tokenEncryption, retiredKeys: config.tokenEncryption.retiredKeys, dataCentres, log, cache: { ttlMs: config.connectionCache.ttlMs, broadcast } });
   const tokens = new TokenManager({ repo: connections, store, oauth, log, now });
-  metrics?.watchTokens(tokens.stats);
+  metrics?.watchTokens(tokens.stats, connections.cacheStats);
   const zoho = new ZohoClient({
     tokens,
     log,
