@@ -67,6 +67,8 @@ export class ConnectionCache {
   private readonly loading = new Map<string, Promise<Connection | undefined>>();
   /** Bumped by every drop: a read begun before it is not kept. */
   private epoch = 0;
+  /** Nothing is kept before the subscription is in force: a message sent earlier would be missed. */
+  private listening: boolean;
 
   constructor(options: ConnectionCacheOptions) {
     this.ttlMs = options.ttlMs;
@@ -75,6 +77,7 @@ export class ConnectionCache {
     this.broadcast = options.broadcast;
     this.log = options.log;
     this.clock = options.clock ?? (() => performance.now());
+    this.listening = !this.broadcast;
     if (this.enabled && this.broadcast) {
       // Never unsubscribed: the repository lives as long as the app, whose close() closes the broadcast.
       this.broadcast.subscribe(CONNECTION_CHANNEL, (message) => {
@@ -84,6 +87,9 @@ export class ConnectionCache {
       this.broadcast.onGap(() => {
         this.stats.gaps++;
         this.clear();
+      });
+      void this.broadcast.ready().then(() => {
+        this.listening = true;
       });
     }
   }
@@ -100,7 +106,7 @@ export class ConnectionCache {
 
   /** Keeps what a read begun at `epoch` found, unless a change was announced meanwhile. */
   keep(key: string, epoch: number, connection: Connection | undefined): void {
-    if (!this.enabled || epoch !== this.epoch) return;
+    if (!this.enabled || !this.listening || epoch !== this.epoch) return;
     // Absence is not kept: a connection made on another instance must work here at once, even
     // when its message is lost.
     if (connection === undefined) return void this.entries.delete(key);
