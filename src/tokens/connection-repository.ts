@@ -119,7 +119,7 @@ export class ConnectionRepository {
    * forceRefresh reads the store). Whoever decides from a connection whether to refresh, revoke or
    * replace it uses `get`.
    */
-  getCached(tenantId: string, connectionName: string): Promise<Connection | undefined> {
+  async getCached(tenantId: string, connectionName: string): Promise<Connection | undefined> {
     const key = connectionKey(tenantId, connectionName);
     if (!this.cache.enabled) return this.get(tenantId, connectionName);
     return this.cache.get(key, () => this.get(tenantId, connectionName));
