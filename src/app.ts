@@ -66,6 +66,8 @@ export interface AppOverrides {
   ticketSweepIntervalMs?: number;
   /** Resolver for event webhook hosts (default the system's): tests play DNS rebinding with it. */
   webhookLookup?: WebhookLookup;
+  /** Wraps the real store (tests count its reads); the wrapper must delegate to it. */
+  observeStore?: (store: Store) => Store;
 }
 
 /** A key for signing OAuth state, derived from (and independent of) the token encryption key. */
@@ -77,7 +79,8 @@ function stateKey(config: Config): Uint8Array {
 export async function startApp(config: Config, log: Logger, overrides: AppOverrides = {}): Promise<App> {
   // Metrics live in a registry per app, so several apps in one process (tests) never clash.
   const metrics = config.metrics ? createMetrics() : undefined;
-  const rawStore = createStore(config.store.url, overrides.namespace ? { namespace: overrides.namespace } : {});
+  const created = createStore(config.store.url, overrides.namespace ? { namespace: overrides.namespace } : {});
+  const rawStore = overrides.observeStore ? overrides.observeStore(created) : created;
   const store = metrics ? countStoreErrors(rawStore, metrics.storeError) : rawStore;
   const now = overrides.now ?? Date.now;
   // Messages between instances on one store (token cache invalidation, Zoho slots coming free).
@@ -87,9 +90,9 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const credentials = demo ? demo.client : { clientId: config.zoho.clientId!, clientSecret: config.zoho.clientSecret! };
 
   const oauth = createZohoOAuthClient(credentials);
-  const connections = new ConnectionRepository({ store, key: config.tokenEncryption, retiredKeys: config.tokenEncryption.retiredKeys, dataCentres, log });
+  const connections = new ConnectionRepository({ store, key: config.tokenEncryption, retiredKeys: config.tokenEncryption.retiredKeys, dataCentres, log, cache: { ttlMs: config.connectionCache.ttlMs, broadcast } });
   const tokens = new TokenManager({ repo: connections, store, oauth, log, now });
-  metrics?.watchTokens(tokens.stats);
+  metrics?.watchTokens(tokens.stats, connections.cacheStats);
   const zoho = new ZohoClient({
     tokens,
     log,
@@ -134,7 +137,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     call: (tenantId, connectionName, call) => zoho.call(tenantId, connectionName, call),
     metadata,
     owner: async (tenantId, connectionName) => {
-      const c = await connections.get(tenantId, connectionName);
+      const c = await connections.getCached(tenantId, connectionName);
       return c ? `${c.dc}:${c.zohoOrgId}:${c.zohoUserId}` : null;
     },
     log,

@@ -153,6 +153,16 @@ export interface Config {
     readonly retiredKeys: readonly { readonly key: Buffer; readonly keyId: string }[];
   };
 
+  /** Connections kept opened in each instance, so a request needs no store read (src/tokens/connection-cache.ts). */
+  readonly connectionCache: {
+    /**
+     * CONNECTION_CACHE_TTL (seconds, 0-300): longest an instance uses its copy of a connection
+     * when the change messages between instances are lost (a disconnect elsewhere is normally
+     * seen at once). 0 disables the cache. Default 30. Ignored on SQLite (never cached).
+     */
+    readonly ttlMs: number;
+  };
+
   readonly jwt: {
     /** JWT_SECRET (HS256, at least 32 characters); generated in demo mode when no key source is set. */
     readonly secret: string | undefined;

@@ -190,6 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
     store: values.STORE_URL ?? parseStoreUrl(demo ? DEMO_STORE_URL : DEFAULT_STORE_URL),
     redisUrl: values.REDIS_URL,
     tokenEncryption: { key, keyId: keyIdOf(key), retiredKeys: (values.TOKEN_ENCRYPTION_KEYS ?? []).map((k) => ({ key: k, keyId: keyIdOf(k) })) },
+    connectionCache: { ttlMs: (values.CONNECTION_CACHE_TTL ?? 30) * 1000 },
     jwt: {
       secret: values.JWT_SECRET ?? (generatedJwtSecret ? randomJwtSecret() : undefined),
       publicKey: values.JWT_PUBLIC_KEY,

@@ -5,6 +5,7 @@
  * (each value is a time series kept forever) and /metrics must reveal nothing about customers.
  */
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { ConnectionCacheStats } from '../tokens/connection-cache.js';
 import type { TokenStats } from '../tokens/token-manager.js';
 import type { CallObserver, ZohoAttempt } from '../zoho/client.js';
 import type { DataCentreTable } from '../zoho/datacenters.js';
@@ -30,8 +31,8 @@ export interface Metrics {
   tenantRateLimited(): void;
   /** A store operation rejected. */
   storeError(operation: string): void;
-  /** Reads the token manager's counters at every scrape. */
-  watchTokens(stats: Readonly<TokenStats>): void;
+  /** Reads the token manager's counters, and the connection cache's, at every scrape. */
+  watchTokens(stats: Readonly<TokenStats>, cache?: Readonly<ConnectionCacheStats>): void;
   /** The exposition text and its content type. */
   render(): Promise<{ body: string; contentType: string }>;
 }
@@ -114,6 +115,11 @@ export function createMetrics(): Metrics {
   mirror(registry, 'zgw_token_refreshes_total', 'Zoho access-token refreshes Zoho granted.', () => tokens?.refreshes);
   mirror(registry, 'zgw_token_refresh_failures_total', 'Zoho access-token refresh attempts that failed (network, throttle, refusal).', () => tokens?.refreshFailures);
   mirror(registry, 'zgw_token_refresh_lock_waits_total', "Token requests that waited for another instance's refresh.", () => tokens?.lockWaits);
+  let cache: Readonly<ConnectionCacheStats> | undefined;
+  mirror(registry, 'zgw_connection_cache_hits_total', "Connection lookups answered from this instance's copy (no store read).", () => cache?.hits);
+  mirror(registry, 'zgw_connection_cache_misses_total', 'Connection lookups that read the store (no copy, or an expired one).', () => cache?.misses);
+  mirror(registry, 'zgw_connection_cache_messages_total', 'Connection-change messages heard from the instances on this store (own included).', () => cache?.messages);
+  mirror(registry, 'zgw_connection_cache_gaps_total', 'Times every copy was dropped because change messages may have been lost (broadcast reconnected).', () => cache?.gaps);
 
   const operationLabel = boundedLabel();
   const routeLabel = boundedLabel();
@@ -142,8 +148,9 @@ export function createMetrics(): Metrics {
     storeError(operation) {
       storeErrors.inc({ operation });
     },
-    watchTokens(stats) {
+    watchTokens(stats, cacheStats) {
       tokens = stats;
+      cache = cacheStats;
     },
     async render() {
       return { body: await registry.metrics(), contentType: registry.contentType };

@@ -19,7 +19,9 @@ import { StoreIndex } from '../store/store-index.js';
 import type { Logger } from '../log.js';
 import { DecryptionError, openSecrets, resealSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type Store } from '../store/index.js';
 import type { DataCentre, DataCentreTable } from '../zoho/datacenters.js';
+import type { Broadcast } from '../store/broadcast.js';
 import type { Connection } from './connection.js';
+import { ConnectionCache, type ConnectionCacheStats } from './connection-cache.js';
 
 /** The fields sealed at rest. */
 const SECRET_FIELDS = ['accessToken', 'refreshToken'] as const;
@@ -70,6 +72,12 @@ export interface ConnectionRepositoryOptions {
   dataCentres: DataCentreTable;
   /** Where refusals of tampered records are reported (never with a secret). */
   log?: Logger;
+  /**
+   * Keeps opened connections in process for getCached (see connection-cache.ts). `ttlMs`:
+   * CONNECTION_CACHE_TTL; 0 or absent disables it. `broadcast` reaches the other instances on the
+   * store. Never on SQLite: other processes sharing the file hear no messages.
+   */
+  cache?: { ttlMs: number; broadcast?: Broadcast; clock?: () => number };
 }
 
 export class ConnectionRepository {
@@ -81,6 +89,7 @@ export class ConnectionRepository {
   private readonly index: StoreIndex;
   /** Keys this process knows are in the index: each costs the index one locked write, once. */
   private readonly indexed = new Set<string>();
+  private readonly cache: ConnectionCache;
 
   constructor(options: ConnectionRepositoryOptions) {
     this.store = options.store;
@@ -89,6 +98,31 @@ export class ConnectionRepository {
     this.dataCentres = options.dataCentres;
     this.log = options.log;
     this.index = new StoreIndex(options.store);
+    const ttlMs = options.store.kind === 'sqlite' ? 0 : (options.cache?.ttlMs ?? 0);
+    this.cache = new ConnectionCache({ ttlMs, broadcast: options.cache?.broadcast, clock: options.cache?.clock, log: options.log });
+  }
+
+  /** The in-process cache's counters (hits, misses, messages heard, gaps). */
+  get cacheStats(): Readonly<ConnectionCacheStats> {
+    return this.cache.stats;
+  }
+
+  /** How many connections this process holds a copy of now. */
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Like `get`, but may answer from this process's copy, which can lag a write made on another
+   * instance by the time its message takes (at worst CONNECTION_CACHE_TTL). For readers on the
+   * hot path whose mistakes cost a failed call at most (a stale token is rejected by Zoho and
+   * forceRefresh reads the store). Whoever decides from a connection whether to refresh, revoke or
+   * replace it uses `get`.
+   */
+  async getCached(tenantId: string, connectionName: string): Promise<Connection | undefined> {
+    const key = connectionKey(tenantId, connectionName);
+    if (!this.cache.enabled) return this.get(tenantId, connectionName);
+    return this.cache.get(key, () => this.get(tenantId, connectionName));
   }
 
   /**
@@ -97,9 +131,17 @@ export class ConnectionRepository {
    * file header), and INTERNAL with `reason: STORED_SECRET_UNREADABLE` when no configured key
    * opens the tokens (a retired key left out of TOKEN_ENCRYPTION_KEYS, or a legacy value not yet
    * migrated by `npm run keys:rotate`) — never "not connected": the data is there, the key is not.
+   * Always reads the store; what it finds becomes this process's copy for getCached.
    */
   async get(tenantId: string, connectionName: string): Promise<Connection | undefined> {
     const key = connectionKey(tenantId, connectionName);
+    const epoch = this.cache.begin();
+    const connection = await this.read(key, tenantId, connectionName);
+    this.cache.keep(key, epoch, connection);
+    return connection;
+  }
+
+  private async read(key: string, tenantId: string, connectionName: string): Promise<Connection | undefined> {
     const stored = await this.store.get<StoredConnection>(key);
     if (stored === undefined) return undefined;
     const dc = this.verify(key, stored, tenantId, connectionName);
@@ -116,7 +158,11 @@ export class ConnectionRepository {
   /** Creates or replaces the connection under its tenantId and connectionName. */
   async put(connection: Connection): Promise<void> {
     const key = connectionKey(connection.tenantId, connection.connectionName);
-    await this.store.set(key, sealSecrets(connection, SECRET_FIELDS, this.key, placeOf(key, connection)));
+    try {
+      await this.store.set(key, sealSecrets(connection, SECRET_FIELDS, this.key, placeOf(key, connection)));
+    } finally {
+      await this.cache.changed(key);
+    }
     await this.indexOnce(key);
   }
 
@@ -137,7 +183,12 @@ export class ConnectionRepository {
     } catch (err) {
       throw this.unreadable(key, tenantId, connectionName, err);
     }
-    await this.store.set(key, resealed);
+    try {
+      await this.store.set(key, resealed);
+    } finally {
+      // The tokens are the same, but every write of a connection announces itself.
+      await this.cache.changed(key);
+    }
     await this.indexOnce(key);
     return true;
   }
@@ -145,7 +196,12 @@ export class ConnectionRepository {
   /** Removes the connection; true if there was one. */
   async delete(tenantId: string, connectionName: string): Promise<boolean> {
     const key = connectionKey(tenantId, connectionName);
-    const existed = await this.store.delete(key);
+    let existed: boolean;
+    try {
+      existed = await this.store.delete(key);
+    } finally {
+      await this.cache.changed(key);
+    }
     this.indexed.delete(key);
     await this.index.remove(CONNECTION_INDEX_KEY, key);
     return existed;

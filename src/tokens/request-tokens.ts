@@ -2,8 +2,8 @@ import type { AccessTokens } from '../zoho/client.js';
 import type { Connection } from './connection.js';
 
 /**
- * The token manager seen by one GraphQL request: the connection is read (and decrypted) once per
- * request, not once per Zoho call. Safe because every token handed out is valid for at least two
+ * The token manager seen by one GraphQL request: the connection is looked up once per request,
+ * not once per Zoho call (usually in the process's cache, see connection-cache.ts). Safe because every token handed out is valid for at least two
  * more minutes, far longer than a request lives; a forced refresh replaces the memo.
  */
 export function perRequestTokens(tokens: AccessTokens): AccessTokens {

@@ -4,7 +4,9 @@
  * Zoho mints at most 10 access tokens per refresh token in 10 minutes and then refuses the rest
  * of the window (https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html), so a
  * refresh storm locks a connection out for minutes. Hence:
- * - a token that is still fresh is never refreshed;
+ * - a token that is still fresh is never refreshed, and is served from this process's copy of the
+ *   connection (ConnectionRepository.getCached: no store round trip); every refresh decision is
+ *   made on a fresh read of the store;
  * - concurrent callers in one process share one refresh (a promise per connection);
  * - processes sharing a store take a short lease (`lock:refresh:<tid>:<cid>`) and, holding it,
  *   re-read the connection first: another process may have just refreshed it;
@@ -115,7 +117,9 @@ export class TokenManager {
     const key = connectionKey(tenantId, connectionName);
     const flying = this.flights.get(key);
     if (flying) return flying;
-    const connection = await this.load(tenantId, connectionName);
+    // The hot path: this process's copy (no store round trip) while its token is fresh. A copy
+    // due for refresh, or one Zoho rejects (forceRefresh), sends the caller to the store.
+    const connection = await this.load(tenantId, connectionName, 'cached');
     if (this.isFresh(connection)) return connection;
     return this.fly(key, () => this.refreshShared(tenantId, connectionName, this.proactiveNeed()));
   }
@@ -124,7 +128,8 @@ export class TokenManager {
    * After Zoho's CRM API rejected `rejectedAccessToken` (401 INVALID_TOKEN): refreshes once,
    * unless the stored token is already another one (some caller refreshed meanwhile), in which
    * case that connection is returned. Many concurrent calls with one rejected token make one
-   * refresh. Throws like getAccessToken; never hands the rejected token back.
+   * refresh. Throws like getAccessToken; never hands the rejected token back. Reads the store, not
+   * this process's copy (another instance may have refreshed), and so renews that copy.
    */
   async forceRefresh(tenantId: string, connectionName: string, rejectedAccessToken: string): Promise<Connection> {
     const key = connectionKey(tenantId, connectionName);
@@ -165,9 +170,13 @@ export class TokenManager {
     return c.expiresAt - this.now() > MIN_SERVE_MS;
   }
 
-  /** The stored connection, or the error a caller gets for a missing or dead one. */
-  private async load(tenantId: string, connectionName: string): Promise<Connection> {
-    const connection = await this.repo.get(tenantId, connectionName);
+  /**
+   * The stored connection, or the error a caller gets for a missing or dead one. From the store
+   * itself unless `cached`: every decision to refresh, or that another caller refreshed, is made
+   * on what the store holds now.
+   */
+  private async load(tenantId: string, connectionName: string, from: 'store' | 'cached' = 'store'): Promise<Connection> {
+    const connection = from === 'cached' ? await this.repo.getCached(tenantId, connectionName) : await this.repo.get(tenantId, connectionName);
     if (!connection) {
       throw new GatewayError('ZOHO_NOT_CONNECTED', 'No Zoho CRM account is connected for this tenant; connect one first', { connectionName });
     }

@@ -392,3 +392,18 @@ describe('typed schema cache from the environment', () => {
     expect(lines).toEqual([expected]);
   });
 });
+
+describe('connection cache from the environment', () => {
+  const base = { ZOHO_CLIENT_ID: 'id', ZOHO_CLIENT_SECRET: 's', TOKEN_ENCRYPTION_KEY: 'a'.repeat(64), JWT_SECRET: 'x'.repeat(32) };
+  it('keeps a copy at most 30 s by default; CONNECTION_CACHE_TTL (seconds) changes it and 0 turns it off', () => {
+    expect(loadConfig(base).connectionCache).toEqual({ ttlMs: 30_000 });
+    expect(loadConfig({ ...base, CONNECTION_CACHE_TTL: '5' }).connectionCache).toEqual({ ttlMs: 5_000 });
+    expect(loadConfig({ ...base, CONNECTION_CACHE_TTL: '0' }).connectionCache).toEqual({ ttlMs: 0 });
+  });
+  it.each([
+    ['CONNECTION_CACHE_TTL', '301', 'CONNECTION_CACHE_TTL: must be an integer 0-300 (got "301")'],
+    ['CONNECTION_CACHE_TTL', '30s', 'CONNECTION_CACHE_TTL: must be an integer 0-300 (got "30s")'],
+  ])('%s=%j is refused in one line naming the variable', (variable, value, expected) => {
+    expect(linesFor({ ...base, [variable]: value })).toEqual([expected]);
+  });
+});

@@ -65,7 +65,7 @@ export const COMPLETE_CONNECT = 'mutation Complete($ticket: String!) { completeZ
  * Two emulated data centres (us, eu), and one or more real gateways configured for real Zoho
  * (not the demo) whose data-centre table points `us` and `eu` at the emulators, on the real Redis.
  */
-export async function startHarness(opts: { instances?: number; env?: Env; emulator?: EmulatorOptions; app?: Pick<AppOverrides, 'webhookLookup' | 'ticketSweepIntervalMs'> } = {}): Promise<Harness> {
+export async function startHarness(opts: { instances?: number; env?: Env; emulator?: EmulatorOptions; app?: Pick<AppOverrides, 'webhookLookup' | 'ticketSweepIntervalMs' | 'observeStore'> } = {}): Promise<Harness> {
   const [us, eu] = await Promise.all([startEmulator({ dc: 'us', ...opts.emulator }), startEmulator({ dc: 'eu', ...opts.emulator })]);
   const namespace = `t${randomBytes(6).toString('hex')}`;
   const clock = { now: Date.now() };

@@ -113,6 +113,10 @@ describe('/metrics through the gateway', () => {
     expect(h.us.refreshGrants()).toBe(1);
     expect(sample(text, 'zgw_token_refreshes_total')).toBe(h.us.refreshGrants() + h.eu.refreshGrants());
     expect(sample(text, 'zgw_token_refresh_failures_total')).toBe(0);
+    const cache = h.app.services.connections.cacheStats;
+    expect(cache.hits).toBeGreaterThan(0);
+    expect(sample(text, 'zgw_connection_cache_hits_total')).toBe(cache.hits);
+    expect(sample(text, 'zgw_connection_cache_misses_total')).toBe(cache.misses);
     expect(sample(text, 'zgw_zoho_credits_total', { dc: 'us' })).toBeGreaterThan(0);
     expect(sample(text, 'zgw_rate_limited_total', { source: 'zoho' })).toBe(0);
     expect(sample(text, 'zgw_store_errors_total', { operation: 'get' })).toBe(0);

@@ -40,7 +40,7 @@ builder.queryField('connection', (t) =>
     nullable: true,
     authScopes: { $any: { scope: 'org:read', $all: { scope: 'zoho:connect' } } },
     description: 'The caller’s Zoho connection, or null when none. Needs org:read or zoho:connect.',
-    resolve: (_r, _a, ctx) => ctx.services.connections.get(ctx.caller.tenantId, ctx.caller.connectionName),
+    resolve: (_r, _a, ctx) => ctx.services.connections.getCached(ctx.caller.tenantId, ctx.caller.connectionName),
   }),
 );
 
