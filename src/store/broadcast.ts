@@ -28,6 +28,11 @@ export interface Broadcast {
   onGap(listener: () => void): () => void;
   /** Resolves once the subscriptions made so far are in force (Redis acknowledged them). */
   ready(): Promise<void>;
+  /**
+   * Whether messages published now would reach this instance (false while the subscriber is
+   * disconnected): copies must not be kept while it is false, as their invalidation could be lost.
+   */
+  readonly hearing: boolean;
   close(): Promise<void>;
 }
 
@@ -61,6 +66,7 @@ function inProcess(): Broadcast {
     },
     onGap: () => () => undefined,
     ready: async () => undefined,
+    hearing: true,
     close: async () => undefined,
   };
 }
@@ -75,10 +81,19 @@ function overRedis(store: Store, url: string, log: Logger): Broadcast {
   subscriber.on('error', (err: Error) => log.warn({ err: err.message }, 'broadcast redis client error'));
   subscriber.on('message', (channel: string, message: string) => listeners.emit(`m:${channel}`, message));
   let connectedOnce = false;
+  let live = false;
   // ioredis resubscribes by itself after a reconnect; what was published in between is lost.
+  // A gap is signalled when the connection drops (copies stop being trustworthy now, not after a
+  // long outage) and again when it is back (anything kept during the reconnect is suspect too).
   subscriber.on('ready', () => {
+    live = true;
     if (connectedOnce) listeners.emit('gap');
     connectedOnce = true;
+  });
+  subscriber.on('close', () => {
+    if (!live) return;
+    live = false;
+    listeners.emit('gap');
   });
   const counts = new Map<string, number>();
   let pending: Promise<unknown> = Promise.resolve();
@@ -113,6 +128,9 @@ function overRedis(store: Store, url: string, log: Logger): Broadcast {
     },
     async ready() {
       await pending;
+    },
+    get hearing() {
+      return live && !closed;
     },
     async close() {
       if (closed) return;

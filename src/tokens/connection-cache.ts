@@ -106,7 +106,8 @@ export class ConnectionCache {
 
   /** Keeps what a read begun at `epoch` found, unless a change was announced meanwhile. */
   keep(key: string, epoch: number, connection: Connection | undefined): void {
-    if (!this.enabled || !this.listening || epoch !== this.epoch) return;
+    // Not while the subscriber is away either: a change announced now would never reach us.
+    if (!this.enabled || !this.listening || epoch !== this.epoch || this.broadcast?.hearing === false) return;
     // Absence is not kept: a connection made on another instance must work here at once, even
     // when its message is lost.
     if (connection === undefined) return void this.entries.delete(key);

@@ -196,6 +196,36 @@ describe('ConnectionRepository.getCached', () => {
     expect(reader.cachedCount).toBe(0);
   });
 
+  it('the moment the subscriber loses Redis, copies are dropped and none are kept until it hears again', async () => {
+    const server = await RedisServer.start();
+    cleanup.push(() => server.close());
+    const store = createStore(server.url, { namespace: uniqueNamespace('conncache') });
+    cleanup.push(() => store.close());
+    const bc = createBroadcast({ store, redisUrl: server.url, log });
+    cleanup.push(() => bc.close());
+    const r = repo(store, testKey(), { ttlMs: TTL, broadcast: bc });
+    await bc.ready();
+    await r.put(sample('acme', '1000.acme'));
+    await r.getCached('acme', 'default');
+    expect(r.cachedCount).toBe(1);
+
+    // Only the subscriber's connection dies; the store's command connection stays up, so a read
+    // during the gap succeeds, and must not be kept: a change announced now would be lost.
+    const gapsWhileDeaf: boolean[] = [];
+    bc.onGap(() => {
+      gapsWhileDeaf.push(!bc.hearing);
+      // A read now (the command connection still works) must not become a copy.
+      if (!bc.hearing) void r.getCached('acme', 'default').then(() => gapsWhileDeaf.push(r.cachedCount === 0));
+    });
+    const admin = await store.redis!.client();
+    await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
+    await until(() => bc.hearing && r.cacheStats.gaps >= 2, 'the subscriber notices, then is back');
+    // The first gap came when the connection dropped, not only once it was back.
+    expect(gapsWhileDeaf.slice(0, 2)).toEqual([true, true]);
+    await r.getCached('acme', 'default');
+    expect(r.cachedCount).toBe(1);
+  });
+
   it('a gap in the messages (the subscriber reconnected) drops every copy', async () => {
     const server = await RedisServer.start();
     cleanup.push(() => server.close());
