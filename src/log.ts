@@ -141,7 +141,10 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    // minLength 1, not 0: a line is still written at once, but with 0 sonic-boom's flush(cb)
+    // answers before the write in flight has finished, and an exit right after could reorder or
+    // lose the last lines.
+    options.destination ?? pino.destination({ dest: 1, sync: false, minLength: 1 }),
   );
 }
 
