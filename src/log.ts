@@ -117,6 +117,14 @@ function errorSerializer(err: unknown): unknown {
   return scrubValue(pino.stdSerializers.err(err as Error), 0);
 }
 
+/**
+ * The logger. Without a `destination` it writes to stdout through pino's asynchronous destination
+ * (sonic-boom, `sync: false`): a line is appended to a buffer and written by the event loop in
+ * batches, so logging never blocks a request on the pipe or file behind stdout. What is buffered
+ * is written on `flushLogs` (graceful stop) and, synchronously, on the process's `exit` event
+ * (pino registers that itself: process.exit and an uncaught exception both emit it), so a stop
+ * loses no line. A SIGKILL loses what the buffer held, as it would lose the in-flight requests.
+ */
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
   return pino(
@@ -133,6 +141,55 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination ?? process.stdout,
+    // minLength 1, not 0: a line is still written at once, but with 0 sonic-boom's flush(cb)
+    // answers before the write in flight has finished, and an exit right after could reorder or
+    // lose the last lines.
+    options.destination ?? pino.destination({ dest: 1, sync: false, minLength: 1 }),
   );
+}
+
+/** Writes out what the logger has buffered (a no-op for a synchronous destination). */
+export function flushLogs(log: Logger): Promise<void> {
+  return new Promise((resolve) => log.flush(() => resolve()));
+}
+
+/** One line of the access log: one per GraphQL operation (http/yoga.ts). */
+export interface AccessLine {
+  requestId: string;
+  /** The verified caller's tenant; absent when the request was refused before that. */
+  tenantId: string | undefined;
+  /** The operation's name (from the document, else the request's `operationName`), or null. */
+  operation: string | null;
+  /** `ok` or the first error's code. */
+  outcome: string;
+  ms: number;
+  zoho: { calls: number; credits: number };
+}
+
+/** What a GraphQL name looks like: such a string holds no `=`, so it has no parameter to scrub. */
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/**
+ * The access log. Its line is the most frequent one (every operation), and the key redaction and
+ * the scrub walk above cost more than the rest of writing it, so it goes through a child without
+ * them: its fields are a fixed set of keys (no secret-named one), numbers, and strings scrubbed
+ * here by the same rule (scrubUrlSecrets), so what it prints is what the full path would print.
+ */
+export function accessLogger(log: Logger): (line: AccessLine) => void {
+  const plain = log.child({}, { redact: [], formatters: { log: (o: object) => o } });
+  const text = (s: string) => (GRAPHQL_NAME.test(s) ? s : scrubUrlSecrets(s));
+  return (line) => {
+    if (!plain.isLevelEnabled('info')) return;
+    plain.info(
+      {
+        requestId: text(line.requestId),
+        tenantId: line.tenantId === undefined ? undefined : text(line.tenantId),
+        operation: line.operation === null ? null : text(line.operation),
+        outcome: text(line.outcome),
+        ms: line.ms,
+        zoho: { calls: line.zoho.calls, credits: line.zoho.credits },
+      },
+      'graphql operation',
+    );
+  };
 }

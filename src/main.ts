@@ -1,6 +1,6 @@
 import { startApp } from './app.js';
 import { configFromEnvOrExit } from './config/index.js';
-import { createLogger } from './log.js';
+import { createLogger, flushLogs } from './log.js';
 
 const config = configFromEnvOrExit();
 const log = createLogger({ level: config.logLevel });
@@ -27,6 +27,8 @@ if (config.demo) {
     '  Set ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET to connect real Zoho accounts (see README).',
     '',
   ];
+  // After the startup lines the logger still holds, not between them.
+  await flushLogs(log);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -36,11 +38,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    // The log is written asynchronously: flush it before exiting (the exit hook would flush what
+    // is left synchronously, but a stop should not rely on the last resort).
     app.close().then(
-      () => process.exit(0),
+      () => flushLogs(log).then(() => process.exit(0)),
       (err: unknown) => {
         log.error({ err }, 'shutdown failed');
-        process.exit(1);
+        void flushLogs(log).then(() => process.exit(1));
       },
     );
   });

@@ -1,4 +1,4 @@
-import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller } from '../auth/caller.js';
 import type { JwtVerifier } from '../auth/jwt.js';
 import type { Config } from '../config/index.js';
@@ -9,7 +9,7 @@ import { metadataKey } from '../records/metadata.js';
 import { Metadata } from '../records/validate.js';
 import { perRequestTokens } from '../tokens/request-tokens.js';
 import { schema } from '../graphql/schema/index.js';
-import type { Logger } from '../log.js';
+import { accessLogger, type Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { ZohoCall } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
@@ -63,6 +63,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const schemaHashes = new WeakMap<Request, string>();
   /** Requests whose JWT was refused while choosing their schema, with the refusal. */
   const refused = new WeakMap<Request, GatewayError>();
+  const access = accessLogger(deps.log);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     // Each request runs on its connection's typed schema (shared by every connection of one
     // shape), or on the generic schema when the caller has none yet or is not authenticated (the
@@ -80,6 +81,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       return choice.schema;
     },
     graphqlEndpoint: '/graphql',
+    // MAX_BODY_BYTES is enforced by useBodyLimit (a smaller limit, 413 PAYLOAD_TOO_LARGE); Yoga's
+    // own 25 MB limit would pipe every body through a second TransformStream for nothing.
+    maxRequestBodySize: false,
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     graphiql: deps.graphiql === false || !deps.security.graphiql ? false : { title: 'Zoho CRM GraphQL gateway', ...(typeof deps.graphiql === 'object' ? deps.graphiql : {}) },
@@ -96,25 +100,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useRequestId(),
       // One access-log line per operation: request id, tenant, operation name, outcome, time.
       useOperationObserver((o) =>
-        deps.log.info(
-          { requestId: requestIdOf(o.request), tenantId: o.tenantId, operation: o.name ?? null, outcome: o.outcome, ms: Math.round(o.seconds * 1000), zoho: zohoUsageOf(o.request) },
-          'graphql operation',
-        ),
+        access({ requestId: requestIdOf(o.request), tenantId: o.tenantId, operation: o.name ?? null, outcome: o.outcome, ms: Math.round(o.seconds * 1000), zoho: zohoUsageOf(o.request) }),
       ),
       ...(deps.plugins ?? []),
       useVaryOrigin(),
       useBodyLimit(deps.security.maxBodyBytes),
-      useReadinessCheck({
-        endpoint: '/readyz',
-        // A throw would put its message in the body; answer a plain 503 instead.
-        check: async () => {
-          try {
-            return await deps.ready();
-          } catch {
-            return false;
-          }
-        },
-      }),
+      useReadiness(deps.ready),
       useRoutes(deps.routes ?? []),
       useZohoExtensions(),
       // Security: refused before the JWT is checked, except the Zoho call budget (needs the operation).
@@ -169,6 +160,24 @@ export function createGateway(deps: GatewayDeps): Gateway {
       return context as GraphQLContext;
     },
   });
+}
+
+/**
+ * GET /readyz: 200 when the store answers, else a plain 503 (a throw would put its message in the
+ * body). Yoga's useReadinessCheck matched every request's URL against a URLPattern; a path
+ * comparison is all it needs.
+ */
+function useReadiness(ready: () => Promise<boolean>): Plugin {
+  return {
+    // Not async: every other request passes through without a promise to wait for.
+    onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/readyz') return;
+      return ready().then(
+        (ok) => endResponse(new fetchAPI.Response(null, { status: ok ? 200 : 503 })),
+        () => endResponse(new fetchAPI.Response(null, { status: 503 })),
+      );
+    },
+  };
 }
 
 /**

@@ -38,6 +38,8 @@ export interface Proc {
   stop(): Promise<void>;
   /** SIGKILL: the process dies where it stands (no shutdown hooks, leases left behind). */
   kill?(): Promise<void>;
+  /** Everything the process wrote to stdout and stderr so far (the gateway's log lines). */
+  output?(): string;
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
@@ -110,7 +112,7 @@ export async function startGatewayProcess(emulatorUrl: string, redisUrl: string,
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`gateway exited (${child.exitCode ?? child.signalCode}):\n${out}`);
     const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
-    if (ok) return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: stopper(child), kill: killer(child) };
+    if (ok) return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: stopper(child), kill: killer(child), output: () => out };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');

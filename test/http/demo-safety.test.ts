@@ -59,6 +59,12 @@ describe('demo safety', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['start:prod']).toMatch(/^NODE_ENV=production node dist\/main\.js$/);
   });
+
+  it('npm start builds and runs the compiled code, as production does (tsx cost more per failing request)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.prestart).toBe('npm run -s build');
+    expect(pkg.scripts.start).toBe('node dist/main.js');
+  });
 });
 
 describe('production without Zoho credentials', () => {

@@ -7,11 +7,14 @@ import { declaresMoreThan, readAtMost } from '../read-body.js';
  * would buffer any body to parse it. Refused with HTTP 413 and PAYLOAD_TOO_LARGE:
  *
  * - on every route, a declared `Content-Length` over the limit, before anything reads the body;
- * - on /graphql, a body without a length (chunked) is read only up to the limit and dropped there.
+ * - on /graphql, a body without a length (chunked) is read only up to the limit and dropped there
+ *   (a body with a length is left to Yoga's parser: node:http stops at the declared length).
  *
  * Both before the JWT is checked. The plain routes (webhooks, OAuth callback) read their bodies
  * through the same reader, each with its own limit (plugins/routes.ts).
  */
+const DECIMAL = /^\d+$/;
+
 export function useBodyLimit(maxBytes: number): Plugin {
   const tooLarge = () => {
     const err = new GatewayError('PAYLOAD_TOO_LARGE', `Request body larger than ${maxBytes} bytes (MAX_BODY_BYTES)`, { maximum: maxBytes });
@@ -33,6 +36,10 @@ export function useBodyLimit(maxBytes: number): Plugin {
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (!requestParser || request.method !== 'POST' || !request.body) return;
+      // A declared length within the limit was let through by onRequest, and node:http delivers
+      // no more body than Content-Length declares (a request with a second, conflicting framing
+      // is refused by its parser): only a body without a length needs the capped reader.
+      if (DECIMAL.test(request.headers.get('content-length') ?? '')) return;
       const parse = requestParser;
       setRequestParser(async (req) => {
         const body = await readAtMost(req, maxBytes);

@@ -1,6 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { Kind, validate, visit, type DocumentNode, type GraphQLError } from 'graphql';
+import { Kind, validate, visit, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../../config/index.js';
 import { GatewayError } from '../../errors.js';
@@ -127,12 +127,34 @@ function withoutPageSizes(document: DocumentNode): DocumentNode {
   });
 }
 
+/** How many times the shape cost walked a document: tests hold the cache to it. */
+export const shapeCostWalks = { count: 0 };
+
+/**
+ * Yoga caches validation per (schema, document) and its parser hands out one document object per
+ * query text, but this hook runs on every request: the cost walk is cached the same way, so
+ * repeating a query costs a lookup. A refusal is remembered as its message and thrown anew (the
+ * error object travels with one response).
+ */
 function useShapeCost(maxCost: number): Plugin {
   const rule = costLimitRule({ maxCost, onReject: refuse('maxCost', maxCost) });
+  const checked = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, string | null>>();
   return {
     onValidate({ params }) {
-      // Only the cost rule runs over the copy; the real validation runs over the real document.
-      validate(params.schema, withoutPageSizes(params.documentAST), [rule]);
+      let bySchema = checked.get(params.schema);
+      if (!bySchema) checked.set(params.schema, (bySchema = new WeakMap()));
+      const known = bySchema.get(params.documentAST);
+      if (known === null) return;
+      if (known !== undefined) throw new GatewayError('QUERY_TOO_COMPLEX', known, { limit: 'maxCost', maximum: maxCost });
+      shapeCostWalks.count++;
+      try {
+        // Only the cost rule runs over the copy; the real validation runs over the real document.
+        validate(params.schema, withoutPageSizes(params.documentAST), [rule]);
+      } catch (err) {
+        if (err instanceof GatewayError && err.code === 'QUERY_TOO_COMPLEX') bySchema.set(params.documentAST, err.message);
+        throw err;
+      }
+      bySchema.set(params.documentAST, null);
     },
   };
 }

@@ -35,13 +35,16 @@ function tooLarge(max: number): Response {
  */
 export function useRoutes(routes: readonly Route[]): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Not async: a request for no route (every GraphQL request) passes without a promise to wait for.
+    onRequest({ request, url, endResponse }) {
       const route = routes.find((r) => r.method === request.method && (r.prefix ? url.pathname.startsWith(r.path) : r.path === url.pathname));
       if (!route) return;
       const max = route.maxBodyBytes ?? 0;
       if (declaresMoreThan(request, max)) return endResponse(tooLarge(max));
-      const body = await readAtMost(request, max);
-      endResponse(body === undefined ? tooLarge(max) : await route.handle(request, url, body));
+      return (async () => {
+        const body = await readAtMost(request, max);
+        endResponse(body === undefined ? tooLarge(max) : await route.handle(request, url, body));
+      })();
     },
   };
 }
