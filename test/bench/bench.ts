@@ -211,6 +211,12 @@ async function redisCommandsPerRequest(gateway: Proc, jwts: string[], query: str
   const client = new Redis(REDIS_URL);
   const monitor = await client.monitor();
   const counts = new Map<string, number>();
+  // ioredis reports a MONITOR line that arrives after disconnect() as an 'error': harmless once counting is over.
+  let counting = true;
+  let failure: unknown;
+  monitor.on('error', (err: unknown) => {
+    if (counting) failure ??= err;
+  });
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
     if (!ports.has(Number(source.split(':').pop()))) return;
     const name = String(args[0]).toUpperCase();
@@ -224,13 +230,19 @@ async function redisCommandsPerRequest(gateway: Proc, jwts: string[], query: str
     }
     await new Promise((r) => setTimeout(r, 200));
   } finally {
+    counting = false;
     monitor.disconnect();
     client.disconnect();
   }
+  if (failure) throw failure;
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const byCommand = [...counts].sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${(k / n).toFixed(2)}`).join(', ');
   return { perRequest: total / n, byCommand: ports.size ? byCommand : 'no Redis connection of the gateway found' };
 }
+
+/** Per (mode, latency, read): the medians of per-round ratios, for the goals table at the end. */
+const goals: { mode: Mode; latency: number; read: Read; gbRps: number; gbP50: number; gbP99: number; gdP50: number; cpuG: number; cpuB: number }[] = [];
+const rssGrowth: { mode: Mode; latency: number; ratio: number; reached: boolean }[] = [];
 
 /**
  * Issue 12's comparison: G (the gateway, every production feature on), B (the glue of
@@ -357,12 +369,14 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       rssAfterWarmUp.push({ rss: rssOf(gateway.pid), at: gatewayRequests });
       const runs: Record<Who, Run[]> = { G: [], B: [], D: [] };
       const delays: { p50: number; p99: number }[] = [];
-      const cpuPerRequest: number[] = [];
+      /** CPU ms per request of the gateway and of the glue, per round (from /proc: steadier than req/s on a shared machine). */
+      const cpuPerRequest: Record<'G' | 'B', number[]> = { G: [], B: [] };
       for (let r = 0; r < ROUNDS; r++) {
         for (const who of (r % 2 === 0 ? ['G', 'B', 'D'] : ['D', 'B', 'G']) as Who[]) {
           counting = { gqlErrors: 0, wrong: 0 };
           if (who === 'G') await loopDelay(gateway.url);
-          const cpuBefore = cpuMsOf(gateway.pid);
+          const pid = who === 'G' ? gateway.pid : who === 'B' ? glue.pid : undefined;
+          const cpuBefore = pid ? cpuMsOf(pid) : 0;
           const { result, latencies } = await timed({ ...t[who], duration: AB_SECONDS });
           latencies.sort((a, b) => a - b);
           runs[who].push({
@@ -373,8 +387,8 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
             failed: result.non2xx + result.errors + result.timeouts,
             ...counting,
           });
+          if (pid) cpuPerRequest[who as 'G' | 'B'].push((cpuMsOf(pid) - cpuBefore) / Math.max(1, result.requests.total));
           if (who === 'G') {
-            cpuPerRequest.push((cpuMsOf(gateway.pid) - cpuBefore) / Math.max(1, result.requests.total));
             delays.push(await loopDelay(gateway.url));
             countGateway(result.requests.total);
           }
@@ -386,6 +400,17 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
         return [WHO[who], Math.round(median(rs.map((x) => x.rps))), median(rs.map((x) => x.p50)).toFixed(2), median(rs.map((x) => x.p99)).toFixed(2), sum((x) => x.total), `${sum((x) => x.failed)} / ${sum((x) => x.gqlErrors)} / ${sum((x) => x.wrong)}`];
       });
       const per = (f: (g: Run, other: Run) => number, other: Who) => runs.G.map((g, i) => f(g, runs[other][i]!));
+      goals.push({
+        mode,
+        latency: latencyMs,
+        read,
+        gbRps: median(per((g, b) => g.rps / b.rps, 'B')),
+        gbP50: median(per((g, b) => g.p50 / b.p50, 'B')),
+        gbP99: median(per((g, b) => g.p99 / b.p99, 'B')),
+        gdP50: median(per((g, d) => g.p50 / d.p50, 'D')),
+        cpuG: median(cpuPerRequest.G),
+        cpuB: median(cpuPerRequest.B),
+      });
       table(
         `${mode === 'compiled' ? 'Compiled build (`node dist/main.js`)' : '`npm start` (`tsx src/main.ts`)'}, ${read} read of one Deal by id (3 fields), emulator answering in ${latencyMs} ms: ${CLIENTS} clients over ${TENANTS} tenants, ${ROUNDS} interleaved rounds of ${AB_SECONDS} s per contender; gateway with Redis store, JWT, scopes, rate limit, access log, metrics, ZOHO_MAX_CONCURRENCY=${CLIENTS} (its Zoho queue is not what is measured)`,
         ['contender', 'requests/s (median of rounds)', 'p50 ms (median)', 'p99 ms (median)', 'requests timed', 'non-2xx or socket errors / GraphQL errors / wrong answers'],
@@ -393,8 +418,8 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       );
       table(
         `Ratios (${mode}, ${read}, ${latencyMs} ms): median of per-round ratios (min–max over rounds)`,
-        ['G/B requests/s', 'G/B p50', 'G/B p99', 'G/D p50', 'gateway CPU ms / request (median)', 'gateway event-loop delay p50 / p99 ms (median of G rounds)'],
-        [[ratioCell(per((g, b) => g.rps / b.rps, 'B')), ratioCell(per((g, b) => g.p50 / b.p50, 'B')), ratioCell(per((g, b) => g.p99 / b.p99, 'B')), ratioCell(per((g, d) => g.p50 / d.p50, 'D')), median(cpuPerRequest).toFixed(3), `${median(delays.map((d) => d.p50)).toFixed(2)} / ${median(delays.map((d) => d.p99)).toFixed(2)}`]],
+        ['G/B requests/s', 'G/B p50', 'G/B p99', 'G/D p50', 'CPU ms / request G; B (median)', 'G/B CPU per request', 'gateway event-loop delay p50 / p99 ms (median of G rounds)'],
+        [[ratioCell(per((g, b) => g.rps / b.rps, 'B')), ratioCell(per((g, b) => g.p50 / b.p50, 'B')), ratioCell(per((g, b) => g.p99 / b.p99, 'B')), ratioCell(per((g, d) => g.p50 / d.p50, 'D')), `${median(cpuPerRequest.G).toFixed(3)}; ${median(cpuPerRequest.B).toFixed(3)}`, ratioCell(cpuPerRequest.G.map((g, i) => g / cpuPerRequest.B[i]!)), `${median(delays.map((d) => d.p50)).toFixed(2)} / ${median(delays.map((d) => d.p99)).toFixed(2)}`]],
       );
       if (REDIS_TRIPS) {
         const trips = await redisCommandsPerRequest(gateway, jwts, queries[read], REDIS_TRIPS);
@@ -404,6 +429,7 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
     const rssEnd = rssOf(gateway.pid);
     const logLines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"graphql operation"')).length;
     const base = rssFirst ?? rssAfterWarmUp[0]!;
+    rssGrowth.push({ mode, latency: latencyMs, ratio: rssEnd / base.rss, reached: !!rssFirst });
     table(
       `Gateway memory (${mode}, ${latencyMs} ms): RSS after the first ${REQUESTS} requests vs after all rounds`,
       ['RSS after first requests MiB (at request #)', 'RSS after all rounds MiB (at request #)', 'ratio', 'access-log lines written'],
@@ -616,6 +642,38 @@ async function typedVsGeneric(): Promise<void> {
   }
 }
 
+/** Issue 12's goals, one row per launch mode and read; ✗ marks a ratio on the wrong side of its goal. */
+function goalsTable(): void {
+  // The issue reads throughput at 0 ms and latency at 50 ms: the fastest and slowest upstream run.
+  const FAST = Math.min(...LATENCIES);
+  const SLOW = Math.max(...LATENCIES);
+  const at = (mode: Mode, latency: number, read: Read) => goals.find((g) => g.mode === mode && g.latency === latency && g.read === read);
+  const cell = (x: number | undefined, ok: (x: number) => boolean) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(2)} ${ok(x) ? '✓' : '✗'}`);
+  const rows: (string | number)[][] = [];
+  for (const mode of MODES) {
+    for (const read of READS) {
+      const z = at(mode, FAST, read);
+      const f = at(mode, SLOW, read);
+      const rss = rssGrowth.filter((r) => r.mode === mode);
+      const worst = rss.length ? Math.max(...rss.map((r) => r.ratio)) : undefined;
+      rows.push([mode, read, cell(z?.gbRps, (x) => x >= 1), cell(f?.gbP50, (x) => x <= 1), cell(f?.gbP99, (x) => x <= 1.1), cell(f?.gdP50, (x) => x <= 1.05), `${cell(worst, (x) => x <= 1.1)}${rss.some((r) => !r.reached) ? ` (baseline before ${REQUESTS} requests)` : ''}`, z ? `${z.cpuG.toFixed(3)} / ${z.cpuB.toFixed(3)}` : 'n/a']);
+    }
+  }
+  if (MODES.includes('compiled') && MODES.includes('start')) {
+    for (const read of READS) {
+      // Each mode ran at its own time: compare them through B, which ran in the same rounds as each.
+      const c = at('compiled', FAST, read);
+      const s = at('start', FAST, read);
+      if (c && s) rows.push(['npm start ÷ compiled', read, (s.gbRps / c.gbRps).toFixed(2), '', '', '', '', `G/B CPU: ${(s.cpuG / s.cpuB / (c.cpuG / c.cpuB)).toFixed(2)}`]);
+    }
+  }
+  table(
+    `Issue 12 goals (medians of per-round ratios; ${os.cpus().length} cores shared by all processes)`,
+    ['launch', 'read', `G/B requests/s at ${FAST} ms (≥ 1.0)`, `G/B p50 at ${SLOW} ms (≤ 1.00)`, `G/B p99 at ${SLOW} ms (≤ 1.10)`, `G/D p50 at ${SLOW} ms (≤ 1.05)`, 'RSS end ÷ after first requests (≤ 1.10)', `CPU ms / request at ${FAST} ms, G / B`],
+    rows,
+  );
+}
+
 process.stdout.write(`# npm run bench — ${new Date().toISOString()}, Node ${process.version}, ${os.cpus().length} CPU cores\n`);
 if (part('calls')) {
   const h = await startHarness({ env: { LOG_LEVEL: 'warn' } });
@@ -631,6 +689,7 @@ if (part('schema')) await schemaBuild();
 if (part('typed')) await typedVsGeneric();
 if (part('contenders')) {
   for (const mode of MODES) for (const latency of LATENCIES) await contenders(mode, latency);
+  goalsTable();
 }
 if (part('instances')) {
   await instances(0);
