@@ -10,7 +10,7 @@
  * `--reads generic,typed`, `--rounds N` (6), `--ab-seconds N` (3) per contender and round,
  * `--clients N` (32) over `--tenants N` (8), `--requests N` (20000: the RSS baseline is taken
  * after that many gateway requests), `--redis-trips N` (0: off; else MONITOR the gateway's Redis
- * commands over N sequential requests), `--cpu-prof DIR` (profile the compiled gateway at 0 ms;
+ * commands over N sequential requests), `--cpu-prof DIR` (profile the compiled gateway at 0 ms, and the glue into DIR/glue;
  * summarise with `npx tsx test/bench/cpuprofile-summary.ts DIR/*.cpuprofile`).
  * Others: `--seconds N` per instances run (5), `--connections N` (10, doubled for instances).
  *
@@ -275,7 +275,7 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       jwts.push(jwt);
       zohoTokens[`t${i + 1}`] = await directToken(emulator.url);
     }
-    glue = await startGlueProcess(emulator.url, zohoTokens);
+    glue = await startGlueProcess(emulator.url, zohoTokens, profile ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF!, 'glue')}`] : []);
     const anyToken = Object.values(zohoTokens)[0]!;
     const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${anyToken}` } })).json()) as { data: { id: string }[] }).data[0]!.id;
     const dealPath = `/crm/v8/Deals/${id}?fields=Deal_Name,Amount,Stage`;
@@ -346,6 +346,8 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
 
     // Gateway RSS after its first REQUESTS requests (warm-ups included), then after all rounds.
     let gatewayRequests = 0;
+    /** Requests B served (warm-ups included), to put its CPU profile per request next to the gateway's. */
+    let glueRequests = 0;
     let rssFirst: { rss: number; at: number } | undefined;
     const countGateway = (n: number) => {
       gatewayRequests += n;
@@ -365,6 +367,7 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       for (const who of ['G', 'B', 'D'] as Who[]) {
         const { result } = await timed({ ...t[who], amount: latencyMs ? CLIENTS * 20 : 3_000 });
         if (who === 'G') countGateway(result.requests.total);
+        if (who === 'B') glueRequests += result.requests.total;
       }
       rssAfterWarmUp.push({ rss: rssOf(gateway.pid), at: gatewayRequests });
       const runs: Record<Who, Run[]> = { G: [], B: [], D: [] };
@@ -388,6 +391,7 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
             ...counting,
           });
           if (pid) cpuPerRequest[who as 'G' | 'B'].push((cpuMsOf(pid) - cpuBefore) / Math.max(1, result.requests.total));
+          if (who === 'B') glueRequests += result.requests.total;
           if (who === 'G') {
             delays.push(await loopDelay(gateway.url));
             countGateway(result.requests.total);
@@ -432,8 +436,8 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
     rssGrowth.push({ mode, latency: latencyMs, ratio: rssEnd / base.rss, reached: !!rssFirst });
     table(
       `Gateway memory (${mode}, ${latencyMs} ms): RSS after the first ${REQUESTS} requests vs after all rounds`,
-      ['RSS after first requests MiB (at request #)', 'RSS after all rounds MiB (at request #)', 'ratio', 'access-log lines written'],
-      [[`${base.rss} (#${base.at}${rssFirst ? '' : `: fewer than ${REQUESTS} sent, taken after the first warm-up`})`, `${rssEnd} (#${gatewayRequests})`, (rssEnd / base.rss).toFixed(3), logLines]],
+      ['RSS after first requests MiB (at request #)', 'RSS after all rounds MiB (at request #)', 'ratio', 'access-log lines written', 'requests served G / B (load only)', 'gateway ready after ms'],
+      [[`${base.rss} (#${base.at}${rssFirst ? '' : `: fewer than ${REQUESTS} sent, taken after the first warm-up`})`, `${rssEnd} (#${gatewayRequests})`, (rssEnd / base.rss).toFixed(3), logLines, `${gatewayRequests} / ${glueRequests}`, gateway.startMs ?? '']],
     );
   } finally {
     await glue?.stop();

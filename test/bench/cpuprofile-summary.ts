@@ -4,7 +4,7 @@
  * as markdown: self time by function and by package, and by package again with Node's own
  * internals (fs writes, streams, timers…) charged to the package that called them. Percentages are
  * of busy time (idle excluded). `--skip-ms` drops the first N ms (start-up, connecting tenants);
- * `--callers NAME` (repeatable) lists which frames (package or our code) lead to a function.
+ * `--requests N` adds µs per request; `--callers NAME` (repeatable) lists which frames (package or our code) lead to a function.
  * On a loaded machine samples are wall time while not idle (a descheduled thread still counts):
  * read shares, not absolute milliseconds.
  */
@@ -27,7 +27,10 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, 'skip-ms': { type: 'string', default: '0' }, callers: { type: 'string', multiple: true } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, 'skip-ms': { type: 'string', default: '0' }, callers: { type: 'string', multiple: true }, requests: { type: 'string' } } });
+/** `--requests N`: how many requests the profiled process served, to print µs per request. */
+const REQUESTS = values.requests ? Number(values.requests) : undefined;
+const perRequest = (us: number) => (REQUESTS ? ` (${(us / REQUESTS).toFixed(0)} µs/req)` : '');
 const TOP = Number(values.top);
 const SKIP_US = Number(values['skip-ms']) * 1000;
 
@@ -134,16 +137,16 @@ for (const file of positionals) {
 
   const out: string[] = [];
   out.push(`## ${file}\n`);
-  out.push(`Busy ${(busy / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s${SKIP_US ? ` (first ${SKIP_US / 1000} ms skipped)` : ''}. Percentages are of busy time.\n`);
+  out.push(`Busy ${(busy / 1e6).toFixed(1)} s${perRequest(busy)}, idle ${(idle / 1e6).toFixed(1)} s${SKIP_US ? ` (first ${SKIP_US / 1000} ms skipped)` : ''}. Percentages are of busy time.\n`);
   out.push(`### Top ${TOP} functions by self time\n`);
   out.push(line(['#', 'function (file:line)', 'package', 'self ms', '% busy']), line(['---', '---', '---', '---', '---']));
-  [...fn].sort((a, b) => b[1].t - a[1].t).slice(0, TOP).forEach(([k, v], i) => out.push(line([i + 1, `\`${k}\``, v.pkg, (v.t / 1000).toFixed(0), pct(v.t, busy)])));
+  [...fn].sort((a, b) => b[1].t - a[1].t).slice(0, TOP).forEach(([k, v], i) => out.push(line([i + 1, `\`${k}\``, v.pkg, `${(v.t / 1000).toFixed(0)}${perRequest(v.t)}`, pct(v.t, busy)])));
   out.push('\n### Self time by package\n');
   out.push(line(['package', 'self ms', '% busy', 'with Node internals charged to the caller', '% busy']), line(['---', '---', '---', '---', '---']));
   const pkgs = new Set([...pkgSelf.keys(), ...pkgCharged.keys()]);
   [...pkgs]
     .sort((a, b) => (pkgCharged.get(b) ?? 0) - (pkgCharged.get(a) ?? 0))
-    .forEach((k) => out.push(line([k, ((pkgSelf.get(k) ?? 0) / 1000).toFixed(0), pct(pkgSelf.get(k) ?? 0, busy), ((pkgCharged.get(k) ?? 0) / 1000).toFixed(0), pct(pkgCharged.get(k) ?? 0, busy)])));
+    .forEach((k) => out.push(line([k, ((pkgSelf.get(k) ?? 0) / 1000).toFixed(0), pct(pkgSelf.get(k) ?? 0, busy), `${((pkgCharged.get(k) ?? 0) / 1000).toFixed(0)}${perRequest(pkgCharged.get(k) ?? 0)}`, pct(pkgCharged.get(k) ?? 0, busy)])));
   out.push('\n### Time with the package anywhere on the stack (inclusive; packages overlap)\n');
   out.push(line(['package', 'inclusive ms', '% busy']), line(['---', '---', '---']));
   [...pkgInclusive]

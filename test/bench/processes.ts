@@ -34,6 +34,8 @@ function waitFor(child: ChildProcess, pattern: RegExp, what: string): Promise<Re
 export interface Proc {
   url: string;
   pid: number;
+  /** ms from spawn until it answered (the gateway: until /readyz said ready). */
+  startMs?: number;
   /** SIGTERM: a graceful stop. */
   stop(): Promise<void>;
   /** SIGKILL: the process dies where it stands (no shutdown hooks, leases left behind). */
@@ -69,8 +71,8 @@ export async function startEmulatorProcess(dc = 'us', latencyMs = 0, extraArgs: 
  * Contender B of the bench: the yoga + undici glue of test/bench/glue.ts, its tenants' Zoho access
  * tokens given at start (`x-tenant` header → token).
  */
-export async function startGlueProcess(zohoUrl: string, tokens: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/glue.ts'], {
+export async function startGlueProcess(zohoUrl: string, tokens: Record<string, string>, nodeArgs: string[] = []): Promise<Proc> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'test/bench/glue.ts'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ZOHO: zohoUrl, GLUE_TOKENS: JSON.stringify(tokens) },
   });
@@ -142,6 +144,7 @@ function gatewayLeaf(root: number): number | undefined {
 /** A production-configured gateway (not the demo) whose `us` data centre is the emulator. */
 export async function startGatewayProcess(emulatorUrl: string, redisUrl: string, opts: GatewayProcessOptions = {}): Promise<Proc> {
   const port = await freePort();
+  const spawnedAt = performance.now();
   const launch: Launch = opts.launch ?? (opts.fromSource ? 'source' : 'compiled');
   const logFd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
   const stdout = logFd ?? 'pipe';
@@ -201,11 +204,12 @@ export async function startGatewayProcess(emulatorUrl: string, redisUrl: string,
     const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
     if (ok) {
       const url = `http://127.0.0.1:${port}`;
-      if (launch !== 'npm-start') return { url, pid: child.pid!, stop: stopper(child), kill: killer(child) };
+      const startMs = Math.round(performance.now() - spawnedAt);
+      if (launch !== 'npm-start') return { url, pid: child.pid!, startMs, stop: stopper(child), kill: killer(child) };
       // RSS and CPU are the gateway's own, not npm's: the node process that runs src/main.ts.
       const pid = gatewayLeaf(child.pid!);
       if (!pid) throw new Error('npm start: no node process running src/main.ts found');
-      return { url, pid, stop: group('SIGTERM', pid), kill: group('SIGKILL', pid) };
+      return { url, pid, startMs, stop: group('SIGTERM', pid), kill: group('SIGKILL', pid) };
     }
     await new Promise((r) => setTimeout(r, 100));
   }
