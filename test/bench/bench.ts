@@ -657,7 +657,8 @@ function goalsTable(): void {
   for (const mode of MODES) {
     for (const read of READS) {
       const z = at(mode, FAST, read);
-      const f = at(mode, SLOW, read);
+      // Latency goals need a slow upstream: with only 0 ms they stay n/a.
+      const f = SLOW > 0 ? at(mode, SLOW, read) : undefined;
       const rss = rssGrowth.filter((r) => r.mode === mode);
       const worst = rss.length ? Math.max(...rss.map((r) => r.ratio)) : undefined;
       rows.push([mode, read, cell(z?.gbRps, (x) => x >= 1), cell(f?.gbP50, (x) => x <= 1), cell(f?.gbP99, (x) => x <= 1.1), cell(f?.gdP50, (x) => x <= 1.05), `${cell(worst, (x) => x <= 1.1)}${rss.some((r) => !r.reached) ? ` (baseline before ${REQUESTS} requests)` : ''}`, z ? `${z.cpuG.toFixed(3)} / ${z.cpuB.toFixed(3)}` : 'n/a']);
