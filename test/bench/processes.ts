@@ -12,6 +12,26 @@ import { freePort } from '../helpers/net.js';
 
 export const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123';
 
+/**
+ * Children still running when this process exits (a crash skips every `finally`): killed then, so
+ * a failed bench leaves no gateway, glue or emulator behind. A negative pid is a process group.
+ */
+const running = new Set<number>();
+process.once('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+});
+function track(child: ChildProcess, group = false): void {
+  const id = group ? -child.pid! : child.pid!;
+  running.add(id);
+  child.once('exit', () => running.delete(id));
+}
+
 
 function waitFor(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   let out = '';
@@ -63,6 +83,7 @@ function killer(child: ChildProcess): () => Promise<void> {
 /** `latencyMs`: extra delay on every CRM answer, to compare against Zoho's real round trips. */
 export async function startEmulatorProcess(dc = 'us', latencyMs = 0, extraArgs: string[] = []): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', '--dc', dc, '--latency', String(latencyMs), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
   const m = await waitFor(child, /on (http:\/\/127\.0\.0\.1:\d+)/, 'emulator');
   return { url: m[1]!, pid: child.pid!, stop: stopper(child) };
 }
@@ -76,6 +97,7 @@ export async function startGlueProcess(zohoUrl: string, tokens: Record<string, s
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ZOHO: zohoUrl, GLUE_TOKENS: JSON.stringify(tokens) },
   });
+  track(child);
   const m = await waitFor(child, /glue on (http:\/\/127\.0\.0\.1:\d+)/, 'glue');
   return { url: m[1]!, pid: child.pid!, stop: stopper(child) };
 }
@@ -174,6 +196,7 @@ export async function startGatewayProcess(emulatorUrl: string, redisUrl: string,
         spawn('npm', ['start', '--silent'], { stdio: ['ignore', stdout, 'pipe'], env, detached: true })
       : spawn(process.execPath, [...(opts.nodeArgs ?? []), ...(launch === 'source' ? ['--import', 'tsx', 'src/main.ts'] : ['dist/main.js'])], { stdio: ['ignore', stdout, 'pipe'], env });
   if (logFd !== undefined) closeSync(logFd);
+  track(child, launch === 'npm-start');
   // Readiness is polled; the output is kept for the error message.
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
