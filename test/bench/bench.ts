@@ -254,6 +254,10 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
   const emulator = await startEmulatorProcess('us', latencyMs);
   const logFile = join(os.tmpdir(), `bench-gateway-${mode}-${latencyMs}ms-${process.pid}.log`);
   const profile = CPU_PROF && mode === 'compiled' && latencyMs === 0;
+  /** When each profiled process started and when the load began: what the summary should skip. */
+  const gatewaySpawned = performance.now();
+  let glueSpawned = 0;
+  let loadBegan = 0;
   const gateway = await startGatewayProcess(emulator.url, REDIS_URL, {
     launch: mode === 'compiled' ? 'compiled' : 'npm-start',
     // The gateway's per-connection Zoho queue would otherwise hold the clients back: the table
@@ -275,6 +279,7 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       jwts.push(jwt);
       zohoTokens[`t${i + 1}`] = await directToken(emulator.url);
     }
+    glueSpawned = performance.now();
     glue = await startGlueProcess(emulator.url, zohoTokens, profile ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF!, 'glue')}`] : []);
     const anyToken = Object.values(zohoTokens)[0]!;
     const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${anyToken}` } })).json()) as { data: { id: string }[] }).data[0]!.id;
@@ -363,6 +368,7 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       }
       const t = targets(read);
       // Warm-up (JIT, keep-alive pools, caches) before anything is timed.
+      loadBegan ||= performance.now();
       for (const who of ['G', 'B', 'D'] as Who[]) {
         const { result } = await timed({ ...t[who], amount: latencyMs ? CLIENTS * 20 : 3_000 });
         if (who === 'G') countGateway(result.requests.total);
@@ -431,6 +437,12 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       }
     }
     const rssEnd = rssOf(gateway.pid);
+    if (profile) {
+      const summary = 'npx tsx test/bench/cpuprofile-summary.ts';
+      process.stdout.write(
+        `\nCPU profiles (written when the processes stop), load only:\n  ${summary} ${CPU_PROF}/CPU.*.cpuprofile --skip-ms ${Math.round(loadBegan - gatewaySpawned)} --requests ${gatewayRequests}\n  ${summary} ${CPU_PROF}/glue/CPU.*.0.001.cpuprofile --skip-ms ${Math.round(loadBegan - glueSpawned)} --requests ${glueRequests}\n`,
+      );
+    }
     const logLines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"graphql operation"')).length;
     const base = rssFirst ?? rssAfterWarmUp[0]!;
     rssGrowth.push({ mode, latency: latencyMs, ratio: rssEnd / base.rss, reached: !!rssFirst });
