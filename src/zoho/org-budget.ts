@@ -43,7 +43,10 @@ export interface SlotMessages {
   onGap(listener: () => void): () => void;
 }
 
-/** What the budget reports, for metrics. */
+/**
+ * What the budget reports, for metrics: `fallback` for each slot taken under the local cap because
+ * Redis did not answer (a slot handed on between calls is not taken again); the others when a lease is left to its TTL or was lost.
+ */
 export type BudgetEvent = 'fallback' | 'release_failed' | 'renew_failed' | 'lease_lost';
 
 export interface OrgBudgetOptions {
@@ -116,6 +119,8 @@ export class OrgBudget {
   private readonly random: () => number;
   private readonly maxHandovers: number;
   private readonly unsubscribe: Array<() => void> = [];
+  /** Leases whose release failed (Redis down): given back when Redis answers again. */
+  private unreleased: Array<{ org: string; id: string }> = [];
 
   constructor(private readonly options: OrgBudgetOptions) {
     if (!Number.isInteger(options.limit) || options.limit < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${options.limit}`);
@@ -245,11 +250,12 @@ export class OrgBudget {
         // The lease may have been written before the answer was lost: drop it when Redis is back
         // (or let it expire).
         void shared.slots.release(s.org, id, this.limit).catch(() => undefined);
-        this.sharedFailed(err);
+        this.sharedFailed(undefined, err);
       }
     }
     if (s.active >= this.limit) return undefined;
     s.active++;
+    if (shared) this.options.onEvent?.('fallback');
     return { org: s.org, id: undefined, handovers: 0 };
   }
 
@@ -279,21 +285,31 @@ export class OrgBudget {
     s.active--;
     if (lease.id !== undefined) {
       this.unhold(lease.org, lease.id);
-      const { slots, messages } = this.options.shared!;
-      // Fire and forget for the caller, never lost silently: the TTL frees it if this fails.
-      void slots.release(lease.org, lease.id, this.limit).then(
-        (wasFull) => {
-          if (wasFull && messages) return messages.publish(SLOT_FREED_CHANNEL, lease.org);
-          if (wasFull || s.queued > 0) this.freed(lease.org);
-          return undefined;
-        },
-        (err: unknown) => {
-          this.options.onEvent?.('release_failed');
-          this.options.log.warn({ err: errText(err), org: lease.org }, 'zoho concurrency lease not released; it expires with its TTL');
-        },
-      );
+      this.releaseShared(lease.org, lease.id, s);
     } else this.freed(lease.org);
     this.dropIfIdle(s);
+  }
+
+  /**
+   * Fire and forget for the caller, never lost silently: counted and logged when it fails, retried
+   * once Redis answers again, and the TTL frees the lease if that fails too.
+   */
+  private releaseShared(org: string, id: string, s: OrgState | undefined): void {
+    const { slots, messages } = this.options.shared!;
+    let released = false;
+    void slots
+      .release(org, id, this.limit)
+      .then(async (wasFull) => {
+        released = true;
+        if (wasFull && messages) await messages.publish(SLOT_FREED_CHANNEL, org);
+        else if (wasFull || (s?.queued ?? 0) > 0) this.freed(org);
+      })
+      .catch((err: unknown) => {
+        // A lost announcement costs waiters one poll; a lost release is retried.
+        if (released) return;
+        this.unreleased.push({ org, id });
+        this.sharedFailed('release_failed', err);
+      });
   }
 
   /** A slot of `org` may be free: the waiting loop (if any) asks again now. */
@@ -370,23 +386,30 @@ export class OrgBudget {
         this.options.log.warn({ lost }, 'zoho concurrency leases expired before renewal');
       }
     } catch (err) {
-      this.options.onEvent?.('renew_failed');
-      this.options.log.warn({ err: errText(err) }, 'zoho concurrency leases not renewed');
+      this.sharedFailed('renew_failed', err);
     }
   }
 
-  private sharedFailed(err: unknown): void {
+  /**
+   * Redis failed a budget command: counted every time, logged once per outage (a release or
+   * renewal that failed is made good by the lease TTL; new calls are capped per instance).
+   */
+  private sharedFailed(event: BudgetEvent | undefined, err: unknown): void {
     this.sharedDownUntil = Date.now() + SHARED_RETRY_AFTER_MS;
-    this.options.onEvent?.('fallback');
+    if (event) this.options.onEvent?.(event);
     if (this.sharedDown) return;
     this.sharedDown = true;
-    this.options.log.warn({ err: errText(err), limit: this.limit }, 'zoho concurrency budget: Redis unreachable, capping calls per instance until it answers');
+    this.options.log.warn({ err: errText(err), event, limit: this.limit }, 'zoho concurrency budget: Redis unreachable, capping calls per instance until it answers; leases not released expire with their TTL');
   }
 
   private sharedUp(): void {
     if (!this.sharedDown) return;
     this.sharedDown = false;
-    this.options.log.info('zoho concurrency budget: Redis answers again, budget shared across instances');
+    this.options.log.info({ unreleased: this.unreleased.length }, 'zoho concurrency budget: Redis answers again, budget shared across instances');
+    // Once only: if this fails too, the TTL frees them.
+    const retry = this.unreleased.splice(0, 1_000);
+    this.unreleased = [];
+    for (const { org, id } of retry) void this.options.shared!.slots.release(org, id, this.limit).then(() => this.freed(org), () => undefined);
   }
 }
 
