@@ -68,10 +68,17 @@ export type CallObserver = (attempt: ZohoAttempt) => void;
  * OAuth app). Source: https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html (read through
  * a third-party summary: https://raw.githubusercontent.com/api-evangelist/zoho-crm/refs/heads/main/rate-limits/zoho-crm-rate-limits.yml,
  * and Zoho's announcement https://help.zoho.com/portal/en/community/topic/increase-in-crm-api-v2-credits
- * for "per user per OAuth2 app"). Heavy calls (e.g. writes of more than 10 records) also share a
- * sub-concurrency of 10, which a cap of 5 never reaches.
+ * for "per user per OAuth2 app"). Heavy calls also share a sub-concurrency (HEAVY_MAX_CONCURRENT).
  */
 export const DEFAULT_MAX_CONCURRENT = 5;
+
+/**
+ * Heavy calls (isHeavy) an org may have in flight in every edition: Zoho's sub-concurrency of 10
+ * (v8 api-limits.html; Zoho's Kaizen post "Credit calculation and concurrency in Zoho CRM APIs",
+ * https://help.zoho.com/portal/en/community/topic/credit-calculation-and-concurrency-in-zoho-crm-apis).
+ * Only a budget above 10 needs this second line.
+ */
+export const HEAVY_MAX_CONCURRENT = 10;
 
 /**
  * Lifetime of an org slot's lease in Redis when not configured (ms): renewed every third of it
@@ -133,6 +140,8 @@ export class ZohoClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly budget: OrgBudget;
+  /** Present when the org budget exceeds HEAVY_MAX_CONCURRENT. */
+  private readonly heavyBudget: OrgBudget | undefined;
   private readonly tenantLimiter: KeyedLimiter;
   private readonly queueTimeoutMs: number;
   private readonly policy: RetryPolicy;
@@ -147,14 +156,18 @@ export class ZohoClient {
     this.dispatcher =
       options.dispatcher ??
       new Agent({ connections: 32, keepAliveTimeout: 30_000, connectTimeout: t.connectMs ?? 5_000, headersTimeout: t.headersMs ?? 30_000, bodyTimeout: t.bodyMs ?? 30_000 });
-    this.budget = new OrgBudget({
-      limit: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
-      leaseTtlMs: options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
-      log: options.log,
-      ...(options.shared ? { shared: options.shared } : {}),
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.onBudgetEvent ? { onEvent: options.onBudgetEvent } : {}),
-    });
+    const budget = (limit: number) =>
+      new OrgBudget({
+        limit,
+        leaseTtlMs: options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+        log: options.log,
+        ...(options.shared ? { shared: options.shared } : {}),
+        ...(options.random ? { random: options.random } : {}),
+        ...(options.onBudgetEvent ? { onEvent: options.onBudgetEvent } : {}),
+      });
+    const limit = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
+    this.budget = budget(limit);
+    this.heavyBudget = limit > HEAVY_MAX_CONCURRENT ? budget(HEAVY_MAX_CONCURRENT) : undefined;
     this.tenantLimiter = new KeyedLimiter(options.maxConcurrentPerTenant ?? 2 * (options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT));
     this.queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -201,16 +214,28 @@ export class ZohoClient {
   }
 
   /**
-   * Runs `fn` holding a slot of the org and then one of the tenant. Org first: a call queued
-   * behind its org holds no tenant slot, so it cannot keep the tenant's other connections
-   * waiting. Both waits together are bounded by the queue timeout.
+   * Runs `fn` holding, in this order, a heavy-call slot of the org (heavy calls, budgets above
+   * 10 only), a slot of the org, and one of the tenant. Org before tenant: a call queued behind
+   * its org holds no tenant slot, so it cannot keep the tenant's other connections waiting. All
+   * waits together are bounded by the queue timeout.
    */
   private async inSlots<T>(tenantId: string, org: string, lane: string, call: ZohoCall, fn: () => Promise<T>): Promise<T> {
     const started = performance.now();
-    const releaseOrg = await this.waitFor(() => this.budget.acquire(org, lane, this.queueTimeoutMs).then((slot) => () => slot.release()), 'org', tenantId, call);
+    const left = () => Math.max(1, this.queueTimeoutMs - (performance.now() - started));
+    // The scarcer line first: a heavy call waiting for its sub-slot holds no org slot meanwhile.
+    const heavy = this.heavyBudget && isHeavy(call) ? this.heavyBudget : undefined;
+    const releaseHeavy = heavy ? await this.waitFor(() => heavy.acquire(`${org}:heavy`, lane, left()).then((slot) => () => slot.release()), 'org', tenantId, call) : () => undefined;
     try {
-      const left = Math.max(1, this.queueTimeoutMs - (performance.now() - started));
-      const releaseTenant = await this.waitFor(() => this.tenantLimiter.acquire(tenantId, left), 'tenant', tenantId, call);
+      return await this.inOrgSlots(tenantId, org, lane, call, left, fn);
+    } finally {
+      releaseHeavy();
+    }
+  }
+
+  private async inOrgSlots<T>(tenantId: string, org: string, lane: string, call: ZohoCall, left: () => number, fn: () => Promise<T>): Promise<T> {
+    const releaseOrg = await this.waitFor(() => this.budget.acquire(org, lane, left()).then((slot) => () => slot.release()), 'org', tenantId, call);
+    try {
+      const releaseTenant = await this.waitFor(() => this.tenantLimiter.acquire(tenantId, left()), 'tenant', tenantId, call);
       try {
         return await fn();
       } finally {
@@ -237,6 +262,7 @@ export class ZohoClient {
 
   async close(): Promise<void> {
     this.budget.close();
+    this.heavyBudget?.close();
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
@@ -327,6 +353,19 @@ function laneKey(tenantId: string, connectionName: string): string {
  */
 function orgKey(connection: Connection, lane: string): string {
   return connection.zohoOrgId ? `${connection.dc}:${connection.zohoOrgId}` : `lane:${lane}`;
+}
+
+/**
+ * The calls Zoho counts against its sub-concurrency (HEAVY_MAX_CONCURRENT): COQL, convert lead,
+ * and insert/update/upsert of more than 10 records. UNVERIFIED: whether other heavy reads (e.g.
+ * searches) count too; the emulator (src/sandbox/emulator.ts) models the same list.
+ */
+export function isHeavy(call: Pick<ZohoCall, 'method' | 'path' | 'body'>): boolean {
+  if (call.method === 'POST' && call.path === '/coql') return true;
+  if (/\/actions\/convert$/.test(call.path)) return true;
+  if (call.method !== 'POST' && call.method !== 'PUT' && call.method !== 'PATCH') return false;
+  const data = (call.body as { data?: unknown } | null | undefined)?.data;
+  return Array.isArray(data) && data.length > 10;
 }
 
 /** GET, and the reads Zoho takes as POST (COQL), unless the call says otherwise. */

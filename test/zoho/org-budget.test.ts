@@ -129,6 +129,33 @@ describe('the org budget shared through Redis', () => {
   }, 5_000);
 });
 
+describe("Zoho's sub-concurrency of 10 for heavy calls, inside a larger org budget", () => {
+  let emu: ZohoEmulator;
+  const open: Instance[] = [];
+  beforeAll(async () => {
+    ({ emu } = await startTestEmulator({ maxConcurrency: 20, maxSubConcurrency: 10 }));
+  });
+  afterAll(async () => {
+    for (const i of open.splice(0)) await i.close();
+    await emu?.close();
+  });
+
+  it('an Enterprise budget of 20 over two instances: 40 COQL queries and 20 reads, never more than 10 queries at once, no 429', async () => {
+    const orgId = randomBytes(4).toString('hex');
+    for (let n = 0; n < 2; n++) open.push(await instance(emu, REDIS_URL, `t${orgId}`, orgId, { maxConcurrent: 20, maxConcurrentPerTenant: 100 }));
+    emu.faults.latency(30, { match: /^[A-Z]+ \/crm\// });
+    const coql = { method: 'POST' as const, path: '/coql', body: { select_query: "select Last_Name from Leads where Last_Name is not null limit 5" } };
+    const results = await Promise.all([
+      ...Array.from({ length: 40 }, (_, n) => open[n % 2]!.client.call('acme', 'default', coql)),
+      ...Array.from({ length: 20 }, (_, n) => org(open[n % 2]!)),
+    ]);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(emu.subConcurrency.rejected).toBe(0);
+    expect(emu.concurrency.rejected).toBe(0);
+    expect(emu.subConcurrency.peak).toBe(10);
+  });
+});
+
 describe('Redis down: the budget falls back to a cap per instance', { timeout: 60_000 }, () => {
   let emu: ZohoEmulator;
   let redis: RedisServer;
