@@ -30,6 +30,7 @@ import { createBroadcast, type Broadcast } from './store/broadcast.js';
 import { createStore, type Store } from './store/index.js';
 import { ConnectionRepository } from './tokens/connection-repository.js';
 import { StoreLock } from './store/lock.js';
+import { RedisLeaseSets } from './store/lease-set.js';
 import { TokenManager } from './tokens/token-manager.js';
 import { ZohoClient } from './zoho/client.js';
 import { TypedSchemas } from './typed/registry.js';
@@ -99,7 +100,10 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     maxConcurrent: config.zoho.maxConcurrency,
     maxConcurrentPerTenant: config.zoho.maxConcurrencyPerTenant,
     queueTimeoutMs: config.zoho.queueTimeoutMs,
-    ...(metrics ? { onAttempt: metrics.zohoObserver(dataCentres) } : {}),
+    // One concurrency budget per Zoho org for every instance on this Redis.
+    leaseTtlMs: config.zoho.leaseTtlMs,
+    ...(store.redis ? { shared: { slots: new RedisLeaseSets(store, 'conc:org:'), messages: broadcast } } : {}),
+    ...(metrics ? { onAttempt: metrics.zohoObserver(dataCentres), onBudgetEvent: (e) => metrics.zohoBudgetEvent(e) } : {}),
   });
   const connect = new ConnectService({
     oauth,

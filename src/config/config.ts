@@ -56,8 +56,9 @@ export interface Config {
     /** Built-in data centres merged with ZOHO_DATA_CENTERS. */
     readonly dataCentres: DataCentreTable;
     /**
-     * ZOHO_MAX_CONCURRENCY: Zoho calls in flight per connection and gateway instance; more wait in
-     * line. Default 5, Zoho's lowest edition concurrency limit (Free).
+     * ZOHO_MAX_CONCURRENCY: Zoho calls in flight per Zoho org, across all gateway instances on one
+     * Redis store (per instance with a memory or SQLite store); more wait in line, served round
+     * robin between connections. Default 5, Zoho's lowest edition concurrency limit (Free).
      */
     readonly maxConcurrency: number;
     /**
@@ -71,6 +72,11 @@ export interface Config {
      * with ZOHO_RATE_LIMITED. Default 30 000.
      */
     readonly queueTimeoutMs: number;
+    /**
+     * ZOHO_LEASE_TTL_MS: lifetime of a call's slot lease in Redis, renewed every third of it while
+     * the call runs: how long a killed instance's slots stay taken. Default 15 000.
+     */
+    readonly leaseTtlMs: number;
   };
 
   /** The typed CRM's schemas, one per connection shape (src/typed/registry.ts). */

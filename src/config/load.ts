@@ -157,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxConcurrency: values.ZOHO_MAX_CONCURRENCY ?? 5,
       maxConcurrencyPerTenant: values.ZOHO_MAX_CONCURRENCY_PER_TENANT ?? 2 * (values.ZOHO_MAX_CONCURRENCY ?? 5),
       queueTimeoutMs: values.ZOHO_QUEUE_TIMEOUT_MS ?? 30_000,
+      leaseTtlMs: values.ZOHO_LEASE_TTL_MS ?? 15_000,
     },
     maxRecordsPerMutation: values.MAX_RECORDS_PER_MUTATION ?? 1_000,
     typedSchema: {

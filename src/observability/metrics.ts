@@ -9,6 +9,7 @@ import type { ConnectionCacheStats } from '../tokens/connection-cache.js';
 import type { TokenStats } from '../tokens/token-manager.js';
 import type { CallObserver, ZohoAttempt } from '../zoho/client.js';
 import type { DataCentreTable } from '../zoho/datacenters.js';
+import type { BudgetEvent } from '../zoho/org-budget.js';
 import { zohoRouteLabel } from './zoho-route.js';
 
 /** Distinct values one label may take before the rest are folded into `other`. */
@@ -31,6 +32,8 @@ export interface Metrics {
   tenantRateLimited(): void;
   /** A store operation rejected. */
   storeError(operation: string): void;
+  /** The shared Zoho concurrency budget fell back to the local cap, or lost a lease (ZohoClientOptions.onBudgetEvent). */
+  zohoBudgetEvent(event: BudgetEvent): void;
   /** Reads the token manager's counters, and the connection cache's, at every scrape. */
   watchTokens(stats: Readonly<TokenStats>, cache?: Readonly<ConnectionCacheStats>): void;
   /** The exposition text and its content type. */
@@ -107,6 +110,13 @@ export function createMetrics(): Metrics {
     labelNames: ['operation'] as const,
     registers: [registry],
   });
+  const budgetEvents = new Counter({
+    name: 'zgw_zoho_budget_events_total',
+    help: "Trouble with the Zoho concurrency budget shared in Redis: fallback (Redis did not answer, the call was capped per instance), release_failed / renew_failed (a lease is freed by its TTL instead), lease_lost (a running call's lease had expired).",
+    labelNames: ['event'] as const,
+    registers: [registry],
+  });
+  for (const event of ['fallback', 'release_failed', 'renew_failed', 'lease_lost'] as const) budgetEvents.inc({ event }, 0);
   // Zero series exist from the start, so a rate() over them works before the first event.
   rateLimited.inc({ source: 'zoho' }, 0);
   rateLimited.inc({ source: 'tenant' }, 0);
@@ -147,6 +157,9 @@ export function createMetrics(): Metrics {
     },
     storeError(operation) {
       storeErrors.inc({ operation });
+    },
+    zohoBudgetEvent(event) {
+      budgetEvents.inc({ event });
     },
     watchTokens(stats, cacheStats) {
       tokens = stats;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 
 /**
- * `npm run emulator -- --dc eu --port 4100 [--latency ms] [--token-latency ms] [--token-ttl s]`:
+ * `npm run emulator -- --dc eu --port 4100 [--latency ms] [--token-latency ms] [--token-ttl s] [--max-concurrency n] [--max-sub-concurrency n]`:
  * one emulated Zoho data centre, until Ctrl-C.
  */
 const { values } = parseArgs({
@@ -13,12 +13,25 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '0' },
     'token-latency': { type: 'string', default: '0' },
     'token-ttl': { type: 'string' },
+    'max-concurrency': { type: 'string' },
+    'max-sub-concurrency': { type: 'string' },
   },
 });
 // `--token-ttl 200`: access tokens live that long (s) instead of Zoho's 3600, so a separate
 // gateway process meets an expiry without a test having to reach into this process.
 const ttl = values['token-ttl'] === undefined ? undefined : Number(values['token-ttl']);
-const emu = await startEmulator({ dc: values.dc, port: Number(values.port), host: values.host, ...(ttl ? { accessTokenTtlSeconds: ttl } : {}) });
+// `--max-concurrency 5`: the org's concurrency limit (Zoho Free edition: 5); calls over it get 429.
+// `--max-sub-concurrency 10`: the same for heavy calls (COQL, convert, writes of >10 records).
+const maxConcurrency = values['max-concurrency'] === undefined ? undefined : Number(values['max-concurrency']);
+const maxSubConcurrency = values['max-sub-concurrency'] === undefined ? undefined : Number(values['max-sub-concurrency']);
+const emu = await startEmulator({
+  dc: values.dc,
+  port: Number(values.port),
+  host: values.host,
+  ...(ttl ? { accessTokenTtlSeconds: ttl } : {}),
+  ...(maxConcurrency ? { maxConcurrency } : {}),
+  ...(maxSubConcurrency ? { maxSubConcurrency } : {}),
+});
 // `--latency 120`: every CRM answer waits that long (ms), like a real Zoho round trip.
 if (Number(values.latency) > 0) emu.faults.latency(Number(values.latency), { match: /^[A-Z]+ \/crm\// });
 // `--token-latency 3000`: refreshes answer that late (ms), which leaves a window to

@@ -37,6 +37,40 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Start from these definitions instead of the demo org's (each instance deep-copies them). */
   metadata?: { modules?: ModuleDef[]; subforms?: ModuleDef[] };
+  /**
+   * CRM API calls the org may have in flight at once (Zoho's concurrency limit by edition: Free 5,
+   * Standard 10, Professional 15, Enterprise 20, Ultimate 25); a call over it is answered 429
+   * TOO_MANY_REQUESTS. Default: no limit, because the edition is a property of the org being
+   * modelled, not of Zoho, and the demo, the bench and tests that measure the gateway itself run
+   * caps above 5 or several instances; tests of the budget set it.
+   */
+  maxConcurrency?: number;
+  /**
+   * Heavy calls (COQL, convert lead, writes of more than 10 records) the org may have in flight
+   * at once: Zoho's sub-concurrency, 10 in every edition; over it 429 TOO_MANY_REQUESTS.
+   * Default: no limit (as `maxConcurrency`).
+   */
+  maxSubConcurrency?: number;
+}
+
+/**
+ * The calls Zoho counts against the sub-concurrency limit. Source: the v8 api-limits.html
+ * "Sub-concurrency" note (insert/update/upsert of more than 10 records, convert lead, and heavy
+ * reads such as COQL), read through Zoho's Kaizen post
+ * https://help.zoho.com/portal/en/community/topic/credit-calculation-and-concurrency-in-zoho-crm-apis
+ * and https://support.creatorscripts.com/portal/en/kb/articles/what-are-the-limitations-of-zoho-crm-s-api.
+ * UNVERIFIED: the complete list of APIs (others, e.g. searches with criteria, may count too).
+ */
+function isHeavyCall(method: string, path: string, body: string): boolean {
+  if (method === 'POST' && path === '/crm/v8/coql') return true;
+  if (/\/actions\/convert$/.test(path)) return true;
+  if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH') return false;
+  try {
+    const data = (JSON.parse(body) as { data?: unknown } | null)?.data;
+    return Array.isArray(data) && data.length > 10;
+  } catch {
+    return false;
+  }
 }
 
 export const DEFAULT_CLIENT: OAuthClient = {
@@ -110,6 +144,14 @@ export class ZohoEmulator {
   readonly accounts: AccountsBook;
   readonly faults = new Faults();
   readonly calls: CallRecord[] = [];
+  /**
+   * The org's concurrency as this instance enforces it (`maxConcurrency`): CRM calls in flight now
+   * (counted from arrival to answer, latency faults included), the most seen at once, and how many
+   * calls were refused with 429 for going over. One instance plays one org, so per instance is per org.
+   */
+  readonly concurrency = { limit: undefined as number | undefined, inFlight: 0, peak: 0, rejected: 0 };
+  /** The same for heavy calls against `maxSubConcurrency` (their 429s count in `rejected` here). */
+  readonly subConcurrency = { limit: undefined as number | undefined, inFlight: 0, peak: 0, rejected: 0 };
   readonly ctx: EmulatorContext;
   /**
    * Test-facing metadata API of this instance: `addField`, `removeField`, `addModule`,
@@ -125,6 +167,8 @@ export class ZohoEmulator {
   constructor(options: EmulatorOptions = {}) {
     this.options = options;
     this.dc = options.dc ?? 'us';
+    this.concurrency.limit = options.maxConcurrency;
+    this.subConcurrency.limit = options.maxSubConcurrency;
     const now = options.now ?? Date.now;
     this.accounts = new AccountsBook(now, options.clients ?? [DEFAULT_CLIENT]);
     const data = seed({ dc: this.dc, ...(options.seed ?? {}) });
@@ -212,6 +256,34 @@ export class ZohoEmulator {
     const route = found ? `${method} ${found.route.pattern}` : `${method} ${url.pathname}`;
     const request: EmulatorRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, params: found?.params ?? {}, body, route };
 
+    // Zoho counts concurrent calls per org and answers a call over the edition's limit with 429
+    // TOO_MANY_REQUESTS (https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html,
+    // "Concurrency limit"; ../shared/zoho-api.md). UNVERIFIED: the message text and whether
+    // X-RATELIMIT-* headers come with it (documented for old versions only, so none are sent).
+    const crm = url.pathname.startsWith('/crm/');
+    const counters = crm ? [this.concurrency, ...(isHeavyCall(method, url.pathname, body) ? [this.subConcurrency] : [])] : [];
+    const over = counters.find((c) => c.limit !== undefined && c.inFlight >= c.limit);
+    if (over) {
+      over.rejected++;
+      const refused = zohoError(429, 'TOO_MANY_REQUESTS', 'The number of concurrent requests exceeds the limit for your organization.', {});
+      this.calls.push({ route, method, path: url.pathname, query: url.search, status: refused.status, at: this.ctx.now() });
+      send(res, refused);
+      return;
+    }
+    for (const c of counters) {
+      c.inFlight++;
+      c.peak = Math.max(c.peak, c.inFlight);
+    }
+    try {
+      await this.answer(res, request, found, url, body);
+    } finally {
+      for (const c of counters) c.inFlight--;
+    }
+  }
+
+  /** The answer to a call past the concurrency check: a fault, the route's handler, or Zoho's 404/405. */
+  private async answer(res: import('node:http').ServerResponse, request: EmulatorRequest, found: ReturnType<Router['match']>, url: URL, body: string): Promise<void> {
+    const { route, method } = request;
     let out: EmulatorResponse;
     const fault = this.faults.take(request);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -244,6 +316,10 @@ export class ZohoEmulator {
 
   resetCalls(): void {
     this.calls.length = 0;
+    for (const c of [this.concurrency, this.subConcurrency]) {
+      c.peak = c.inFlight;
+      c.rejected = 0;
+    }
   }
 
   /** Test hook: expire every access token now (or in `inMs`). */

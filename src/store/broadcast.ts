@@ -135,6 +135,9 @@ function overRedis(store: Store, url: string, log: Logger): Broadcast {
     async close() {
       if (closed) return;
       closed = true;
+      // QUIT is queued until a connection exists (maxRetriesPerRequest: null), so with Redis away
+      // it would wait for Redis forever, and with it the app's shutdown: just drop the socket.
+      if (subscriber.status !== 'ready') return void subscriber.disconnect();
       await subscriber.quit().then(
         () => undefined,
         () => subscriber.disconnect(),

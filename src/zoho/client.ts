@@ -4,14 +4,15 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Connection } from '../tokens/connection.js';
 import { KeyedLimiter, QueueTimeout } from './concurrency.js';
+import { OrgBudget, type BudgetEvent, type SharedSlots, type SlotMessages } from './org-budget.js';
 import { creditsFor } from './credits.js';
 import { mapZohoError, zohoUnreachable, type ZohoErrorBody } from './errors.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
 
 /**
  * The one way in and out of Zoho CRM: every CRM call goes through `ZohoClient.call`, which takes
- * a fresh access token from the token manager, waits for a free slot of the connection's
- * concurrency cap, sends it to the connection's own API domain with Zoho's header, retries what
+ * a fresh access token from the token manager, waits for a free slot of its Zoho org's
+ * concurrency budget (./org-budget.ts, shared by all instances on one Redis), sends it to the connection's own API domain with Zoho's header, retries what
  * is safe to retry (./retry.ts), prices every attempt in API credits (./credits.ts), and turns
  * Zoho's answers into values or typed errors. Resolvers never build URLs or headers.
  */
@@ -62,15 +63,28 @@ export interface ZohoAttempt {
 export type CallObserver = (attempt: ZohoAttempt) => void;
 
 /**
- * Calls in flight per connection when not configured: 5, Zoho's lowest documented concurrency
+ * Calls in flight per Zoho org when not configured: 5, Zoho's lowest documented concurrency
  * limit (Free edition; Standard 10, Professional 15, Enterprise 20, Ultimate 25, per user per
  * OAuth app). Source: https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html (read through
  * a third-party summary: https://raw.githubusercontent.com/api-evangelist/zoho-crm/refs/heads/main/rate-limits/zoho-crm-rate-limits.yml,
  * and Zoho's announcement https://help.zoho.com/portal/en/community/topic/increase-in-crm-api-v2-credits
- * for "per user per OAuth2 app"). Heavy calls (e.g. writes of more than 10 records) also share a
- * sub-concurrency of 10, which a cap of 5 never reaches.
+ * for "per user per OAuth2 app"). Heavy calls also share a sub-concurrency (HEAVY_MAX_CONCURRENT).
  */
 export const DEFAULT_MAX_CONCURRENT = 5;
+
+/**
+ * Heavy calls (isHeavy) an org may have in flight in every edition: Zoho's sub-concurrency of 10
+ * (v8 api-limits.html; Zoho's Kaizen post "Credit calculation and concurrency in Zoho CRM APIs",
+ * https://help.zoho.com/portal/en/community/topic/credit-calculation-and-concurrency-in-zoho-crm-apis).
+ * Only a budget above 10 needs this second line.
+ */
+export const HEAVY_MAX_CONCURRENT = 10;
+
+/**
+ * Lifetime of an org slot's lease in Redis when not configured (ms): renewed every third of it
+ * while the call runs, so it bounds how long a killed instance's slots stay taken.
+ */
+export const DEFAULT_LEASE_TTL_MS = 15_000;
 
 /** Longest a call waits in line for a slot when not configured, in milliseconds. */
 export const DEFAULT_QUEUE_TIMEOUT_MS = 30_000;
@@ -87,8 +101,17 @@ export interface ZohoClientOptions {
   dispatcher?: Dispatcher;
   /** Per-call timeouts (ms). */
   timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
-  /** Calls in flight per tenant connection; more wait in FIFO order (default DEFAULT_MAX_CONCURRENT). */
+  /**
+   * Calls in flight per Zoho org (data centre + org id), across every instance sharing `shared`;
+   * more wait, served round robin between connections (default DEFAULT_MAX_CONCURRENT).
+   */
   maxConcurrent?: number;
+  /** The org budget's lease sets and announcements (Redis store); absent: the cap is per process. */
+  shared?: { slots: SharedSlots; messages?: SlotMessages };
+  /** Lease lifetime in the shared budget (ms; default DEFAULT_LEASE_TTL_MS). */
+  leaseTtlMs?: number;
+  /** Reports the budget's fallbacks and lost releases (metrics). */
+  onBudgetEvent?: (event: BudgetEvent) => void;
   /**
    * Calls in flight per tenant across all its connections (default twice `maxConcurrent`), so a
    * tenant with many connections cannot take every socket to its data centre from the others.
@@ -116,7 +139,9 @@ type Sent<T> = { kind: 'response'; res: ZohoResult<T> } | { kind: 'network'; err
 export class ZohoClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
-  private readonly limiter: KeyedLimiter;
+  private readonly budget: OrgBudget;
+  /** Present when the org budget exceeds HEAVY_MAX_CONCURRENT. */
+  private readonly heavyBudget: OrgBudget | undefined;
   private readonly tenantLimiter: KeyedLimiter;
   private readonly queueTimeoutMs: number;
   private readonly policy: RetryPolicy;
@@ -131,7 +156,18 @@ export class ZohoClient {
     this.dispatcher =
       options.dispatcher ??
       new Agent({ connections: 32, keepAliveTimeout: 30_000, connectTimeout: t.connectMs ?? 5_000, headersTimeout: t.headersMs ?? 30_000, bodyTimeout: t.bodyMs ?? 30_000 });
-    this.limiter = new KeyedLimiter(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+    const budget = (limit: number) =>
+      new OrgBudget({
+        limit,
+        leaseTtlMs: options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+        log: options.log,
+        ...(options.shared ? { shared: options.shared } : {}),
+        ...(options.random ? { random: options.random } : {}),
+        ...(options.onBudgetEvent ? { onEvent: options.onBudgetEvent } : {}),
+      });
+    const limit = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
+    this.budget = budget(limit);
+    this.heavyBudget = limit > HEAVY_MAX_CONCURRENT ? budget(HEAVY_MAX_CONCURRENT) : undefined;
     this.tenantLimiter = new KeyedLimiter(options.maxConcurrentPerTenant ?? 2 * (options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT));
     this.queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -146,13 +182,11 @@ export class ZohoClient {
    * idempotent calls 5xx and network failures, are retried within the retry policy.
    */
   async call<T>(tenantId: string, connectionName: string, call: ZohoCall, observe?: CallObserver, tokens: AccessTokens = this.options.tokens): Promise<ZohoResult<T>> {
-    // The cap is per process: N gateway instances may have N × cap calls in flight for one
-    // connection, and Zoho's 429 (retried below) is the backstop.
-    const key = JSON.stringify([tenantId, connectionName]);
+    const lane = laneKey(tenantId, connectionName);
     let connection = await tokens.getAccessToken(tenantId, connectionName);
     let refreshed = false;
     return this.withRetries<T>(call, async (attempt) => {
-      const sendNow = () => this.inSlots(tenantId, key, call, () => this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe));
+      const sendNow = () => this.inSlots(tenantId, orgKey(connection, lane), lane, call, () => this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe));
       const first = await sendNow();
       if (refreshed || first.kind !== 'response' || !isInvalidToken(first.res)) return first;
       refreshed = true;
@@ -169,10 +203,9 @@ export class ZohoClient {
     return this.withRetries<T>(call, (attempt) => this.send<T>(apiDomain, accessToken, call, attempt(), observe));
   }
 
-  /** Calls of a connection in flight and queued in this process now (for tests and metrics). */
+  /** Calls of a connection holding an org slot, and waiting for one, in this process now (for tests and metrics). */
   load(tenantId: string, connectionName: string): { active: number; queued: number } {
-    const key = JSON.stringify([tenantId, connectionName]);
-    return { active: this.limiter.active(key), queued: this.limiter.queued(key) };
+    return this.budget.load(laneKey(tenantId, connectionName));
   }
 
   /** Calls of a tenant (all connections) holding or waiting for a tenant slot in this process now. */
@@ -181,32 +214,43 @@ export class ZohoClient {
   }
 
   /**
-   * Runs `fn` holding a slot of the connection and then one of the tenant. Connection first: a
-   * call queued behind its own connection holds no tenant slot, so it cannot keep the tenant's
-   * other connections waiting. Both waits together are bounded by the queue timeout.
+   * Runs `fn` holding, in this order, a heavy-call slot of the org (heavy calls, budgets above
+   * 10 only), a slot of the org, and one of the tenant. Org before tenant: a call queued behind
+   * its org holds no tenant slot, so it cannot keep the tenant's other connections waiting. All
+   * waits together are bounded by the queue timeout.
    */
-  private async inSlots<T>(tenantId: string, connectionKey: string, call: ZohoCall, fn: () => Promise<T>): Promise<T> {
+  private async inSlots<T>(tenantId: string, org: string, lane: string, call: ZohoCall, fn: () => Promise<T>): Promise<T> {
     const started = performance.now();
-    const releaseConnection = await this.acquire(this.limiter, connectionKey, this.queueTimeoutMs, tenantId, call);
+    const left = () => Math.max(1, this.queueTimeoutMs - (performance.now() - started));
+    // The scarcer line first: a heavy call waiting for its sub-slot holds no org slot meanwhile.
+    const heavy = this.heavyBudget && isHeavy(call) ? this.heavyBudget : undefined;
+    const releaseHeavy = heavy ? await this.waitFor(() => heavy.acquire(`${org}:heavy`, lane, left()).then((slot) => () => slot.release()), 'org', tenantId, call) : () => undefined;
     try {
-      const left = Math.max(1, this.queueTimeoutMs - (performance.now() - started));
-      const releaseTenant = await this.acquire(this.tenantLimiter, tenantId, left, tenantId, call);
+      return await this.inOrgSlots(tenantId, org, lane, call, left, fn);
+    } finally {
+      releaseHeavy();
+    }
+  }
+
+  private async inOrgSlots<T>(tenantId: string, org: string, lane: string, call: ZohoCall, left: () => number, fn: () => Promise<T>): Promise<T> {
+    const releaseOrg = await this.waitFor(() => this.budget.acquire(org, lane, left()).then((slot) => () => slot.release()), 'org', tenantId, call);
+    try {
+      const releaseTenant = await this.waitFor(() => this.tenantLimiter.acquire(tenantId, left()), 'tenant', tenantId, call);
       try {
         return await fn();
       } finally {
         releaseTenant();
       }
     } finally {
-      releaseConnection();
+      releaseOrg();
     }
   }
 
-  private async acquire(limiter: KeyedLimiter, key: string, timeoutMs: number, tenantId: string, call: ZohoCall): Promise<() => void> {
+  private async waitFor(acquire: () => Promise<() => void>, line: 'org' | 'tenant', tenantId: string, call: ZohoCall): Promise<() => void> {
     try {
-      return await limiter.acquire(key, timeoutMs);
+      return await acquire();
     } catch (err) {
       if (!(err instanceof QueueTimeout)) throw err;
-      const line = limiter === this.tenantLimiter ? 'tenant' : 'connection';
       this.options.log.warn({ tenantId, line, queueTimeoutMs: this.queueTimeoutMs, path: call.path, method: call.method }, 'zoho call timed out waiting for a slot');
       throw new GatewayError(
         'ZOHO_RATE_LIMITED',
@@ -217,6 +261,8 @@ export class ZohoClient {
   }
 
   async close(): Promise<void> {
+    this.budget.close();
+    this.heavyBudget?.close();
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
@@ -295,6 +341,31 @@ export class ZohoClient {
     }
     return { kind: 'response', res: { status: res.statusCode, body: parsed, headers: res.headers } };
   }
+}
+
+function laneKey(tenantId: string, connectionName: string): string {
+  return JSON.stringify([tenantId, connectionName]);
+}
+
+/**
+ * The budget Zoho counts against: the org, in its data centre (two tenants that connected the same
+ * org share it). A connection without an org id (only hand-made ones in tests) is its own budget.
+ */
+function orgKey(connection: Connection, lane: string): string {
+  return connection.zohoOrgId ? `${connection.dc}:${connection.zohoOrgId}` : `lane:${lane}`;
+}
+
+/**
+ * The calls Zoho counts against its sub-concurrency (HEAVY_MAX_CONCURRENT): COQL, convert lead,
+ * and insert/update/upsert of more than 10 records. UNVERIFIED: whether other heavy reads (e.g.
+ * searches) count too; the emulator (src/sandbox/emulator.ts) models the same list.
+ */
+export function isHeavy(call: Pick<ZohoCall, 'method' | 'path' | 'body'>): boolean {
+  if (call.method === 'POST' && call.path === '/coql') return true;
+  if (/\/actions\/convert$/.test(call.path)) return true;
+  if (call.method !== 'POST' && call.method !== 'PUT' && call.method !== 'PATCH') return false;
+  const data = (call.body as { data?: unknown } | null | undefined)?.data;
+  return Array.isArray(data) && data.length > 10;
 }
 
 /** GET, and the reads Zoho takes as POST (COQL), unless the call says otherwise. */

@@ -1,10 +1,7 @@
 /**
- * A FIFO concurrency cap per key (the client keys one by tenant + connection, i.e. one Zoho org
- * seen through one OAuth app, and one by tenant), so a burst of resolvers queues here instead of
- * tripping Zoho's concurrency limit, which Zoho answers with 429 TOO_MANY_REQUESTS.
- *
- * In-process only: with N gateway instances the org can see up to N × cap calls at once. Zoho's
- * own 429 (retried by the client) is the backstop for that.
+ * A FIFO concurrency cap per key, in this process only: the client keys one by tenant (the
+ * per-tenant cap, ZOHO_MAX_CONCURRENCY_PER_TENANT). The org's own cap, shared across instances,
+ * is ./org-budget.ts.
  */
 export class KeyedLimiter {
   private readonly lanes = new Map<string, Lane>();

@@ -180,6 +180,7 @@ describe('errors', () => {
     ['METRICS_PORT', '0', 'METRICS_PORT: must be an integer 1-65535 (got "0")'],
     ['ZOHO_MAX_CONCURRENCY_PER_TENANT', '0', 'ZOHO_MAX_CONCURRENCY_PER_TENANT: must be an integer 1-1000 (got "0")'],
     ['ZOHO_QUEUE_TIMEOUT_MS', 'soon', 'ZOHO_QUEUE_TIMEOUT_MS: must be an integer 1-600000 (got "soon")'],
+    ['ZOHO_LEASE_TTL_MS', '100', 'ZOHO_LEASE_TTL_MS: must be an integer 300-600000 (got "100")'],
     ['ALLOWED_RETURN_URLS', 'https://ok.example.com,/relative', 'ALLOWED_RETURN_URLS: must be a comma-separated list of absolute http(s) URLs or origins'],
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],
     ['NODE_ENV', 'staging', 'NODE_ENV: must be one of development, production, test (got "staging")'],
@@ -345,6 +346,11 @@ describe('metrics listener and Zoho queueing from the environment', () => {
     expect(loadConfig({ ...PRODUCTION, ZOHO_MAX_CONCURRENCY: '8' }).zoho.maxConcurrencyPerTenant).toBe(16);
     const set = loadConfig({ ...PRODUCTION, ZOHO_MAX_CONCURRENCY_PER_TENANT: '12', ZOHO_QUEUE_TIMEOUT_MS: '2000' });
     expect([set.zoho.maxConcurrencyPerTenant, set.zoho.queueTimeoutMs]).toEqual([12, 2000]);
+  });
+
+  it('lets a Zoho slot lease live 15 s without renewal by default, and reads ZOHO_LEASE_TTL_MS', () => {
+    expect(loadConfig(PRODUCTION).zoho.leaseTtlMs).toBe(15_000);
+    expect(loadConfig({ ...PRODUCTION, ZOHO_LEASE_TTL_MS: '1500' }).zoho.leaseTtlMs).toBe(1_500);
   });
 });
 

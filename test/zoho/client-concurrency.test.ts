@@ -144,7 +144,7 @@ describe('ZohoClient per-tenant cap and queue timeout', () => {
       expect(err.extensions).toMatchObject({ code: 'ZOHO_RATE_LIMITED', retryAfterSec: 5 });
     }
     expect((await otherConnection).extensions.queue).toBe('tenant');
-    expect((await sameConnection).extensions.queue).toBe('connection');
+    expect((await sameConnection).extensions.queue).toBe('org');
     expect((await first).status).toBe(200);
     expect(emu.count(ORG)).toBe(1);
     // The timed-out waiters left the line: nothing is held or queued afterwards.
