@@ -263,7 +263,8 @@ describe('pending connects per tenant, across instances', () => {
       // (the earlier test's unfinished ticket goes the same way, hence "fewer", not "one fewer").
       const id = createHash('sha256').update(r.ticket!).digest('base64url');
       await expect.poll(() => h.app.store.get(`connect-ticket-done:${id}`), { timeout: 10_000, interval: 50 }).toBe('expired');
-      expect(h.us.accounts.liveRefreshTokens()).toBeLessThan(live);
+      // The ticket is marked done before its token is revoked at Zoho (connect-service revokeAbandoned): wait for both.
+      await expect.poll(() => h.us.accounts.liveRefreshTokens(), { timeout: 10_000, interval: 50 }).toBeLessThan(live);
       expect(codeAndReason(await gql(h, await h.token('abandoner'), COMPLETE_CONNECT, { ticket: r.ticket }))).toEqual(['BAD_USER_INPUT', 'expired_ticket']);
     } finally {
       h.clock.now = Date.now();

@@ -215,7 +215,7 @@ describe('ConnectionRepository.getCached', () => {
     bc.onGap(() => {
       gapsWhileDeaf.push(!bc.hearing);
       // A read now (the command connection still works) must not become a copy.
-      if (!bc.hearing) void r.getCached('acme', 'default').then(() => gapsWhileDeaf.push(r.cachedCount === 0));
+      if (!bc.hearing) void r.getCached('acme', 'default').then(() => gapsWhileDeaf.push(r.cachedCount === 0), () => undefined);
     });
     const admin = await store.redis!.client();
     await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);
