@@ -13,7 +13,7 @@ import { accessLogger, type Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { ZohoCall } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
-import { useOperationObserver } from './plugins/operation-metrics.js';
+import { useOperationObserver, type OperationObserver } from './plugins/operation-metrics.js';
 import { requestIdOf, useRequestId } from './plugins/request-id.js';
 import { useZohoExtensions, zohoUsageOf } from './plugins/zoho-extensions.js';
 import { useRoutes, type Route } from './plugins/routes.js';
@@ -41,6 +41,8 @@ export interface GatewayDeps {
   security: Config['security'];
   /** Operational plugins app.ts adds (operation metrics, per-tenant rate limit); they run after the request id. */
   plugins?: readonly Plugin<GraphQLContext>[];
+  /** Told of every finished GraphQL operation after its access line (operation metrics). */
+  observers?: readonly OperationObserver[];
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -99,9 +101,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     plugins: [
       useRequestId(),
       // One access-log line per operation: request id, tenant, operation name, outcome, time.
-      useOperationObserver((o) =>
-        access({ requestId: requestIdOf(o.request), tenantId: o.tenantId, operation: o.name ?? null, outcome: o.outcome, ms: Math.round(o.seconds * 1000), zoho: zohoUsageOf(o.request) }),
-      ),
+      useOperationObserver([
+        (o) => access({ requestId: requestIdOf(o.request), tenantId: o.tenantId, operation: o.name ?? null, outcome: o.outcome, ms: Math.round(o.seconds * 1000), zoho: zohoUsageOf(o.request) }),
+        ...(deps.observers ?? []),
+      ]),
       ...(deps.plugins ?? []),
       useVaryOrigin(),
       useBodyLimit(deps.security.maxBodyBytes),
