@@ -155,6 +155,23 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
   );
 }
 
+/**
+ * A logger made by `make` on first use. It stands in wherever a Logger is expected (a call, a
+ * level check, a child), and costs one small object until then: for the per-request logger that
+ * most requests never use (a pino child costs a few µs).
+ */
+export function lazyLogger(make: () => Logger): Logger {
+  let made: Logger | undefined;
+  return new Proxy({} as Logger, {
+    get(_, key) {
+      made ??= make();
+      const value: unknown = Reflect.get(made, key, made);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(made) : value;
+    },
+    has: (_, key) => Reflect.has((made ??= make()), key),
+  });
+}
+
 /** Writes out what the logger has buffered (a no-op for a synchronous destination). */
 export function flushLogs(log: Logger): Promise<void> {
   return new Promise((resolve) => log.flush(() => resolve()));
