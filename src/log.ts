@@ -128,6 +128,25 @@ const LOG_BUFFER_BYTES = 4096;
 const LOG_FLUSH_MS = 1000;
 
 /**
+ * pino's `time` field as pino.stdTimeFunctions.isoTime writes it (`,"time":"2026-12-06T13:47:22.507Z"`),
+ * for the instant `ms`. Formatting a Date per line was the dearest part of the access line; the
+ * text up to the second changes once a second, so only the milliseconds are formatted per line.
+ */
+export function isoTimeField(): (ms: number) => string {
+  let second = Number.NaN;
+  let prefix = '';
+  return (ms) => {
+    const s = Math.floor(ms / 1000);
+    if (s !== second) {
+      second = s;
+      prefix = `,"time":"${new Date(s * 1000).toISOString().slice(0, 19)}.`;
+    }
+    const rest = ms - s * 1000;
+    return `${prefix}${rest < 10 ? '00' : rest < 100 ? '0' : ''}${rest}Z"`;
+  };
+}
+
+/**
  * The logger. Without a `destination` it writes to stdout through pino's asynchronous destination
  * (sonic-boom, `sync: false`): a line is appended to a buffer, written by the event loop once it
  * holds LOG_BUFFER_BYTES or every LOG_FLUSH_MS, whichever comes first, so logging never blocks a
@@ -137,6 +156,7 @@ const LOG_FLUSH_MS = 1000;
  */
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+  const time = isoTimeField();
   return pino(
     {
       level: options.level ?? 'info',
@@ -149,7 +169,7 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
         // logMethod hook this also sees a message pino took from `err.message` or formatted from args.
         msg: (msg: unknown) => (typeof msg === 'string' ? scrubUrlSecrets(msg) : msg),
       },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: () => time(Date.now()),
     },
     options.destination ?? pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES, periodicFlush: LOG_FLUSH_MS }),
   );
