@@ -164,6 +164,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     ready: () => store.ping(),
     routes: [oauthCallbackRoute(connect, log), watching.webhook, schemaSdlRoute(verifier, typed, config.security.introspection), ...ops.routes],
     plugins: ops.plugins,
+    observers: ops.observers,
     security: config.security,
     ...(demoToken ? { graphiql: demo!.graphiql(demoToken) } : {}),
   });

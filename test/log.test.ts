@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/log.js';
+import { createLogger, isoTimeField } from '../src/log.js';
 import { LogCapture, startTestApp } from './helpers/app.js';
 
 describe('logs', () => {
@@ -21,5 +21,13 @@ describe('logs', () => {
     }
     expect(logs.lines.length).toBeGreaterThan(0);
     for (const s of Object.values(secrets)) expect(logs.text).not.toContain(s);
+  });
+
+  it('writes the time as pino\'s isoTime does, at every millisecond of a second and across seconds', () => {
+    const time = isoTimeField();
+    const base = Date.UTC(2026, 11, 31, 23, 59, 58);
+    // Forward through two second boundaries and a year's end, then back to an earlier second.
+    const instants = [0, 1, 9, 10, 99, 100, 999, 1000, 1005, 1999, 2000, 2042, 1500, 7].map((d) => base + d);
+    for (const ms of instants) expect(time(ms)).toBe(`,"time":"${new Date(ms).toISOString()}"`);
   });
 });

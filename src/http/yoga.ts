@@ -9,16 +9,16 @@ import { metadataKey } from '../records/metadata.js';
 import { Metadata } from '../records/validate.js';
 import { perRequestTokens } from '../tokens/request-tokens.js';
 import { schema } from '../graphql/schema/index.js';
-import { accessLogger, type Logger } from '../log.js';
+import { accessLogger, lazyLogger, type Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { ZohoCall } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
-import { useOperationObserver } from './plugins/operation-metrics.js';
-import { requestIdOf, useRequestId } from './plugins/request-id.js';
+import { useOperationObserver, type OperationObserver } from './plugins/operation-metrics.js';
+import { echoRequestId, requestIdOf } from './plugins/request-id.js';
 import { useZohoExtensions, zohoUsageOf } from './plugins/zoho-extensions.js';
 import { useRoutes, type Route } from './plugins/routes.js';
 import { useBodyLimit } from './plugins/body-limit.js';
-import { corsFromAllowList, useVaryOrigin } from './plugins/cors.js';
+import { corsFromAllowList, varyOnOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
 import { useIntrospectionPolicy } from './plugins/introspection.js';
 import { maskError, useMaskedErrorIds } from './plugins/masked-errors.js';
@@ -41,6 +41,8 @@ export interface GatewayDeps {
   security: Config['security'];
   /** Operational plugins app.ts adds (operation metrics, per-tenant rate limit); they run after the request id. */
   plugins?: readonly Plugin<GraphQLContext>[];
+  /** Told of every finished GraphQL operation after its access line (operation metrics). */
+  observers?: readonly OperationObserver[];
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -97,13 +99,23 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // Unexpected errors become INTERNAL with the request id; GatewayErrors pass (plugins/masked-errors.ts).
     maskedErrors: { maskError, isDev: false },
     plugins: [
-      useRequestId(),
+      {
+        // One hook for every header the gateway adds to an answer: each hook costs a promise
+        // wrap per request in @whatwg-node/server.
+        onResponse({ request, response }) {
+          echoRequestId(request, response);
+          varyOnOrigin(request, response);
+          // Which typed schema answered (absent: the generic one), so a client can tell a stale codegen.
+          const hash = schemaHashes.get(request);
+          if (hash) response.headers.set('x-schema-hash', hash);
+        },
+      },
       // One access-log line per operation: request id, tenant, operation name, outcome, time.
-      useOperationObserver((o) =>
-        access({ requestId: requestIdOf(o.request), tenantId: o.tenantId, operation: o.name ?? null, outcome: o.outcome, ms: Math.round(o.seconds * 1000), zoho: zohoUsageOf(o.request) }),
-      ),
+      useOperationObserver([
+        (o) => access({ requestId: requestIdOf(o.request), tenantId: o.tenantId, operation: o.name ?? null, outcome: o.outcome, ms: Math.round(o.seconds * 1000), zoho: zohoUsageOf(o.request) }),
+        ...(deps.observers ?? []),
+      ]),
       ...(deps.plugins ?? []),
-      useVaryOrigin(),
       useBodyLimit(deps.security.maxBodyBytes),
       useReadiness(deps.ready),
       useRoutes(deps.routes ?? []),
@@ -115,13 +127,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useZohoBudget({ budget: deps.security.zohoCallBudget }),
       useMaskedErrorIds(deps.log),
       useAuthBeforeValidation(refused),
-      {
-        // Which typed schema answered (absent: the generic one), so a client can tell a stale codegen.
-        onResponse({ request, response }) {
-          const hash = schemaHashes.get(request);
-          if (hash) response.headers.set('x-schema-hash', hash);
-        },
-      },
     ],
     // Every GraphQL request needs a valid bearer JWT: a failure here is a GatewayError
     // UNAUTHENTICATED, which Yoga answers with HTTP 401.
@@ -142,12 +147,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         spendZohoCall(budget);
         return deps.services.zoho.call<T>(tenantId, connectionName, call, observe, tokens);
       };
-      let log: Logger | undefined;
-      // Made on first use: most requests log nothing, and a pino child costs a few µs. The getter
-      // goes on the request's context itself: Envelop copies the object returned here onto it with
-      // Object.assign, which would call a getter of this object (a child per request).
-      Object.defineProperty(initial, 'log', { configurable: true, enumerable: true, get: () => (log ??= deps.log.child({ requestId, tenantId })) });
-      const context: Omit<GraphQLContext, 'log'> = {
+      const context: GraphQLContext = {
         requestId,
         dataCentres: deps.dataCentres,
         caller,
@@ -156,8 +156,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
         metadata: new Metadata(deps.services.metadata, metadataKey(tenantId, connectionName), zoho),
         zoho,
         zohoCalls,
+        // Made on first use: most requests log nothing. Not a getter: Envelop copies this object
+        // onto the request's context with Object.assign, which would call it (a child per
+        // request), and a getter defined on that context instead cost more than the rest here.
+        log: lazyLogger(() => deps.log.child({ requestId, tenantId })),
       };
-      return context as GraphQLContext;
+      return context;
     },
   });
 }

@@ -145,8 +145,19 @@ export function createMetrics(): Metrics {
       // The attempt knows its API domain; the table says which DC that is. Unknown domains
       // (none should exist: connect validates them) are labelled by host.
       const byOrigin = new Map(Object.values(dataCentres).map((dc) => [originOf(dc.apiDomain), dc.key]));
+      // Parsing the attempt's URL cost more than the rest of the observation: remember the
+      // answer per apiDomain text (a connection's domain is one of a handful, so this stays small).
+      const byDomain = new Map<string, string>();
+      const dcOf = (apiDomain: string): string => {
+        let dc = byDomain.get(apiDomain);
+        if (dc === undefined) {
+          dc = byOrigin.get(originOf(apiDomain)) ?? hostOf(apiDomain);
+          if (byDomain.size < MAX_LABEL_VALUES) byDomain.set(apiDomain, dc);
+        }
+        return dc;
+      };
       return (a: ZohoAttempt) => {
-        const dc = byOrigin.get(originOf(a.apiDomain)) ?? hostOf(a.apiDomain);
+        const dc = dcOf(a.apiDomain);
         zohoCalls.inc({ method: a.method, route: routeLabel(zohoRouteLabel(a.path)), dc, status: String(a.status) });
         if (a.credits > 0) zohoCredits.inc({ dc }, a.credits);
         if (a.status === 429) rateLimited.inc({ source: 'zoho' });

@@ -6,7 +6,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config/index.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { useOperationMetrics } from '../http/plugins/operation-metrics.js';
+import { operationMetrics, type OperationObserver } from '../http/plugins/operation-metrics.js';
 import { useTenantRateLimit } from '../http/plugins/rate-limit.js';
 import type { Route } from '../http/plugins/routes.js';
 import { metricsRoute } from '../http/routes/metrics.js';
@@ -17,6 +17,8 @@ import type { Metrics } from './metrics.js';
 
 export interface Operational {
   plugins: Plugin<GraphQLContext>[];
+  /** What learns of every finished operation (the operation metrics), beside the access log. */
+  observers: OperationObserver[];
   routes: Route[];
   /** Sends what the rate limiter has not counted yet (graceful stop, before the store closes). */
   close(): Promise<void>;
@@ -25,13 +27,14 @@ export interface Operational {
 export function operational(deps: { config: Config; store: Store; log: Logger; metrics: Metrics | undefined }): Operational {
   const { config, store, log, metrics } = deps;
   const plugins: Plugin<GraphQLContext>[] = [];
+  const observers: OperationObserver[] = [];
   const routes: Route[] = [];
   if (metrics) {
-    plugins.push(useOperationMetrics(metrics));
+    observers.push(operationMetrics(metrics));
     if (!config.metricsListener) routes.push(metricsRoute(metrics));
   }
   const limit = config.security.rateLimitPerMinute;
   const limiter = limit > 0 ? createTenantLimiter(store, { limit, log, ...(metrics ? { onError: () => metrics.storeError('rateLimit') } : {}) }) : undefined;
   if (limiter) plugins.push(useTenantRateLimit({ limiter, log, ...(metrics ? { onRefused: () => metrics.tenantRateLimited() } : {}) }));
-  return { plugins, routes, close: async () => limiter?.close() };
+  return { plugins, observers, routes, close: async () => limiter?.close() };
 }

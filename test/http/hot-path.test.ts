@@ -119,6 +119,24 @@ describe('the request path', () => {
 });
 
 describe('the asynchronous log', () => {
+  it('writes an access line within a few seconds at low traffic, without a stop', { timeout: 60_000 }, async () => {
+    const emulator = await startEmulatorProcess('us', 0);
+    const gateway = await startGatewayProcess(emulator.url, REDIS_URL, { fromSource: true, env: { LOG_LEVEL: 'info' } });
+    try {
+      // One request, far less than the buffer holds: only the periodic flush can write its line.
+      const r = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      const id = r.headers.get('x-request-id');
+      expect(id).toBeTruthy();
+      const logged = () => gateway.output!().includes(`"requestId":"${id}"`);
+      const deadline = Date.now() + 5_000;
+      while (!logged() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(logged()).toBe(true);
+    } finally {
+      await gateway.stop();
+      await emulator.stop();
+    }
+  });
+
   it('has written every access-log line when the gateway exits on SIGTERM', { timeout: 60_000 }, async () => {
     const emulator = await startEmulatorProcess('us', 0);
     const gateway = await startGatewayProcess(emulator.url, REDIS_URL, { fromSource: true, env: { LOG_LEVEL: 'info' } });

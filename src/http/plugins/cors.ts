@@ -1,4 +1,4 @@
-import type { Plugin, YogaServerOptions } from 'graphql-yoga';
+import type { YogaServerOptions } from 'graphql-yoga';
 
 type CorsFactory = Extract<NonNullable<YogaServerOptions<Record<string, unknown>, Record<string, unknown>>['cors']>, (...args: never[]) => unknown>;
 
@@ -10,8 +10,9 @@ type CorsFactory = Extract<NonNullable<YogaServerOptions<Record<string, unknown>
  * CORS header at all, so a browser keeps the answer from a foreign page. Yoga's own list handling
  * is not used because it echoes the single allowed origin to every caller.
  *
- * With `useVaryOrigin`, every answer to a request carrying an Origin says `Vary: Origin`, so a
- * cache never serves one origin's answer (with or without CORS headers) to another.
+ * With `varyOnOrigin` (http/yoga.ts calls it on every answer), every answer to a request carrying
+ * an Origin says `Vary: Origin`, so a cache never serves one origin's answer (with or without
+ * CORS headers) to another.
  */
 export function corsFromAllowList(origins: readonly string[]): CorsFactory {
   const allowed = new Set(origins);
@@ -29,12 +30,8 @@ export function corsFromAllowList(origins: readonly string[]): CorsFactory {
   };
 }
 
-export function useVaryOrigin(): Plugin {
-  return {
-    onResponse({ request, response }) {
-      if (!request.headers.get('origin')) return;
-      const vary = response.headers.get('vary');
-      if (!vary?.split(',').some((v) => v.trim().toLowerCase() === 'origin')) response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin');
-    },
-  };
+export function varyOnOrigin(request: Request, response: Response): void {
+  if (!request.headers.get('origin')) return;
+  const vary = response.headers.get('vary');
+  if (!vary?.split(',').some((v) => v.trim().toLowerCase() === 'origin')) response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin');
 }

@@ -27,17 +27,20 @@ export const UNAUTHENTICATED_OPERATION = 'unauthenticated';
  * client's own text, so it becomes a label only once the JWT is verified: otherwise anyone could
  * fill the bounded label set with made-up names and push every real operation into `other`.
  */
-export function useOperationMetrics(metrics: Metrics): Plugin<GraphQLContext> {
-  return useOperationObserver((o) => metrics.operation(o.tenantId === undefined ? UNAUTHENTICATED_OPERATION : o.name, o.outcome, o.seconds));
+export function operationMetrics(metrics: Metrics): OperationObserver {
+  return (o) => metrics.operation(o.tenantId === undefined ? UNAUTHENTICATED_OPERATION : o.name, o.outcome, o.seconds);
 }
 
+export type OperationObserver = (operation: FinishedOperation) => void;
+
 /**
- * Calls `observe` once per GraphQL request. onResultProcess is the one hook that sees every
+ * Calls every observer once per GraphQL request. onResultProcess is the one hook that sees every
  * outcome (results, validation errors, refused bearers, rate limits), so the call happens there;
  * the name comes from the parsed document when execution got that far, else from the request's
- * `operationName`.
+ * `operationName`. One plugin serves them all (the access log, the metrics): each hook Yoga runs
+ * costs a promise-helper wrap per request, and the observers share what the hooks gather.
  */
-export function useOperationObserver(observe: (operation: FinishedOperation) => void): Plugin<GraphQLContext> {
+export function useOperationObserver(observers: readonly OperationObserver[]): Plugin<GraphQLContext> {
   const started = new WeakMap<Request, number>();
   const names = new WeakMap<Request, string>();
   const tenants = new WeakMap<Request, string>();
@@ -67,7 +70,10 @@ export function useOperationObserver(observe: (operation: FinishedOperation) => 
       const seconds = (performance.now() - start) / 1000;
       // A stream (subscription) counts once, as started; its events are not operations.
       const results = isAsyncIterable(result) ? [{}] : Array.isArray(result) ? result : [result];
-      for (const r of results) observe({ request, name: names.get(request), outcome: outcomeOf(r), seconds, tenantId: tenants.get(request) });
+      for (const r of results) {
+        const finished: FinishedOperation = { request, name: names.get(request), outcome: outcomeOf(r), seconds, tenantId: tenants.get(request) };
+        for (const observe of observers) observe(finished);
+      }
     },
   };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Plugin } from 'graphql-yoga';
 
 const ids = new WeakMap<Request, string>();
 const SAFE = /^[A-Za-z0-9._-]{8,128}$/;
@@ -18,10 +17,6 @@ export function requestIdOf(request: Request): string {
   return id;
 }
 
-export function useRequestId(): Plugin {
-  return {
-    onResponse({ request, response }) {
-      response.headers.set('x-request-id', requestIdOf(request));
-    },
-  };
+export function echoRequestId(request: Request, response: Response): void {
+  response.headers.set('x-request-id', requestIdOf(request));
 }
