@@ -1,0 +1,69 @@
+/**
+ * Attack tests from the security review of issue 12 (performance): each was seen failing on
+ * main before its fix (see /work/notes/review.md).
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { createStore } from '../../src/store/index.js';
+import { RedisLeaseSets } from '../../src/store/lease-set.js';
+import type { Connection } from '../../src/tokens/connection.js';
+import { ZohoClient } from '../../src/zoho/client.js';
+import { mintToken, startTestEmulator } from '../helpers/emulator.js';
+import { REDIS_URL } from '../helpers/gateway.js';
+import { dropNamespace } from '../tokens/helpers.js';
+
+const log = createLogger({ level: 'silent' });
+
+describe('org budget: forged leases in Redis', { timeout: 30_000 }, () => {
+  let emu: ZohoEmulator;
+  beforeAll(async () => {
+    ({ emu } = await startTestEmulator({ maxConcurrency: 5 }));
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it('a Redis writer cannot take an org\'s slots forever with far-future leases; real leases of the longest TTL stay counted', async () => {
+    const namespace = `test_review_lease_${randomBytes(4).toString('hex')}`;
+    const store = createStore(REDIS_URL, { namespace });
+    const orgId = `org${randomBytes(4).toString('hex')}`;
+    const connection = (tenantId: string, connectionName: string) =>
+      ({ tenantId, connectionName, dc: 'us', zohoOrgId: orgId, apiDomain: emu.url, accessToken: mintToken(emu) }) as Connection;
+    const slots = new RedisLeaseSets(store, 'conc:org:');
+    const client = new ZohoClient({
+      tokens: { getAccessToken: async (t, c) => connection(t, c), forceRefresh: async (t, c) => connection(t, c) },
+      log,
+      maxConcurrent: 5,
+      queueTimeoutMs: 1_500,
+      shared: { slots },
+      retry: { maxAttempts: 1 },
+    });
+    try {
+      // The attacker fills the org's lease set with leases that expire in 30 years, and no TTL on the set.
+      const redis = await store.redis!.client();
+      const key = store.keyFor(`conc:org:us:${orgId}`);
+      const far = Date.now() + 30 * 365 * 86_400_000;
+      await redis.zAdd(key, [1, 2, 3, 4, 5].map((i) => ({ score: far, value: `forged:${i}` })));
+      await redis.persist(key);
+
+      // A tenant of that org: its call must still go out.
+      const res = await client.call('acme', 'default', { method: 'GET', path: '/org' }).then(
+        (r) => ({ ok: true as const, status: r.status }),
+        (err: unknown) => ({ ok: false as const, code: (err as { code?: string }).code }),
+      );
+      expect(res).toEqual({ ok: true, status: 200 });
+
+      // The bound is the longest TTL a gateway may be configured with (ZOHO_LEASE_TTL_MS ≤ 600000):
+      // leases written by an instance with that TTL are real and still count against the limit.
+      const org2 = `${orgId}b`;
+      for (let i = 0; i < 5; i++) expect(await slots.tryAcquire(`us:${org2}`, 5, 600_000, `long:${i}`)).toBe(true);
+      expect(await slots.tryAcquire(`us:${org2}`, 5, 300, 'short')).toBe(false);
+    } finally {
+      await client.close();
+      await dropNamespace(store).catch(() => undefined);
+      await store.close();
+    }
+  });
+});
