@@ -12,7 +12,8 @@ import type { Connection } from '../../src/tokens/connection.js';
 import { ZohoClient } from '../../src/zoho/client.js';
 import { mintToken, startTestEmulator } from '../helpers/emulator.js';
 import { REDIS_URL } from '../helpers/gateway.js';
-import { dropNamespace } from '../tokens/helpers.js';
+import { createTenantLimiter, type RateDecision } from '../../src/ratelimit/tenant-limiter.js';
+import { dropNamespace, openRedisStore, uniqueNamespace } from '../tokens/helpers.js';
 
 const log = createLogger({ level: 'silent' });
 
@@ -62,6 +63,30 @@ describe('org budget: forged leases in Redis', { timeout: 30_000 }, () => {
       expect(await slots.tryAcquire(`us:${org2}`, 5, 300, 'short')).toBe(false);
     } finally {
       await client.close();
+      await dropNamespace(store).catch(() => undefined);
+      await store.close();
+    }
+  });
+});
+
+describe('rate limit: a forged counter in Redis', { timeout: 30_000 }, () => {
+  it('a counter given a far-future expiry by a Redis writer locks the tenant out for one window at most', async () => {
+    const store = await openRedisStore(uniqueNamespace('review_rl'));
+    try {
+      const redis = await store.redis!.client();
+      const key = store.keyFor('ratelimit:tenant:acme');
+      // The attacker sets the tenant's counter far above the limit, to expire in a year.
+      await redis.set(key, '1000000', { PX: 365 * 86_400_000 });
+      const limiter = createTenantLimiter(store, { limit: 5, waitTimeoutMs: 30_000 });
+      const decisions: RateDecision[] = [];
+      for (let i = 0; i < 10; i++) decisions.push(await limiter.take('acme'));
+      await limiter.close();
+      const refused = decisions.filter((d): d is Extract<RateDecision, { allowed: false }> => !d.allowed);
+      expect(refused.length).toBeGreaterThan(0);
+      // The window the tenant is told to wait for, and the one Redis keeps, are one minute at most.
+      for (const d of refused) expect(d.retryAfterSec).toBeLessThanOrEqual(60);
+      expect(await redis.pTTL(key)).toBeLessThanOrEqual(60_000);
+    } finally {
       await dropNamespace(store).catch(() => undefined);
       await store.close();
     }
