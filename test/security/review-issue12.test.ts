@@ -92,3 +92,58 @@ describe('rate limit: a forged counter in Redis', { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe('org budget: a tenant cannot hold an org\'s slots it does not use', { timeout: 30_000 }, () => {
+  let emu: ZohoEmulator;
+  beforeAll(async () => {
+    ({ emu } = await startTestEmulator());
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it('calls queued for their own tenant\'s slots hold none of an org shared with another tenant', async () => {
+    // Mallory connected two orgs: Y (her own) and X, which Bob's tenant uses too.
+    const orgOf: Record<string, string> = { 'mallory/own': 'orgY', 'mallory/shared': 'orgX', 'bob/default': 'orgX' };
+    const connection = (tenantId: string, connectionName: string) =>
+      ({ tenantId, connectionName, dc: 'us', zohoOrgId: orgOf[`${tenantId}/${connectionName}`], apiDomain: emu.url, accessToken: mintToken(emu) }) as Connection;
+    const client = new ZohoClient({
+      tokens: { getAccessToken: async (t, c) => connection(t, c), forceRefresh: async (t, c) => connection(t, c) },
+      log,
+      maxConcurrent: 5,
+      maxConcurrentPerTenant: 2,
+      queueTimeoutMs: 1_500,
+      retry: { maxAttempts: 1 },
+    });
+    let finish!: () => void;
+    const slow = new Promise<void>((resolve) => (finish = resolve));
+    // Mallory's calls to her own org are slow (a heavy query; here held until the test ends).
+    emu.faults.add({ match: 'GET /crm/v8/users', times: Infinity, hold: slow });
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (err: unknown) => (err as { code?: string }).code ?? 'error',
+      );
+    try {
+      // Two slow calls take both of Mallory's tenant slots...
+      const own = [1, 2].map(() => outcome(client.call('mallory', 'own', { method: 'GET', path: '/users', query: { type: 'AllUsers' } })));
+      await new Promise((r) => setTimeout(r, 50));
+      // ...so her five calls to org X can only wait for one of them.
+      const shared = [1, 2, 3, 4, 5].map(() => outcome(client.call('mallory', 'shared', { method: 'GET', path: '/org' })));
+      await new Promise((r) => setTimeout(r, 50));
+      // Org X has no call in flight at Zoho: Bob's call must go out at once, not when Mallory's
+      // queued calls give up (ZOHO_QUEUE_TIMEOUT_MS later; she can queue more meanwhile).
+      const order: string[] = [];
+      shared.forEach((p) => void p.then((o) => order.push(`mallory:${o}`)));
+      const bob = await outcome(client.call('bob', 'default', { method: 'GET', path: '/org' }));
+      order.push(`bob:${bob}`);
+      expect(order[0]).toBe('bob:ok');
+      finish();
+      await Promise.all([...own, ...shared]);
+    } finally {
+      finish();
+      emu.faults.clear();
+      await client.close();
+    }
+  });
+});
