@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { LOG_LEVELS, NODE_ENVS } from './config.js';
 import { decodeEncryptionKey, MIN_JWT_SECRET_CHARS } from './keys.js';
 import { parseStoreUrl } from '../store/store-url.js';
+import { MAX_LEASE_TTL_MS } from '../store/lease-set.js';
 
 /** Every variable the gateway reads: the public contract. */
 export const VARIABLES = [
@@ -341,7 +342,7 @@ export const variableSchemas = {
   METRICS_HOST: z.string(),
   ZOHO_MAX_CONCURRENCY_PER_TENANT: intBetween(1, 1_000),
   ZOHO_QUEUE_TIMEOUT_MS: intBetween(1, 600_000),
-  ZOHO_LEASE_TTL_MS: intBetween(300, 600_000),
+  ZOHO_LEASE_TTL_MS: intBetween(300, MAX_LEASE_TTL_MS),
   EVENT_WEBHOOK_ALLOW_PRIVATE: bool,
   MAX_WATCH_CHANNELS_PER_TENANT: intBetween(1, 1_000),
   SCHEMA_TTL: intBetween(10, 86_400),

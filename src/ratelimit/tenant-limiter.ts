@@ -64,14 +64,15 @@ export interface TenantLimiterOptions {
 
 /**
  * INCRBY the tenant's counter; when the key was absent (the first counted requests of a window)
- * give it the window's lifetime. A key without expiry (impossible here, as the script is atomic,
- * but cheap to heal) gets one too. Returns [count, ms left].
+ * give it the window's lifetime. A key without expiry, or expiring later than a window from now
+ * (neither is written here: a Redis writer's doing, which would lock the tenant out for as long
+ * as it likes), gets the window's. Returns [count, ms left].
  */
 const TAKE_SCRIPT = `
 local n = redis.call('INCRBY', KEYS[1], ARGV[2])
 if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
+if ttl < 0 or ttl > tonumber(ARGV[1]) then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   ttl = tonumber(ARGV[1])
 end

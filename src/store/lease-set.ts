@@ -11,14 +11,23 @@
 import type { Store } from './store.js';
 
 /**
- * KEYS[1] the set; ARGV limit, ttlMs, leaseId. Drops expired leases, then grants if fewer than
- * `limit` remain. The whole set expires twice the TTL after its last grant, so an org nobody
- * calls any more leaves nothing behind.
+ * The longest lease anyone may take (the bound of ZOHO_LEASE_TTL_MS): no gateway writes a lease
+ * expiring later than this from now, whatever each instance's setting, so ACQUIRE drops any that does.
+ */
+export const MAX_LEASE_TTL_MS = 600_000;
+
+/**
+ * KEYS[1] the set; ARGV limit, ttlMs, leaseId, maxTtlMs. Drops expired leases, and leases no
+ * gateway wrote (expiring beyond now + MAX_LEASE_TTL_MS: whoever can write to the Redis would
+ * otherwise hold an org's slots for good with one ZADD), then grants if fewer than `limit` remain.
+ * The whole set expires twice the TTL after its last grant, so an org nobody calls any more leaves
+ * nothing behind.
  */
 const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. (now + tonumber(ARGV[4])), '+inf')
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
   redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[2]))
@@ -86,7 +95,7 @@ export class RedisLeaseSets {
   /** Takes a lease on `key` for `ttlMs` if fewer than `limit` are live; one round trip. */
   async tryAcquire(key: string, limit: number, ttlMs: number, leaseId: string): Promise<boolean> {
     const client = await this.store.redis!.client();
-    const granted = await client.eval(ACQUIRE, { keys: [this.keyFor(key)], arguments: [String(limit), String(ttlMs), leaseId] });
+    const granted = await client.eval(ACQUIRE, { keys: [this.keyFor(key)], arguments: [String(limit), String(ttlMs), leaseId, String(MAX_LEASE_TTL_MS)] });
     return granted === 1;
   }
 

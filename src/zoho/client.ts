@@ -216,33 +216,49 @@ export class ZohoClient {
   /**
    * Runs `fn` holding, in this order, a heavy-call slot of the org (heavy calls, budgets above
    * 10 only), a slot of the org, and one of the tenant. Org before tenant: a call queued behind
-   * its org holds no tenant slot, so it cannot keep the tenant's other connections waiting. All
-   * waits together are bounded by the queue timeout.
+   * its org holds no tenant slot, so it cannot keep the tenant's other connections waiting. And a
+   * call whose tenant has no slot free gives its org slots back while it waits for one: org slots
+   * are shared with the org's other tenants (and instances), whose calls would otherwise wait for
+   * calls Zoho never sees. All waits together are bounded by the queue timeout.
    */
   private async inSlots<T>(tenantId: string, org: string, lane: string, call: ZohoCall, fn: () => Promise<T>): Promise<T> {
     const started = performance.now();
     const left = () => Math.max(1, this.queueTimeoutMs - (performance.now() - started));
+    let releaseOrg = await this.orgSlots(tenantId, org, lane, call, left);
+    let releaseTenant = this.tenantLimiter.tryAcquire(tenantId);
+    if (!releaseTenant) {
+      releaseOrg();
+      releaseTenant = await this.waitFor(() => this.tenantLimiter.acquire(tenantId, left()), 'tenant', tenantId, call);
+      try {
+        // Holding its tenant slot now: a wait here keeps only this tenant's own calls waiting.
+        releaseOrg = await this.orgSlots(tenantId, org, lane, call, left);
+      } catch (err) {
+        releaseTenant();
+        throw err;
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      releaseTenant();
+      releaseOrg();
+    }
+  }
+
+  /** The org's slots a call needs; resolves with the function giving them all back. */
+  private async orgSlots(tenantId: string, org: string, lane: string, call: ZohoCall, left: () => number): Promise<() => void> {
     // The scarcer line first: a heavy call waiting for its sub-slot holds no org slot meanwhile.
     const heavy = this.heavyBudget && isHeavy(call) ? this.heavyBudget : undefined;
     const releaseHeavy = heavy ? await this.waitFor(() => heavy.acquire(`${org}:heavy`, lane, left()).then((slot) => () => slot.release()), 'org', tenantId, call) : () => undefined;
     try {
-      return await this.inOrgSlots(tenantId, org, lane, call, left, fn);
-    } finally {
+      const releaseOrg = await this.waitFor(() => this.budget.acquire(org, lane, left()).then((slot) => () => slot.release()), 'org', tenantId, call);
+      return () => {
+        releaseOrg();
+        releaseHeavy();
+      };
+    } catch (err) {
       releaseHeavy();
-    }
-  }
-
-  private async inOrgSlots<T>(tenantId: string, org: string, lane: string, call: ZohoCall, left: () => number, fn: () => Promise<T>): Promise<T> {
-    const releaseOrg = await this.waitFor(() => this.budget.acquire(org, lane, left()).then((slot) => () => slot.release()), 'org', tenantId, call);
-    try {
-      const releaseTenant = await this.waitFor(() => this.tenantLimiter.acquire(tenantId, left()), 'tenant', tenantId, call);
-      try {
-        return await fn();
-      } finally {
-        releaseTenant();
-      }
-    } finally {
-      releaseOrg();
+      throw err;
     }
   }
 

@@ -56,6 +56,15 @@ export class KeyedLimiter {
     });
   }
 
+  /** Takes a slot of `key` if one is free now (nobody waits then); else undefined. */
+  tryAcquire(key: string): (() => void) | undefined {
+    const lane = this.lanes.get(key);
+    if (lane && lane.active >= this.limit) return undefined;
+    if (lane) lane.active++;
+    else this.lanes.set(key, { active: 1, waiters: [] });
+    return once(() => this.release(key));
+  }
+
   /** Calls of `key` in flight now (for tests and metrics). */
   active(key: string): number {
     return this.lanes.get(key)?.active ?? 0;
