@@ -13,9 +13,9 @@
  *   single-instance setup (the file is shared, but a per-request write there would cost more
  *   than the limit saves), so each instance limits on its own.
  */
-import { createHash } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { RedisClient, Store } from '../store/index.js';
+import { redisScript, runScript } from '../store/scripts.js';
 
 export type RateDecision =
   | { allowed: true }
@@ -68,7 +68,7 @@ export interface TenantLimiterOptions {
  * (neither is written here: a Redis writer's doing, which would lock the tenant out for as long
  * as it likes), gets the window's. Returns [count, ms left].
  */
-const TAKE_SCRIPT = `
+const TAKE_SCRIPT = redisScript(`
 local n = redis.call('INCRBY', KEYS[1], ARGV[2])
 if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
@@ -77,8 +77,7 @@ if ttl < 0 or ttl > tonumber(ARGV[1]) then
   ttl = tonumber(ARGV[1])
 end
 return {n, ttl}
-`;
-const TAKE_SHA = createHash('sha1').update(TAKE_SCRIPT).digest('hex');
+`);
 
 /**
  * Admitted requests wait at most this long (ms) before their increments are sent in one batch.
@@ -237,14 +236,7 @@ function redisLimiter(store: Store, options: TenantLimiterOptions & { windowMs: 
   async function incrBy(key: string, n: number): Promise<[number, number]> {
     const redis = await connected();
     const args = { keys: [key], arguments: [window, String(n)] };
-    let reply;
-    try {
-      reply = await redis.evalSha(TAKE_SHA, args);
-    } catch (err) {
-      // A Redis that restarted (or never saw us) has no script cache: EVAL loads it.
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      reply = await redis.eval(TAKE_SCRIPT, args);
-    }
+    const reply = await runScript(redis, TAKE_SCRIPT, args);
     const [count, ttl] = reply as [number, number];
     return [Number(count), Number(ttl)];
   }

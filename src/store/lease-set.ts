@@ -8,6 +8,7 @@
  * on when a lease is over. A lease that is not renewed (its holder died) simply drops out at its
  * expiry, the next time anyone asks for the key.
  */
+import { redisScript, runScript } from './scripts.js';
 import type { Store } from './store.js';
 
 /**
@@ -23,7 +24,7 @@ export const MAX_LEASE_TTL_MS = 600_000;
  * The whole set expires twice the TTL after its last grant, so an org nobody calls any more leaves
  * nothing behind.
  */
-const ACQUIRE = `
+const ACQUIRE = redisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -34,14 +35,14 @@ if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   return 1
 end
 return 0
-`;
+`);
 
 /**
  * KEYS the sets; ARGV ttlMs, then for each key its lease count followed by its lease ids.
  * Pushes the expiry of leases still present (XX: a lease that already expired stays gone, since
  * another holder may have its slot now). Returns how many leases were NOT found.
  */
-const RENEW = `
+const RENEW = redisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[1])
@@ -64,20 +65,20 @@ for i, key in ipairs(KEYS) do
   redis.call('PEXPIRE', key, 2 * ttl)
 end
 return lost
-`;
+`);
 
 /** KEYS[1] the set; ARGV leaseId, limit. 1 when the lease was there and the set was full. */
-const RELEASE = `
+const RELEASE = redisScript(`
 local n = redis.call('ZCARD', KEYS[1])
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 and n >= tonumber(ARGV[2]) then return 1 end
 return 0
-`;
+`);
 
-const COUNT = `
+const COUNT = redisScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
-`;
+`);
 
 export class RedisLeaseSets {
   /** @param prefix put before every key (under the store's own prefix), e.g. `conc:org:`. */
@@ -95,7 +96,7 @@ export class RedisLeaseSets {
   /** Takes a lease on `key` for `ttlMs` if fewer than `limit` are live; one round trip. */
   async tryAcquire(key: string, limit: number, ttlMs: number, leaseId: string): Promise<boolean> {
     const client = await this.store.redis!.client();
-    const granted = await client.eval(ACQUIRE, { keys: [this.keyFor(key)], arguments: [String(limit), String(ttlMs), leaseId, String(MAX_LEASE_TTL_MS)] });
+    const granted = await runScript(client, ACQUIRE, { keys: [this.keyFor(key)], arguments: [String(limit), String(ttlMs), leaseId, String(MAX_LEASE_TTL_MS)] });
     return granted === 1;
   }
 
@@ -112,7 +113,7 @@ export class RedisLeaseSets {
       args.push(String(ids.length), ...ids);
     }
     const client = await this.store.redis!.client();
-    return Number(await client.eval(RENEW, { keys, arguments: args }));
+    return Number(await runScript(client, RENEW, { keys, arguments: args }));
   }
 
   /**
@@ -121,12 +122,12 @@ export class RedisLeaseSets {
    */
   async release(key: string, leaseId: string, limit: number): Promise<boolean> {
     const client = await this.store.redis!.client();
-    return (await client.eval(RELEASE, { keys: [this.keyFor(key)], arguments: [leaseId, String(limit)] })) === 1;
+    return (await runScript(client, RELEASE, { keys: [this.keyFor(key)], arguments: [leaseId, String(limit)] })) === 1;
   }
 
   /** Live leases of `key` now (for tests and metrics). */
   async count(key: string): Promise<number> {
     const client = await this.store.redis!.client();
-    return Number(await client.eval(COUNT, { keys: [this.keyFor(key)], arguments: [] }));
+    return Number(await runScript(client, COUNT, { keys: [this.keyFor(key)], arguments: [] }));
   }
 }
