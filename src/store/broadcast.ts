@@ -86,9 +86,17 @@ function overRedis(store: Store, url: string, log: Logger): Broadcast {
   // A gap is signalled when the connection drops (copies stop being trustworthy now, not after a
   // long outage) and again when it is back (anything kept during the reconnect is suspect too).
   subscriber.on('ready', () => {
-    live = true;
-    if (connectedOnce) listeners.emit('gap');
+    const again = connectedOnce;
     connectedOnce = true;
+    // ioredis sends its SUBSCRIBEs again on 'ready' without waiting for them: a PING answered on
+    // this connection comes after their replies, so from then on a message cannot be missed.
+    subscriber.ping().then(
+      () => {
+        live = true;
+        if (again) listeners.emit('gap');
+      },
+      () => undefined,
+    );
   });
   subscriber.on('close', () => {
     if (!live) return;
