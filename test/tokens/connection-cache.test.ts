@@ -196,7 +196,8 @@ describe('ConnectionRepository.getCached', () => {
     expect(reader.cachedCount).toBe(0);
   });
 
-  it('the moment the subscriber loses Redis, copies are dropped and none are kept until it hears again', async () => {
+  /** A repository with the cache on, over a Redis server of this test's own (which it may kill). */
+  async function onPrivateRedis() {
     const server = await RedisServer.start();
     cleanup.push(() => server.close());
     const store = createStore(server.url, { namespace: uniqueNamespace('conncache') });
@@ -205,6 +206,11 @@ describe('ConnectionRepository.getCached', () => {
     cleanup.push(() => bc.close());
     const r = repo(store, testKey(), { ttlMs: TTL, broadcast: bc });
     await bc.ready();
+    return { server, store, bc, r };
+  }
+
+  it('the moment the subscriber loses Redis, copies are dropped and none are kept until it hears again', async () => {
+    const { store, bc, r } = await onPrivateRedis();
     await r.put(sample('acme', '1000.acme'));
     await r.getCached('acme', 'default');
     expect(r.cachedCount).toBe(1);
@@ -227,14 +233,7 @@ describe('ConnectionRepository.getCached', () => {
   });
 
   it('a gap in the messages (the subscriber reconnected) drops every copy', async () => {
-    const server = await RedisServer.start();
-    cleanup.push(() => server.close());
-    const store = createStore(server.url, { namespace: uniqueNamespace('conncache') });
-    cleanup.push(() => store.close());
-    const bc = createBroadcast({ store, redisUrl: server.url, log });
-    cleanup.push(() => bc.close());
-    const r = repo(store, testKey(), { ttlMs: TTL, broadcast: bc });
-    await bc.ready();
+    const { server, store, bc, r } = await onPrivateRedis();
     await r.put(sample('acme', '1000.acme'));
     await r.put(sample('globex', '1000.globex'));
     await r.getCached('acme', 'default');
