@@ -422,7 +422,7 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
         gbCpu: median(cpuPerRequest.G.map((g, i) => g / cpuPerRequest.B[i]!)),
       });
       table(
-        `${mode === 'compiled' ? 'Compiled build (`node dist/main.js`)' : '`npm start` (`tsx src/main.ts`)'}, ${read} read of one Deal by id (3 fields), emulator answering in ${latencyMs} ms: ${CLIENTS} clients over ${TENANTS} tenants, ${ROUNDS} interleaved rounds of ${AB_SECONDS} s per contender; gateway with Redis store, JWT, scopes, rate limit, access log, metrics, ZOHO_MAX_CONCURRENCY=${CLIENTS} (its Zoho queue is not what is measured)`,
+        `${mode === 'compiled' ? 'Compiled build (`node dist/main.js`)' : '`npm start` (the README command: build, then `node dist/main.js`)'}, ${read} read of one Deal by id (3 fields), emulator answering in ${latencyMs} ms: ${CLIENTS} clients over ${TENANTS} tenants, ${ROUNDS} interleaved rounds of ${AB_SECONDS} s per contender; gateway with Redis store, JWT, scopes, rate limit, access log, metrics, ZOHO_MAX_CONCURRENCY=${CLIENTS} (its Zoho queue is not what is measured)`,
         ['contender', 'requests/s (median of rounds)', 'p50 ms (median)', 'p99 ms (median)', 'requests timed', 'non-2xx or socket errors / GraphQL errors / wrong answers'],
         rows,
       );
