@@ -85,6 +85,33 @@ describe('the org budget shared through Redis', () => {
     expect(emu.concurrency.peak).toBe(2);
   });
 
+  it('back-to-back calls reuse the lease of a finished call (parked for a few ms) instead of going to Redis each time, and a parked lease still comes back', async () => {
+    const orgId = randomBytes(4).toString('hex');
+    const namespace = `park${orgId}`;
+    const store = createStore(REDIS_URL, { namespace });
+    const broadcast = createBroadcast({ store, redisUrl: REDIS_URL, log });
+    const leases = new RedisLeaseSets(store, 'conc:org:');
+    let acquires = 0;
+    const slots = {
+      tryAcquire: (...a: Parameters<RedisLeaseSets['tryAcquire']>) => (acquires++, leases.tryAcquire(...a)),
+      renew: (...a: Parameters<RedisLeaseSets['renew']>) => leases.renew(...a),
+      release: (...a: Parameters<RedisLeaseSets['release']>) => leases.release(...a),
+    };
+    const x = await start(orgId, { shared: { slots, messages: broadcast } }, namespace);
+    try {
+      for (let i = 0; i < 30; i++) expect((await org(x)).status).toBe(200);
+      // Each lease serves at most three calls in a row (maxHandovers 2) before it goes back; a
+      // pause of the machine longer than the parking only costs a fresh acquire.
+      expect(acquires).toBeLessThanOrEqual(20);
+      expect(acquires).toBeGreaterThanOrEqual(10);
+      // Nothing keeps the slot once the calls stop: the org's set empties by itself.
+      await expect.poll(() => leases.count(orgId), { timeout: 2_000, interval: 10 }).toBe(0);
+    } finally {
+      await broadcast.close();
+      await store.close();
+    }
+  });
+
   it('control: with a budget per instance (no Redis), two instances overrun the org and Zoho answers 429', async () => {
     const orgId = randomBytes(4).toString('hex');
     const [x, y] = [await start(orgId, { shared: undefined }), await start(orgId, { shared: undefined })];
