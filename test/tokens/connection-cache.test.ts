@@ -15,38 +15,15 @@ import type { Connection } from '../../src/tokens/connection.js';
 import { ConnectionRepository } from '../../src/tokens/connection-repository.js';
 import { dataCentreTable } from '../../src/zoho/datacenters.js';
 import { RedisServer } from '../resilience/redis-server.js';
-import { dropNamespace, openRedisStore, REDIS_URL, testKey, uniqueNamespace } from './helpers.js';
+import { dropNamespace, openRedisStore, REDIS_URL, sampleConnection, testKey, uniqueNamespace } from './helpers.js';
 
 const TABLE = dataCentreTable();
 const log = createLogger({ level: 'silent' });
 const TTL = 30_000;
 
-function sample(tenantId: string, accessToken: string): Connection {
-  const now = Date.now();
-  return {
-    tenantId,
-    connectionName: 'default',
-    status: 'ACTIVE',
-    dc: 'eu',
-    accountsServer: 'https://accounts.zoho.eu',
-    apiDomain: 'https://www.zohoapis.eu',
-    accessToken,
-    refreshToken: `1000.refresh-${tenantId}`,
-    expiresAt: now + 3_600_000,
-    scopes: ['ZohoCRM.modules.ALL'],
-    zohoUserId: '123',
-    email: 'a@example.com',
-    displayName: 'A B',
-    firstName: 'A',
-    lastName: null,
-    zohoOrgId: '456',
-    orgName: 'Org',
-    connectedAt: now,
-    updatedAt: now,
-    refreshFailures: 0,
-    refreshNotBefore: 0,
-  };
-}
+/** An active connection of `tenantId` whose access token is `accessToken`. */
+const sample = (tenantId: string, accessToken: string): Connection =>
+  sampleConnection({ tenantId, accessToken, refreshToken: `1000.refresh-${tenantId}` });
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -2,41 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isGatewayError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { createStore, isSealed, sealedFormat, type EncryptionKey, type Store } from '../../src/store/index.js';
-import type { Connection } from '../../src/tokens/connection.js';
 import { connectionKey, ConnectionRepository } from '../../src/tokens/connection-repository.js';
 import { dataCentreTable } from '../../src/zoho/datacenters.js';
-import { captureLogger, dropNamespace, legacyV1, openRedisStore, testKey, uniqueNamespace } from './helpers.js';
+import { captureLogger, dropNamespace, legacyV1, openRedisStore, sampleConnection as sample, testKey, uniqueNamespace } from './helpers.js';
 
 const TABLE = dataCentreTable();
 const repoOf = (store: Store, key = testKey(), retiredKeys: EncryptionKey[] = [], log?: Logger) => new ConnectionRepository({ store, key, retiredKeys, dataCentres: TABLE, ...(log ? { log } : {}) });
 
-function sample(overrides: Partial<Connection> = {}): Connection {
-  const now = Date.now();
-  return {
-    tenantId: 'tenant-1',
-    connectionName: 'default',
-    status: 'ACTIVE',
-    dc: 'eu',
-    accountsServer: 'https://accounts.zoho.eu',
-    apiDomain: 'https://www.zohoapis.eu',
-    accessToken: '1000.access-token-plaintext-aaaa',
-    refreshToken: '1000.refresh-token-plaintext-bbbb',
-    expiresAt: now + 3_600_000,
-    scopes: ['ZohoCRM.modules.ALL'],
-    zohoUserId: '123',
-    email: 'a@example.com',
-    displayName: 'A B',
-    firstName: 'A',
-    lastName: null,
-    zohoOrgId: '456',
-    orgName: 'Org',
-    connectedAt: now,
-    updatedAt: now,
-    refreshFailures: 0,
-    refreshNotBefore: 0,
-    ...overrides,
-  };
-}
 
 describe('ConnectionRepository (real Redis)', () => {
   let store: Store;

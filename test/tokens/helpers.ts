@@ -95,3 +95,32 @@ export function legacyV1(plaintext: string, key: EncryptionKey): string {
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return [header, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
 }
+
+/** A plausible active connection (eu data centre), for repository and cache tests. */
+export function sampleConnection(overrides: Partial<Connection> = {}): Connection {
+  const now = Date.now();
+  return {
+    tenantId: 'tenant-1',
+    connectionName: 'default',
+    status: 'ACTIVE',
+    dc: 'eu',
+    accountsServer: 'https://accounts.zoho.eu',
+    apiDomain: 'https://www.zohoapis.eu',
+    accessToken: '1000.access-token-plaintext-aaaa',
+    refreshToken: '1000.refresh-token-plaintext-bbbb',
+    expiresAt: now + 3_600_000,
+    scopes: ['ZohoCRM.modules.ALL'],
+    zohoUserId: '123',
+    email: 'a@example.com',
+    displayName: 'A B',
+    firstName: 'A',
+    lastName: null,
+    zohoOrgId: '456',
+    orgName: 'Org',
+    connectedAt: now,
+    updatedAt: now,
+    refreshFailures: 0,
+    refreshNotBefore: 0,
+    ...overrides,
+  };
+}
