@@ -168,6 +168,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     security: config.security,
     ...(demoToken ? { graphiql: demo!.graphiql(demoToken) } : {}),
   });
+  metrics?.watchLanes(gateway.lanes);
   const server = await listen(gateway, { port: overrides.port ?? config.server.port, host: overrides.host ?? config.server.host, log });
   log.info({ url: server.url, store: config.store.kind, demo: config.demo }, 'gateway listening');
   const metricsServer =

@@ -16,7 +16,7 @@ export interface RunningServer {
 
 /** Listens with the gateway's fetch handler (or another node:http handler) on a node:http server. */
 export async function listen(gateway: Gateway | RequestListener, opts: { port: number; host: string; log: Logger }): Promise<RunningServer> {
-  const server = createServer(gateway);
+  const server = createServer('listener' in gateway ? gateway.listener : gateway);
   // Keep-alive sockets idle longer than a typical load balancer's, so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

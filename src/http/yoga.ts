@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller } from '../auth/caller.js';
 import type { JwtVerifier } from '../auth/jwt.js';
@@ -13,6 +14,7 @@ import { accessLogger, lazyLogger, type Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { ZohoCall } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
+import { withFastLane, type LaneStats } from './fast-lane.js';
 import { useOperationObserver, type OperationObserver } from './plugins/operation-metrics.js';
 import { echoRequestId, requestIdOf } from './plugins/request-id.js';
 import { useZohoExtensions, zohoUsageOf } from './plugins/zoho-extensions.js';
@@ -45,7 +47,12 @@ export interface GatewayDeps {
   observers?: readonly OperationObserver[];
 }
 
-export type Gateway = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+export type Gateway = YogaServerInstance<Record<string, unknown>, GraphQLContext> & {
+  /** The node:http listener (./fast-lane.ts in front of Yoga's Node adapter). */
+  listener: RequestListener;
+  /** Requests each lane of the listener took. */
+  lanes: Readonly<LaneStats>;
+};
 
 /**
  * Builds the gateway's fetch handler. It never listens: `server.ts` does, and tests call
@@ -66,7 +73,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   /** Requests whose JWT was refused while choosing their schema, with the refusal. */
   const refused = new WeakMap<Request, GatewayError>();
   const access = accessLogger(deps.log);
-  return createYoga<Record<string, unknown>, GraphQLContext>({
+  const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     // Each request runs on its connection's typed schema (shared by every connection of one
     // shape), or on the generic schema when the caller has none yet or is not authenticated (the
     // context then refuses it). Never built here: typed/registry.ts builds off the request path.
@@ -164,6 +171,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       return context;
     },
   });
+  return Object.assign(yoga, withFastLane(yoga, { maxBodyBytes: deps.security.maxBodyBytes, log: deps.log }));
 }
 
 /**

@@ -36,6 +36,8 @@ export interface Metrics {
   zohoBudgetEvent(event: BudgetEvent): void;
   /** Reads the token manager's counters, and the connection cache's, at every scrape. */
   watchTokens(stats: Readonly<TokenStats>, cache?: Readonly<ConnectionCacheStats>): void;
+  /** Reads how many requests each lane of the HTTP listener took, at every scrape. */
+  watchLanes(lanes: Readonly<{ fast: number; adapter: number }>): void;
   /** The exposition text and its content type. */
   render(): Promise<{ body: string; contentType: string }>;
 }
@@ -131,6 +133,10 @@ export function createMetrics(): Metrics {
   mirror(registry, 'zgw_connection_cache_messages_total', 'Connection-change messages heard from the instances on this store (own included).', () => cache?.messages);
   mirror(registry, 'zgw_connection_cache_gaps_total', 'Times every copy was dropped because change messages may have been lost (broadcast reconnected).', () => cache?.gaps);
 
+  let lanes: Readonly<{ fast: number; adapter: number }> | undefined;
+  mirror(registry, 'zgw_http_fast_lane_requests_total', 'HTTP requests read and handed to Yoga by the fast lane (POST /graphql with a declared length).', () => lanes?.fast);
+  mirror(registry, 'zgw_http_adapter_requests_total', "HTTP requests handled by Yoga's Node adapter (every other request).", () => lanes?.adapter);
+
   const operationLabel = boundedLabel();
   const routeLabel = boundedLabel();
 
@@ -171,6 +177,9 @@ export function createMetrics(): Metrics {
     },
     zohoBudgetEvent(event) {
       budgetEvents.inc({ event });
+    },
+    watchLanes(stats) {
+      lanes = stats;
     },
     watchTokens(stats, cacheStats) {
       tokens = stats;
