@@ -80,11 +80,16 @@ describe('ConnectionRepository.getCached', () => {
     const ns = uniqueNamespace('conncache');
     const key = testKey();
     const storeB = await redisStore(ns);
-    const b = repo(storeB, key, { ttlMs: TTL, broadcast: broadcastOn(storeB) });
+    const bcB = broadcastOn(storeB);
+    const b = repo(storeB, key, { ttlMs: TTL, broadcast: bcB });
     const storeA = await redisStore(ns);
     const a = repo(storeA, key, { ttlMs: TTL, broadcast: broadcastOn(storeA) });
+    await until(() => bcB.hearing, 'B hears');
     await a.put(sample('acme', '1000.acme'));
     await a.put(sample('globex', '1000.globex'));
+    // The two writes' own messages reach B after it has heard them, not after it kept its copies
+    // (a slow machine delivered them late and dropped the copies this test then counts).
+    await until(() => b.cacheStats.messages >= 2, 'B hears both writes');
     expect((await b.getCached('acme', 'default'))?.accessToken).toBe('1000.acme');
     expect((await b.getCached('globex', 'default'))?.accessToken).toBe('1000.globex');
     expect(await b.getCached('initech', 'default')).toBeUndefined();
