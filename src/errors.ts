@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   /** POST /graphql without `Content-Type: application/json` (a form or simple request a browser could send cross-site): HTTP 415. */
   | 'CSRF_REFUSED'
+  /** `Accept` names no media type the gateway answers with; refused before the operation runs: HTTP 406, no body. */
+  | 'NOT_ACCEPTABLE'
   /** The request body is larger than MAX_BODY_BYTES: HTTP 413. */
   | 'PAYLOAD_TOO_LARGE'
   /** The operation is deeper, has more aliases, directives or tokens, or costs more than the MAX_* limits allow (`limit` names which): HTTP 400. */
@@ -42,7 +44,7 @@ export type ErrorCode =
   | 'INTERNAL';
 
 /** HTTP status a transport should use when this error ends a request before execution. */
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, CSRF_REFUSED: 415, PAYLOAD_TOO_LARGE: 413, QUERY_TOO_COMPLEX: 400, ZOHO_CALL_BUDGET_EXCEEDED: 400 };
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, CSRF_REFUSED: 415, NOT_ACCEPTABLE: 406, PAYLOAD_TOO_LARGE: 413, QUERY_TOO_COMPLEX: 400, ZOHO_CALL_BUDGET_EXCEEDED: 400 };
 
 /**
  * The gateway's one error type. It is a GraphQLError, so Yoga shows it to the caller as is

@@ -26,10 +26,10 @@ import { maskError } from './plugins/masked-errors.js';
  * 3. onResultProcess (which picks the result processor from `Accept`), then onResponse.
  *
  * Every other request takes the adapter: other paths and methods, a body without a length
- * (chunked: the body limit reads it as a stream), a body over MAX_BODY_BYTES (refused unread), an
- * `Accept` that allows a stream (an SSE subscription needs the adapter's abort signal to end when
- * its client leaves). All requests take it when a plugin brings instrumentation (the fast lane
- * would not call it) or when Yoga's plugin list is not where this reads it (another Yoga
+ * (chunked: the body limit reads it as a stream), a body over MAX_BODY_BYTES (refused unread), and
+ * an `Accept` that asks for a stream (streamed answers stay on the path Yoga itself tests, which
+ * ties them to the socket). All requests take it when a plugin brings instrumentation (the fast
+ * lane would not call it) or when Yoga's plugin list is not where this reads it (another Yoga
  * version). test/http/fast-lane.test.ts holds both lanes to the same answers.
  */
 export interface FastLaneOptions {
@@ -110,15 +110,22 @@ export function withFastLane(yoga: AnyYoga, options: FastLaneOptions): { listene
       if (answered) throw REPLAY;
     }
     const parseDone: Hook[] = [];
+    // Yoga's parsers offer themselves here, each for the content types it reads (exactly and
+    // case-sensitively: `Application/JSON` gets none, and Yoga answers 415). The lane parses the
+    // body itself, as the JSON parser would, so it takes only a request exactly one parser
+    // offered for; a second offer is a plugin wrapping the parser (a check the lane would skip).
+    let parser: unknown;
+    let offers = 0;
     for (const hook of onRequestParse) {
       let answered = false;
       const done = hook({
         request,
         url,
-        requestParser: undefined,
-        // The parsers offer themselves here; the body is parsed below. (The body limit's capped
-        // parser is for a body without a length, which never gets here.)
-        setRequestParser() {},
+        requestParser: parser,
+        setRequestParser(next: unknown) {
+          parser = next;
+          offers++;
+        },
         serverContext,
         endResponse() {
           answered = true;
@@ -129,6 +136,7 @@ export function withFastLane(yoga: AnyYoga, options: FastLaneOptions): { listene
       if (answered) throw REPLAY;
       if (after?.onRequestParseDone) parseDone.push(after.onRequestParseDone);
     }
+    if (offers !== 1) throw REPLAY;
     let params = paramsOf(body);
     if (!params) throw REPLAY;
     for (const hook of parseDone) {

@@ -19,6 +19,7 @@ import { useOperationObserver, type OperationObserver } from './plugins/operatio
 import { echoRequestId, requestIdOf } from './plugins/request-id.js';
 import { useZohoExtensions, zohoUsageOf } from './plugins/zoho-extensions.js';
 import { useRoutes, type Route } from './plugins/routes.js';
+import { useAcceptCheck, useEndUnreadStreams } from './plugins/accept.js';
 import { useBodyLimit } from './plugins/body-limit.js';
 import { corsFromAllowList, varyOnOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';
@@ -134,6 +135,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useZohoBudget({ budget: deps.security.zohoCallBudget }),
       useMaskedErrorIds(deps.log),
       useAuthBeforeValidation(refused),
+      useAcceptCheck(),
+      // Last: it reads the result processor Yoga chose.
+      useEndUnreadStreams(),
     ],
     // Every GraphQL request needs a valid bearer JWT: a failure here is a GatewayError
     // UNAUTHENTICATED, which Yoga answers with HTTP 401.
