@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setModifiedTime } from '../../src/sandbox/modified-since.js';
 import { deletedRecords } from '../../src/sandbox/deleted-records.js';
+import { zohoError } from '../../src/sandbox/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { codeOf, gql } from '../security/http.js';
 
@@ -196,5 +197,24 @@ describe('recordChanges: incremental sync over the emulator', () => {
     expect(codeOf(b)).toBe('BAD_USER_INPUT');
     expect(b.body.errors![0]!.message).toMatch(/no Modified_Time/);
     expect(h.us.count((c) => c.path === '/crm/v8/Field_Visits')).toBe(0);
+  });
+
+  it('goes on from what it delivered when Zoho’s page token has expired mid-walk (a sync paused over 24 h)', async () => {
+    const since = T0 + 200 * 1000; // records 2,000 on
+    const want = [...h.us.ctx.records('Deals').values()].filter((r) => Date.parse(r.Modified_Time as string) >= since).map((r) => r.id);
+    let { changes } = await call({ since: new Date(since).toISOString(), first: 100 });
+    const got = new Set(changes.upserted.map((r) => r.id));
+    // crm-oas getRecords response-400-expiredvalue.md
+    h.us.faults.add({ match: (req) => req.route === 'GET /crm/v8/:module' && req.query.has('page_token'), response: zohoError(400, 'EXPIRED_VALUE', 'Page token expired', { api_name: 'page_token', json_path: '$.query.page_token' }) });
+    expect(changes.hasMore).toBe(true);
+    const expired = await call({ syncToken: changes.syncToken, first: 100 });
+    expect(expired.changes).toMatchObject({ upserted: [], deleted: [], hasMore: true });
+    changes = expired.changes;
+    for (let i = 0; changes.hasMore && i < 20; i++) {
+      changes = (await call({ syncToken: changes.syncToken, first: 100 })).changes;
+      for (const r of changes.upserted) got.add(r.id);
+    }
+    expect(changes.hasMore).toBe(false);
+    for (const id of want) expect(got).toContain(id);
   });
 });
