@@ -16,6 +16,7 @@ import {
 import { MAX_FIELDS_PER_CALL } from './fields.js';
 import { MAX_PER_PAGE } from './list.js';
 import { MAX_IDS_PER_CALL } from './loader.js';
+import { RECORD_CHANGES_CALLS } from './sync.js';
 import { MAX_RECORDS_PER_CALL } from './write.js';
 
 /**
@@ -73,7 +74,7 @@ import { MAX_RECORDS_PER_CALL } from './write.js';
  */
 export type ZohoCost =
   | { kind: 'crm' }
-  | { kind: 'list' | 'one' | 'readBack'; module: string }
+  | { kind: 'list' | 'one' | 'readBack' | 'changes'; module: string }
   /** A value read with the record (a scalar, or the raw id of a lookup or user field). */
   | { kind: 'field'; api: string }
   | { kind: 'lookup'; api: string; module: string }
@@ -224,16 +225,17 @@ class Walker {
     return calls;
   }
 
-  /** Record selections under a field returning RecordPage (`nodes`). */
-  nodesOf(node: FieldNode): SelectionSetNode[] {
+  /** Record selections under a field returning RecordPage (`nodes`), or RecordChanges (`upserted`). */
+  nodesOf(node: FieldNode, under = 'nodes'): SelectionSetNode[] {
     return this.fields(node.selectionSet)
-      .filter((f) => f.name.value === 'nodes')
+      .filter((f) => f.name.value === under)
       .flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
   }
 
   /** Calls of one page of `n` records read through `node` (records / searchRecords). */
   page(node: FieldNode, n: number): number {
     const sets = this.nodesOf(node);
+
     const explicit = this.arg(node, 'fields');
     // All `nodes` selections of one field merge into one selection at run time.
     const merged: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: sets.flatMap((s) => s.selections) };
@@ -301,6 +303,13 @@ class TypedWalker {
         const read = recordType ? this.record(merged, recordType, n, coql ? 'coql' : 'list') : { apis: new Set<string>(), notCoql: new Set<string>(), below: 0 };
         if (!coql) return groupsOf(read.apis.size) + read.below;
         return 1 + (read.notCoql.size ? batchesOf(n) * groupsOf(read.notCoql.size) : 0) + read.below;
+      }
+      case 'changes': {
+        // `<module>Changes`: an upsert page and a deleted page (src/records/sync.ts), plus what the records select below them.
+        const n = pageSize(this.w.arg(node, 'first') ?? def.args.find((a) => a.name === 'first')?.defaultValue);
+        const recordType = TypedWalker.objectType(type?.getFields().upserted);
+        const merged: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: this.w.nodesOf(node, 'upserted').flatMap((s) => s.selections) };
+        return RECORD_CHANGES_CALLS + (recordType ? this.record(merged, recordType, n, 'list').below : 0);
       }
       case 'one': {
         if (!type) return 0;
@@ -431,6 +440,11 @@ export function estimateZohoCalls(input: EstimateInput): Estimate {
     else if (ONE_CALL.has(name)) calls = 1;
     else if (name === 'records') calls = w.page(node, pageSize(w.arg(node, 'first')));
     else if (name === 'searchRecords') calls = w.page(node, pageSize(w.arg(node, 'perPage')));
+    else if (name === 'recordChanges') {
+      // An upsert page and a deleted page (src/records/sync.ts), plus lookups below the records.
+      const merged: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: w.nodesOf(node, 'upserted').flatMap((s) => s.selections) };
+      calls = RECORD_CHANGES_CALLS + w.below(merged, pageSize(w.arg(node, 'first')));
+    }
     else if (name === 'record') {
       const groups = w.groups(node.selectionSet, w.arg(node, 'fields'));
       const batch = `${String(w.arg(node, 'module'))}|${groups}`;

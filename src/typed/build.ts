@@ -62,6 +62,7 @@ interface Built {
   pageInfo: GraphQLObjectType;
   sortOrder: GraphQLEnumType;
   trigger: GraphQLEnumType;
+  deletedRecord: GraphQLObjectType;
   objects: Map<string, Obj>;
   comparisons: Map<string, GraphQLInputObjectType>;
   /**
@@ -201,6 +202,7 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
     pageInfo: named(base, 'PageInfo'),
     sortOrder: named(base, 'SortOrder'),
     trigger: named(base, 'WriteTrigger'),
+    deletedRecord: named(base, 'DeletedRecord'),
     objects: new Map(),
     comparisons: new Map(),
     descriptions: new Map(),
@@ -230,6 +232,8 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
 
   const crmFields: GraphQLFieldConfigMap<unknown, GraphQLContext> = {};
   const mutationFields: GraphQLFieldConfigMap<unknown, GraphQLContext> = {};
+  // `<list>Changes` never takes a module's own list or one field: on a clash the sync field is left out.
+  const moduleFieldNames = new Set(shape.modules.flatMap((m) => [m.listField, m.oneField]));
   for (const m of shape.modules) {
     const type = b.objects.get(m.apiName)!;
     const r = resolvers.forModule(m);
@@ -249,6 +253,30 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
       resolve: r.list,
       extensions: cost({ kind: 'list', module: m.apiName }),
     };
+    const changesField = `${m.listField}Changes`;
+    if (!moduleFieldNames.has(changesField)) {
+      const changes = new GraphQLObjectType({
+        name: helperName.changes(m.typeName),
+        description: `One page of ${m.label} changes: apply upserted, then deleted; store syncToken; call again with it while hasMore.`,
+        fields: {
+          upserted: { type: new GraphQLNonNull(list(type)), description: 'Records created or modified, oldest change first.' },
+          deleted: { type: new GraphQLNonNull(list(b.deletedRecord)), description: 'Records deleted (after the upserts of the same round).' },
+          syncToken: { type: new GraphQLNonNull(GraphQLString), description: 'Opaque and signed: pass it to the next call (bound to this tenant, connection and selection).' },
+          hasMore: { type: new GraphQLNonNull(GraphQLBoolean), description: 'true: call again now; false: caught up, call again later.' },
+        },
+      });
+      crmFields[changesField] = {
+        type: new GraphQLNonNull(changes),
+        description: `What changed in ${m.label} since a time or the last call (incremental sync, docs/sync.md): at most 2 Zoho calls per call, at least once. Needs records:read (or records:read:${m.apiName}).`,
+        args: {
+          since: { type: b.scalars.DateTime, description: 'First call: changes at or after this instant (none: every record, then changes).' },
+          syncToken: { type: GraphQLString, description: 'The previous answer’s syncToken (not with since).' },
+          first: { type: GraphQLInt, defaultValue: 200, description: 'Records per page, 1–200.' },
+        },
+        resolve: r.changes,
+        extensions: cost({ kind: 'changes', module: m.apiName }),
+      };
+    }
     crmFields[m.oneField] = { type: type, description: `One ${m.label} record by id (null when none). Batched with every other read of the operation: 100 ids per Zoho call.`, args: { id: { type: new GraphQLNonNull(GraphQLID) } }, resolve: r.one, extensions: cost({ kind: 'one', module: m.apiName }) };
 
     const result = new GraphQLObjectType<unknown, GraphQLContext>({

@@ -4,6 +4,7 @@ import { GatewayError } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { embeddedUser } from '../graphql/loaders.js';
 import { requireConnection } from '../graphql/schema/require-connection.js';
+import { runRecordChanges } from '../graphql/sync-changes.js';
 import type { ZRecord } from '../records/fields.js';
 import { listRecords, MAX_PER_PAGE } from '../records/list.js';
 import { fieldNodes } from '../records/selection.js';
@@ -199,6 +200,8 @@ function unknownFieldOf(err: GatewayError): string | null {
 
 export interface ModuleResolvers {
   list: Resolver;
+  /** `<module>Changes`: incremental sync (src/records/sync.ts). */
+  changes: Resolver;
   one: Resolver;
   create: Resolver;
   update: Resolver;
@@ -304,6 +307,11 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
           // Zoho's COQL stops at record 100,000 of a query: no next page past it, whatever Zoho has.
           const hasNextPage = Boolean(res.body?.info?.more_records) && rows.length > 0 && offset + rows.length < COQL_LIMITS.maxRecords;
           return { nodes, pageInfo: { hasNextPage, endCursor: rows.length ? encodeCoqlCursor(module, key, offset + rows.length) : after, count: rows.length } };
+        },
+        changes: async (_s, args, ctx, info) => {
+          const fields = readFields(info, ['upserted']);
+          const since = (args.since as number | null | undefined) ?? null;
+          return watch(ctx, m, () => runRecordChanges(ctx, module, fields, { since, syncToken: (args.syncToken as string | null | undefined) ?? null, first: (args.first as number | null | undefined) ?? null }));
         },
         one: async (_s, args, ctx, info) => {
           requireScope(ctx.caller, 'records:read', module);

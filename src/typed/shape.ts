@@ -83,6 +83,8 @@ export const helperName = {
   createInput: (type: string) => `${type}_CreateInput`,
   updateInput: (type: string) => `${type}_UpdateInput`,
   result: (type: string) => `${type}_Result`,
+  /** What `<module>Changes` returns (docs/sync.md). */
+  changes: (type: string) => `${type}_Changes`,
   row: (type: string, field: string) => `${type}_${field.charAt(0).toUpperCase()}${field.slice(1)}Row`,
   rowInput: (type: string, field: string) => `${type}_${field.charAt(0).toUpperCase()}${field.slice(1)}RowInput`,
 } as const;

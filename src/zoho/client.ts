@@ -37,11 +37,17 @@ export interface ZohoCall {
    * a write Zoho already made. Writes are still retried on 429, which proves nothing was done.
    */
   idempotent?: boolean;
+  /**
+   * Sent as the `If-Modified-Since` header (ISO 8601, e.g. `2026-01-02T03:04:05+00:00`): Zoho's GET
+   * records and deleted records then list only what changed in a later second, and answer 304
+   * with no body when nothing did (https://www.zoho.com/crm/developer/docs/api/v8/status-codes.html).
+   */
+  ifModifiedSince?: string;
 }
 
 export interface ZohoResult<T> {
   status: number;
-  /** Parsed JSON, or `null` for Zoho's empty 204. */
+  /** Parsed JSON, or `null` for Zoho's empty 204 (and 304). */
   body: T | null;
   headers: Record<string, string | string[] | undefined>;
 }
@@ -327,6 +333,7 @@ export class ZohoClient {
 
   private async send<T>(apiDomain: string, accessToken: string, call: ZohoCall, attempt: number, observe?: CallObserver): Promise<Sent<T>> {
     const headers: Record<string, string> = { authorization: `Zoho-oauthtoken ${accessToken}`, accept: 'application/json' };
+    if (call.ifModifiedSince !== undefined) headers['if-modified-since'] = call.ifModifiedSince;
     let body: string | undefined;
     if (call.body !== undefined) {
       body = JSON.stringify(call.body);

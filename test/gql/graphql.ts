@@ -113,6 +113,14 @@ export type DataCentre = {
   location: Scalars['String']['output'];
 };
 
+/** A record Zoho reports deleted (recycle bin or permanently deleted). */
+export type DeletedRecord = {
+  __typename?: 'DeletedRecord';
+  /** When it was deleted (Zoho’s one-second precision). */
+  deletedTime: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+};
+
 /** One event’s delivery to the tenant’s webhook. */
 export type EventDelivery = {
   __typename?: 'EventDelivery';
@@ -367,6 +375,8 @@ export type Query = {
   organization: Organization;
   /** One record by id (null when it does not exist). Batched with every other record read of the operation: 100 ids per Zoho call. */
   record?: Maybe<Record>;
+  /** What changed in a module since a time or since the last call: records created or modified (Zoho’s If-Modified-Since, oldest first) and records deleted. At most 2 Zoho calls per call. At least once: a record may come twice around the second a call ended, never not at all. See docs/sync.md. */
+  recordChanges: RecordChanges;
   /** Lists a module’s records. One cursor pages through up to 100,000 records (Zoho’s page mode for the first 2,000, page tokens beyond). Asks Zoho only for the fields the query reads; more than 50 are fetched in groups of 50 and merged. */
   records: RecordPage;
   /** Searches a module with Zoho’s Search API: give exactly one of `where` (a structured filter, escaped for you), `criteria` (Zoho’s raw criteria string), `email`, `phone` or `word`. Zoho’s `equals` matches text that contains the value. Operators by data type: text, email, phone, website: EQUALS, NOT_EQUAL, STARTS_WITH, IN; textarea: EQUALS, NOT_EQUAL, STARTS_WITH; picklist and lookups: EQUALS, NOT_EQUAL, IN; boolean: EQUALS, NOT_EQUAL; numbers, dates and date-times: all but STARTS_WITH. Reaches the first 2,000 results (page × perPage ≤ 2,000). `pageInfo.endCursor` is the next page number (pass it as `page`), null on the last page. */
@@ -408,6 +418,16 @@ export type QueryRecordArgs = {
   fields?: InputMaybe<Array<Scalars['String']['input']>>;
   id: Scalars['ID']['input'];
   module: Scalars['String']['input'];
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QueryRecordChangesArgs = {
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  module: Scalars['String']['input'];
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  syncToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -478,6 +498,19 @@ export type RecordFieldArgs = {
 export type RecordLookupArgs = {
   field: Scalars['String']['input'];
   fields?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** One page of a module’s changes. Apply upserted, then deleted; store syncToken; call again with it while hasMore. */
+export type RecordChanges = {
+  __typename?: 'RecordChanges';
+  /** Records deleted (after the upserts of the same round). */
+  deleted: Array<DeletedRecord>;
+  /** true: call again now; false: caught up, call again later with the same token. */
+  hasMore: Scalars['Boolean']['output'];
+  /** Opaque and signed: pass it to the next call. Bound to this tenant, connection, module and field selection. */
+  syncToken: Scalars['String']['output'];
+  /** Records created or modified, oldest change first. */
+  upserted: Array<Record>;
 };
 
 /** A change to CRM records of one module, from Zoho’s notifications. */

@@ -5,6 +5,7 @@ import type { ModuleDef } from '../metadata.js';
 import { actingUser, invalidModule, MAX_IDS, moduleOf, moduleScope } from '../record-helpers.js';
 import { insertRecord, parseWriteBody, SYSTEM_DUPLICATE_FIELDS, updateRecord, upsertRecord, type WriteResult } from '../record-writes.js';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../router.js';
+import { recordDeletion } from '../deleted-records.js';
 
 /**
  * Records API, write side. Every call takes `{"data":[…], "trigger":[…]}` with at most 100
@@ -22,8 +23,8 @@ export function registerRecordWriteRoutes(router: Router, ctx: EmulatorContext):
   router.add('PUT', '/crm/v8/:module', crmAuth(ctx, moduleScope('UPDATE'), (req, t) => update(ctx, req, t)));
   router.add('PUT', '/crm/v8/:module/:id', crmAuth(ctx, moduleScope('UPDATE'), (req, t) => updateOne(ctx, req, t)));
   // https://www.zoho.com/crm/developer/docs/api/v8/delete-records.html
-  router.add('DELETE', '/crm/v8/:module', crmAuth(ctx, moduleScope('DELETE'), (req) => deleteMany(ctx, req)));
-  router.add('DELETE', '/crm/v8/:module/:id', crmAuth(ctx, moduleScope('DELETE'), (req) => deleteOne(ctx, req)));
+  router.add('DELETE', '/crm/v8/:module', crmAuth(ctx, moduleScope('DELETE'), (req, t) => deleteMany(ctx, req, t)));
+  router.add('DELETE', '/crm/v8/:module/:id', crmAuth(ctx, moduleScope('DELETE'), (req, t) => deleteOne(ctx, req, t)));
 }
 
 type Prepared = { module: ModuleDef; records: unknown[]; body: Record<string, unknown> } | EmulatorResponse;
@@ -119,7 +120,7 @@ function upsert(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken):
  * (crm-oas deleteRecords response-207-mixedresults.md); no `ids` → REQUIRED_PARAM_MISSING
  * (response-400-missingparam.md). UNVERIFIED: the error for more than 100 ids.
  */
-function deleteMany(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
+function deleteMany(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken): EmulatorResponse {
   const module = moduleOf(ctx, req.params.module!);
   if (!module) return invalidModule();
   const raw = req.query.get('ids');
@@ -127,9 +128,13 @@ function deleteMany(ctx: EmulatorContext, req: EmulatorRequest): EmulatorRespons
   if (ids.length === 0) return zohoError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'ids' });
   if (ids.length > MAX_IDS) return zohoError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { limit: MAX_IDS, param_name: 'ids' });
   const store = ctx.records(module.api_name);
+  const user = actingUser(ctx, token);
   const deleted: string[] = [];
   const outcomes: RecordOutcome[] = ids.map((id) => {
-    if (!store.delete(id)) return recordError('INVALID_DATA', 'record not deleted', { id });
+    const rec = store.get(id);
+    if (!rec || !store.delete(id)) return recordError('INVALID_DATA', 'record not deleted', { id });
+    // Into the recycle bin, listed by GET /{module}/deleted (../deleted-records.ts).
+    recordDeletion(ctx, module, rec, user);
     deleted.push(id);
     return recordSuccess('record deleted', { id });
   });
@@ -142,11 +147,13 @@ function deleteMany(ctx: EmulatorContext, req: EmulatorRequest): EmulatorRespons
  * 400 INVALID_DATA "invalid record id" (response-400-invalidrecordid.md). The sample says
  * resource_path_index 0; we give 1, the id's position (the module is 0) — UNVERIFIED.
  */
-function deleteOne(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
+function deleteOne(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken): EmulatorResponse {
   const module = moduleOf(ctx, req.params.module!);
   if (!module) return invalidModule();
   const id = req.params.id!;
-  if (!ctx.records(module.api_name).delete(id)) return zohoError(400, 'INVALID_DATA', 'invalid record id', { resource_path_index: 1 });
+  const rec = ctx.records(module.api_name).get(id);
+  if (!rec || !ctx.records(module.api_name).delete(id)) return zohoError(400, 'INVALID_DATA', 'invalid record id', { resource_path_index: 1 });
+  recordDeletion(ctx, module, rec, actingUser(ctx, token));
   ctx.recordsChanged(module.api_name, 'delete', [id]);
   return { status: 200, body: { data: [recordSuccess('record deleted', { id })] } };
 }
