@@ -107,7 +107,11 @@ export class ExportService {
   }
 
   private async refresh(job: ExportJob, send: Send): Promise<ExportJob> {
-    if (job.state === 'COMPLETED' && job.expiresAt !== null && this.now() >= job.expiresAt) return this.save({ ...job, state: 'EXPIRED' });
+    if (job.state === 'COMPLETED') {
+      // Past the expected lifetime, Zoho decides: a job it no longer knows has expired.
+      if (job.expiresAt === null || this.now() < job.expiresAt) return job;
+      return (await this.details(job.zohoJobId, send)) ? job : this.save({ ...job, state: 'EXPIRED' });
+    }
     if (job.state !== 'QUEUED' && job.state !== 'RUNNING') return job;
     const details = await this.details(job.zohoJobId, send);
     if (!details) return this.save({ ...job, state: 'FAILED', error: 'Zoho no longer knows the bulk read job' });

@@ -60,9 +60,11 @@ const FIELDS = ['Last_Name', 'Email', 'Annual_Revenue', 'No_of_Employees', 'Emai
 describe('bulk export: one instance, 5,000 records', () => {
   let h: Harness;
   let token: string;
+  /** How far the emulated Zoho's clock runs ahead of the real one (ms). */
+  let zohoAhead = 0;
 
   beforeAll(async () => {
-    h = await startHarness({ emulator: { seed: { leads: 5000 } } });
+    h = await startHarness({ emulator: { seed: { leads: 5000 }, now: () => Date.now() + zohoAhead } });
     await h.connect('acme');
     token = await h.token('acme');
     // Values a CSV must carry through quoting: commas, doubled quotes, line breaks, non-ASCII.
@@ -185,6 +187,19 @@ describe('bulk export: one instance, 5,000 records', () => {
     expect(got.status).toBe(403);
     const leadsOnly = await h.token('acme', 'records:read:Leads');
     expect((await status(h.app.url, leadsOnly, started.id))?.id).toBe(started.id);
+  });
+
+  // Last in this block: it moves both clocks a day on.
+  it('once Zoho no longer has the result, the export is EXPIRED and the download answers 410', async () => {
+    const started = await start(h.app.url, token, { module: 'Leads', fields: ['Last_Name'] });
+    const done = await settle(h.app.url, token, started.id);
+    expect(done.state).toBe('COMPLETED');
+    zohoAhead = 25 * 3600_000;
+    h.clock.now += zohoAhead;
+    expect((await status(h.app.url, token, started.id))?.state).toBe('EXPIRED');
+    const got = await download(h.app.url, token, done.downloadPath!);
+    expect(got.status).toBe(410);
+    expect(JSON.parse(got.text).errors[0].extensions.code).toBe('EXPORT_EXPIRED');
   });
 });
 

@@ -384,7 +384,8 @@ function matches(r: ZRecord, c: Criteria, module: ModuleDef): boolean {
 
 function jobDetails(bulk: BulkReads, req: EmulatorRequest): EmulatorResponse {
   const job = bulk.jobs.get(req.params.job_id!);
-  if (!job) return notFound();
+  // UNVERIFIED: that Zoho forgets a job whose result expired (404) rather than keep its details.
+  if (!job || bulk.expired(job)) return notFound();
   bulk.advance(job, true);
   return { status: 200, body: { data: [bulk.details(job)] } };
 }
