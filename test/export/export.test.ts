@@ -236,4 +236,29 @@ describe('bulk export: pages and two instances', () => {
     const after = await status(a.url, token, started.id);
     expect(after).toMatchObject({ progress: 5000, recordCount: 5000 });
   });
+
+  it('a later page failing at Zoho aborts the download: the client sees an error, not a short file', async () => {
+    const started = await start(h.app.url, token, { module: 'Leads', fields: ['Last_Name'] });
+    const done = await settle(h.app.url, token, started.id);
+    h.us.bulkReads.failNext(); // the next job Zoho gets is page 2's
+    const res = await fetch(`${h.app.url}${done.downloadPath}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    expect(h.logs.text).toContain('export stream aborted');
+  });
+});
+
+describe('bulk export: a connection consented before ZohoCRM.bulk.READ was asked for', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { ZOHO_SCOPES: 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,AaaServer.profile.READ' } });
+    await h.connect('acme');
+  }, 60_000);
+  afterAll(() => h?.close());
+
+  it('is refused by Zoho, and the caller is told the scope is missing', async () => {
+    const a = await gql(h.app.url, await h.token('acme'), START, { module: 'Leads', fields: ['Last_Name'] });
+    expect(a.body.errors?.[0]?.extensions).toMatchObject({ code: 'ZOHO_SCOPE_MISSING', requiredScope: 'ZohoCRM.bulk.READ' });
+  });
 });

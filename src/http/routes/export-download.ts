@@ -29,7 +29,7 @@ export function exportRoute(verifier: JwtVerifier, exports: ExportService, log: 
     method: 'GET',
     path: EXPORTS_PATH,
     prefix: true,
-    async handle(request, url) {
+    async handle(request, url, _body, server) {
       let caller;
       try {
         caller = await verifier.verify(request.headers.get('authorization'));
@@ -68,9 +68,21 @@ export function exportRoute(verifier: JwtVerifier, exports: ExportService, log: 
             return error(410, 'EXPORT_EXPIRED', 'Zoho no longer keeps this export’s result; start a new export', {}, { state: 'EXPIRED' });
         }
       }
-      const body = Readable.from(opened.body);
-      body.on('error', (err) => log.warn({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err), exportId: id }, 'export stream aborted'));
-      return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+      const records = opened.body;
+      const socket = server?.res;
+      // Past the headers an error can only cut the response off: destroy the socket, so the client
+      // sees a broken transfer (no final chunk) rather than a short file that looks complete.
+      // Handing the error to the server adapter instead would leave the response hanging open.
+      async function* guarded(): AsyncGenerator<Buffer> {
+        try {
+          yield* records;
+        } catch (err) {
+          log.warn({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err), exportId: id }, 'export stream aborted');
+          if (!socket) throw err;
+          socket.destroy();
+        }
+      }
+      return new Response(Readable.toWeb(Readable.from(guarded())) as ReadableStream<Uint8Array>, {
         status: 200,
         headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'private, no-store', 'content-disposition': `attachment; filename="${id}.ndjson"` },
       });
