@@ -134,3 +134,18 @@ describe('emulator: Bulk Read API', () => {
     }
   });
 });
+
+describe('emulator: Bulk Read API and field permissions', () => {
+  it('leaves fields hidden from the user’s profile out of the file, as the record routes do', async () => {
+    const { emu, token } = await startTestEmulator({ seed: { deals: 5 } });
+    try {
+      const c = await call(emu, 'POST', '/crm/bulk/v8/read', { token, json: { query: { module: { api_name: 'Deals' }, fields: ['Deal_Name', 'Internal_Margin'] } } });
+      const id = c.body.data[0].details.id as string;
+      await call(emu, 'GET', `/crm/bulk/v8/read/${id}`, { token });
+      await call(emu, 'GET', `/crm/bulk/v8/read/${id}`, { token });
+      expect((await csvOf(emu, token, id)).rows[0]).toEqual(['id', 'Deal_Name']);
+    } finally {
+      await emu.close();
+    }
+  });
+});
