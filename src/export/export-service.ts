@@ -14,8 +14,8 @@ import { typedValue } from './values.js';
  * (`GET /crm/bulk/v8/read/{job_id}`), and `ndjson` reads the result ZIP
  * (`GET /crm/bulk/v8/read/{job_id}/result`) as a stream, record by record, then each later page:
  * Zoho exports 200,000 records per job and a job with `query.page: 2` reads the next 200,000
- * (crm-oas v8.0 bulk_read `Query.page`), so page n+1's job is created and awaited when page n is
- * read through. Nothing holds more than one CSV record and one ZIP chunk at a time.
+ * (crm-oas v8.0 bulk_read `Query.page`), so page n+1's job is created when page n starts
+ * streaming and awaited when page n is read through. Nothing holds more than one CSV record and one ZIP chunk at a time.
  */
 
 /** One CRM call for the export's connection (GraphQL: `ctx.zoho`, counted per operation). */
@@ -212,10 +212,13 @@ export class ExportService {
     let more = job.moreRecords;
     let delivered = 0;
     for (;;) {
+      // The next page's job starts while this page streams: Zoho exports it meanwhile.
+      const next = more ? this.createZohoJob(job, page + 1, send) : undefined;
+      next?.catch(() => undefined); // awaited below; a failure surfaces there, not as unhandled
       delivered += yield* this.page(source, job.types);
-      if (!more) break;
+      if (!next) break;
       page++;
-      const zohoJobId = await this.createZohoJob(job, page, send);
+      const zohoJobId = await next;
       const done = await this.awaitPage(zohoJobId, page, send);
       more = Boolean(done.more_records);
       job = await this.save({ ...job, progress: job.progress + (done.count ?? 0), recordCount: more ? null : job.progress + (done.count ?? 0) });

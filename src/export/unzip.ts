@@ -63,12 +63,23 @@ export async function* firstZipEntry(source: AsyncIterable<Uint8Array>): AsyncGe
   }
 
   if (method === 0) {
-    yield* compressed();
+    try {
+      yield* compressed();
+    } finally {
+      await it.return?.();
+    }
     return;
   }
   const inflate = createInflateRaw();
   const input = Readable.from(compressed());
   input.on('error', (err) => inflate.destroy(err));
-  // Past the end of the deflate stream (bit 3: descriptor and directory follow) zlib drops the rest.
-  for await (const chunk of input.pipe(inflate)) yield chunk as Buffer;
+  try {
+    // Past the end of the deflate stream (bit 3: descriptor and directory follow) zlib drops the rest.
+    for await (const chunk of input.pipe(inflate)) yield chunk as Buffer;
+  } finally {
+    // Also when the reader stops early (a client that went away): release the HTTP body now
+    // rather than when its socket times out.
+    input.destroy();
+    await it.return?.();
+  }
 }

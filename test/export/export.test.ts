@@ -237,6 +237,19 @@ describe('bulk export: pages and two instances', () => {
     expect(after).toMatchObject({ progress: 5000, recordCount: 5000 });
   });
 
+  it('a client that goes away mid-download leaves nothing broken: the next download of the export is whole', async () => {
+    const started = await start(h.app.url, token, { module: 'Leads', fields: ['Last_Name'] });
+    const done = await settle(h.app.url, token, started.id);
+    const abort = new AbortController();
+    const res = await fetch(`${h.app.url}${done.downloadPath}`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    abort.abort();
+    await reader.read().catch(() => undefined);
+    const again = await download(h.apps[1]!.url, token, done.downloadPath!);
+    expect(lines(again.text)).toHaveLength(5000);
+  });
+
   it('a later page failing at Zoho aborts the download: the client sees an error, not a short file', async () => {
     const started = await start(h.app.url, token, { module: 'Leads', fields: ['Last_Name'] });
     const done = await settle(h.app.url, token, started.id);
