@@ -149,3 +149,18 @@ describe('emulator: Bulk Read API and field permissions', () => {
     }
   });
 });
+
+describe('emulator: Bulk Read API on the emulator’s clock', () => {
+  it('with completeAfterMs a job completes when that much emulator time has passed, however often it is polled', async () => {
+    let now = Date.parse('2026-06-01T10:00:00Z');
+    const { emu, token } = await startTestEmulator({ now: () => now, seed: { leads: 10 }, bulkRead: { completeAfterMs: 60_000 } });
+    try {
+      const id = (await call(emu, 'POST', '/crm/bulk/v8/read', { token, json: { query: { module: { api_name: 'Leads' } } } })).body.data[0].details.id as string;
+      for (let i = 0; i < 3; i++) expect((await call(emu, 'GET', `/crm/bulk/v8/read/${id}`, { token })).body.data[0].state).toBe('IN PROGRESS');
+      now += 60_000;
+      expect((await call(emu, 'GET', `/crm/bulk/v8/read/${id}`, { token })).body.data[0]).toMatchObject({ state: 'COMPLETED', result: { count: 10, more_records: false } });
+    } finally {
+      await emu.close();
+    }
+  });
+});
