@@ -15,7 +15,8 @@ import { typedValue } from './values.js';
  * (`GET /crm/bulk/v8/read/{job_id}/result`) as a stream, record by record, then each later page:
  * Zoho exports 200,000 records per job and a job with `query.page: 2` reads the next 200,000
  * (crm-oas v8.0 bulk_read `Query.page`), so page n+1's job is created when page n starts
- * streaming and awaited when page n is read through. Nothing holds more than one CSV record and one ZIP chunk at a time.
+ * streaming and awaited when page n is read through. Later pages' job ids are kept with the
+ * export, so the next download of it reuses them while Zoho has them. Nothing holds more than one CSV record and one ZIP chunk at a time.
  */
 
 /** One CRM call for the export's connection (GraphQL: `ctx.zoho`, counted per operation). */
@@ -58,6 +59,11 @@ export interface StartArgs {
   fields: string[];
   types: Record<string, string>;
   criteria?: unknown;
+}
+
+/** Zoho's HTTP status behind a mapped Zoho error, if any. */
+function zohoStatus(err: unknown): number | undefined {
+  return isGatewayError(err) ? (err.details.zoho as { status?: number } | undefined)?.status : undefined;
 }
 
 export class ExportService {
@@ -131,6 +137,7 @@ export class ExportService {
         Object.assign(next, {
           state: 'COMPLETED',
           progress: count,
+          pageCounts: { 1: count },
           moreRecords: Boolean(r.more_records),
           perPage: r.per_page ?? null,
           recordCount: r.more_records ? null : count,
@@ -160,7 +167,7 @@ export class ExportService {
       const res = await send<ZohoJobDetails>({ method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}` });
       return res.body?.data?.[0];
     } catch (err) {
-      if (isGatewayError(err) && (err.details.zoho as { status?: number } | undefined)?.status === 404) return undefined;
+      if (zohoStatus(err) === 404) return undefined;
       throw err;
     }
   }
@@ -196,7 +203,7 @@ export class ExportService {
     try {
       first = (await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(job.zohoJobId)}/result` })).body!;
     } catch (err) {
-      if (isGatewayError(err) && (err.details.zoho as { status?: number } | undefined)?.status === 404) {
+      if (zohoStatus(err) === 404) {
         job = await this.save({ ...job, state: 'EXPIRED' });
         return { job, refused: 'expired' };
       }
@@ -213,18 +220,54 @@ export class ExportService {
     let delivered = 0;
     for (;;) {
       // The next page's job starts while this page streams: Zoho exports it meanwhile.
-      const next = more ? this.createZohoJob(job, page + 1, send) : undefined;
+      const next = more ? this.jobForPage(job, page + 1, send) : undefined;
       next?.catch(() => undefined); // awaited below; a failure surfaces there, not as unhandled
       delivered += yield* this.page(source, job.types);
       if (!next) break;
       page++;
-      const zohoJobId = await next;
-      const done = await this.awaitPage(zohoJobId, page, send);
+      let zohoJobId = await next;
+      let done = await this.awaitPage(zohoJobId, page, send);
+      let opened;
+      try {
+        opened = await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}/result` });
+      } catch (err) {
+        // A job kept from an earlier download whose result Zoho has dropped since: once more, anew.
+        if (zohoStatus(err) !== 404) throw err;
+        zohoJobId = await this.jobForPage(job, page, send, true);
+        done = await this.awaitPage(zohoJobId, page, send);
+        opened = await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}/result` });
+      }
+      source = opened.body!;
       more = Boolean(done.more_records);
-      job = await this.save({ ...job, progress: job.progress + (done.count ?? 0), recordCount: more ? null : job.progress + (done.count ?? 0) });
-      source = (await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}/result` })).body!;
+      const count = done.count ?? 0;
+      job = await this.update(job, (j) => {
+        const pageCounts: Record<string, number> = { ...j.pageCounts, [page]: count };
+        const progress = Object.values(pageCounts).reduce((a, b) => a + b, 0);
+        return { ...j, pageCounts, progress, recordCount: more ? j.recordCount : progress };
+      });
     }
     this.options.log.info({ tenantId, exportId: job.id, module: job.module, pages: page, records: delivered }, 'export streamed');
+  }
+
+  /**
+   * Page n's Zoho job: the one an earlier download created while Zoho still has it (and it did not
+   * fail), else a new one, recorded for the next download.
+   */
+  private async jobForPage(job: ExportJob, page: number, send: Send, fresh = false): Promise<string> {
+    const known = fresh ? undefined : (await this.jobs.get(job.tenantId, job.connectionName, job.id))?.pages?.[page];
+    if (known) {
+      const d = await this.details(known, send);
+      if (d && d.state !== 'FAILURE') return known;
+    }
+    const id = await this.createZohoJob(job, page, send);
+    await this.update(job, (j) => ({ ...j, pages: { ...j.pages, [page]: id } }));
+    return id;
+  }
+
+  /** Applies `change` to the stored job (another instance may have written it since `job` was read). */
+  private async update(job: ExportJob, change: (j: ExportJob) => ExportJob): Promise<ExportJob> {
+    const latest = (await this.jobs.get(job.tenantId, job.connectionName, job.id)) ?? job;
+    return this.save(change(latest));
   }
 
   /** One result page's rows as NDJSON chunks; returns how many records it held. */

@@ -22,6 +22,10 @@ export interface ExportJob {
   criteria?: unknown;
   /** Zoho's bulk read job of the first page. */
   zohoJobId: string;
+  /** Zoho's jobs of the later pages (page number → job id), kept for the next download. */
+  pages?: Record<string, string>;
+  /** Records in each page Zoho completed (page number → count); `progress` is their sum. */
+  pageCounts?: Record<string, number>;
   state: ExportState;
   /** Records Zoho has exported so far (the pages completed). */
   progress: number;
