@@ -11,6 +11,8 @@ import { acceptDemoTokens } from './demo/demo-auth.js';
 import { metricsListener } from './http/routes/metrics.js';
 import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.js';
 import { schemaSdlRoute } from './http/routes/schema-sdl.js';
+import { exportRoute } from './http/routes/export-download.js';
+import { ExportService } from './export/export-service.js';
 import { listen, type RunningServer } from './http/server.js';
 import { createWatching } from './events/watching.js';
 import { createEventBus } from './events/bus.js';
@@ -148,7 +150,8 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     now,
     settings: config.typedSchema,
   });
-  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata, watch: watching.watch, renewal: watching.renewal, events, eventWebhooks, subscriptionLimits, typed };
+  const exports = new ExportService({ store, zoho, log, now });
+  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata, watch: watching.watch, renewal: watching.renewal, events, eventWebhooks, subscriptionLimits, typed, exports };
   // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token
   // printed to a terminal must not be valid anywhere else that shares the secret.
   const demoToken = demo ? await demo.mintToken() : undefined;
@@ -162,7 +165,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     services,
     dataCentres: Object.values(dataCentres),
     ready: () => store.ping(),
-    routes: [oauthCallbackRoute(connect, log), watching.webhook, schemaSdlRoute(verifier, typed, config.security.introspection), ...ops.routes],
+    routes: [oauthCallbackRoute(connect, log), watching.webhook, schemaSdlRoute(verifier, typed, config.security.introspection), exportRoute(verifier, exports, log), ...ops.routes],
     plugins: ops.plugins,
     observers: ops.observers,
     security: config.security,

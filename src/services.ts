@@ -2,6 +2,7 @@ import type { Config } from './config/index.js';
 import type { ConnectService } from './connect/connect-service.js';
 import type { TicketSweep } from './connect/ticket-sweep.js';
 import type { EventBus } from './events/bus.js';
+import type { ExportService } from './export/export-service.js';
 import type { SubscriptionLimiter } from './events/subscription-limits.js';
 import type { EventForwarder } from './events/forwarder.js';
 import type { ChannelRenewal } from './events/renewal.js';
@@ -38,4 +39,6 @@ export interface Services {
   eventWebhooks: EventForwarder;
   /** The typed CRM: one schema per connection shape, built off the request path (typed/registry.ts). */
   typed: TypedSchemas;
+  /** Bulk exports through Zoho's Bulk Read API, their jobs in the store (export/export-service.ts). */
+  exports: ExportService;
 }

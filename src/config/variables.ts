@@ -81,7 +81,7 @@ export const UNECHOED: ReadonlySet<Variable> = new Set<Variable>([
 ]);
 
 export const DEFAULT_SCOPES =
-  'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.notifications.ALL,AaaServer.profile.READ';
+  'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.bulk.READ,ZohoCRM.notifications.ALL,AaaServer.profile.READ';
 
 /** Parses `text` as an absolute http(s) URL, or undefined. */
 function httpUrl(text: string): URL | undefined {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 
 /**
- * `npm run emulator -- --dc eu --port 4100 [--latency ms] [--token-latency ms] [--token-ttl s] [--max-concurrency n] [--max-sub-concurrency n]`:
+ * `npm run emulator -- --dc eu --port 4100 [--latency ms] [--token-latency ms] [--token-ttl s] [--max-concurrency n] [--max-sub-concurrency n] [--leads n] [--bulk-per-page n]`:
  * one emulated Zoho data centre, until Ctrl-C.
  */
 const { values } = parseArgs({
@@ -15,6 +15,8 @@ const { values } = parseArgs({
     'token-ttl': { type: 'string' },
     'max-concurrency': { type: 'string' },
     'max-sub-concurrency': { type: 'string' },
+    leads: { type: 'string' },
+    'bulk-per-page': { type: 'string' },
   },
 });
 // `--token-ttl 200`: access tokens live that long (s) instead of Zoho's 3600, so a separate
@@ -31,6 +33,9 @@ const emu = await startEmulator({
   ...(ttl ? { accessTokenTtlSeconds: ttl } : {}),
   ...(maxConcurrency ? { maxConcurrency } : {}),
   ...(maxSubConcurrency ? { maxSubConcurrency } : {}),
+  // `--leads 100000`: seed that many Leads (the export bench); `--bulk-per-page n`: bulk read pages of n records.
+  ...(values.leads ? { seed: { leads: Number(values.leads) } } : {}),
+  ...(values['bulk-per-page'] ? { bulkRead: { perPage: Number(values['bulk-per-page']) } } : {}),
 });
 // `--latency 120`: every CRM answer waits that long (ms), like a real Zoho round trip.
 if (Number(values.latency) > 0) emu.faults.latency(Number(values.latency), { match: /^[A-Z]+ \/crm\// });

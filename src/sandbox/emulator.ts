@@ -14,6 +14,7 @@ import { registerRecordRoutes } from './routes/records.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerCoqlRoutes } from './routes/coql.js';
 import { registerWatchRoutes, type Notifier } from './routes/watch.js';
+import { BulkReads, registerBulkReadRoutes, type BulkReadOptions } from './routes/bulk-read.js';
 
 /**
  * An emulator of one Zoho data centre: Zoho Accounts (OAuth) and the CRM v8 REST API on one
@@ -51,6 +52,8 @@ export interface EmulatorOptions {
    * Default: no limit (as `maxConcurrency`).
    */
   maxSubConcurrency?: number;
+  /** The Bulk Read API's page size and job timing (src/sandbox/routes/bulk-read.ts). */
+  bulkRead?: BulkReadOptions;
 }
 
 /**
@@ -158,6 +161,8 @@ export class ZohoEmulator {
    * `setFieldPermission` (src/sandbox/org-metadata.ts). Changes are seen by the next call.
    */
   readonly metadata: OrgMetadata;
+  /** Bulk read jobs, and the test hook `failNext()` (src/sandbox/routes/bulk-read.ts). */
+  readonly bulkReads: BulkReads;
   private server: Server | undefined;
   private baseUrl = '';
   private readonly router = new Router();
@@ -211,6 +216,8 @@ export class ZohoEmulator {
     registerOrgRoutes(this.router, this.ctx);
     registerWatchRoutes(this.router, this.ctx);
     registerCoqlRoutes(this.router, this.ctx);
+    this.bulkReads = new BulkReads(this.ctx, options.bulkRead);
+    registerBulkReadRoutes(this.router, this.ctx, this.bulkReads);
     // Records last: `/crm/v8/:module` would otherwise swallow `/crm/v8/org`, `/crm/v8/users`, ….
     registerSearchRoutes(this.router, this.ctx);
     registerRecordRoutes(this.router, this.ctx);
@@ -241,6 +248,7 @@ export class ZohoEmulator {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.bulkReads.close();
     await this.ctx.notifier.close?.();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

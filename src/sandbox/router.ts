@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 
 /**
  * A tiny router for the emulator: enough to match Zoho's path shapes and to name each route
@@ -26,6 +27,8 @@ export interface EmulatorResponse {
   body?: unknown;
   /** For redirects and HTML pages: sent as is instead of JSON. */
   raw?: string;
+  /** A streamed binary body (the Bulk Read result ZIP), sent as it is produced. */
+  stream?: AsyncIterable<Buffer>;
 }
 
 export type Handler = (req: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
@@ -80,6 +83,11 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 
 export function send(res: ServerResponse, out: EmulatorResponse): void {
   const headers: Record<string, string> = { ...(out.headers ?? {}) };
+  if (out.stream !== undefined) {
+    res.writeHead(out.status, headers);
+    Readable.from(out.stream).on('error', (err) => res.destroy(err)).pipe(res);
+    return;
+  }
   if (out.raw !== undefined) {
     res.writeHead(out.status, headers);
     res.end(out.raw);

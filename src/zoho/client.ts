@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors.js';
@@ -27,8 +28,13 @@ export interface AccessTokens {
 
 export interface ZohoCall {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Path under `/crm/v8`, e.g. `/org`, `/Deals/search`. */
+  /** Path under `/crm/v8` (or `/crm/bulk/v8` with `api: 'bulk'`), e.g. `/org`, `/Deals/search`, `/read`. */
   path: string;
+  /**
+   * Which of Zoho's APIs: `crm` (default, `{api_domain}/crm/v8`) or `bulk`, the Bulk Read API at
+   * `{api_domain}/crm/bulk/v8` (https://www.zoho.com/crm/developer/docs/api/v8/bulk-read/create-job.html).
+   */
+  api?: 'crm' | 'bulk';
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   /**
@@ -138,6 +144,7 @@ export interface ZohoClientOptions {
 }
 
 const API_PREFIX = '/crm/v8';
+const BULK_PREFIX = '/crm/bulk/v8';
 
 /** One send's result: Zoho's answer, or no answer (with whether the request may have left). */
 type Sent<T> = { kind: 'response'; res: ZohoResult<T> } | { kind: 'network'; error: unknown; sent: boolean };
@@ -188,11 +195,25 @@ export class ZohoClient {
    * idempotent calls 5xx and network failures, are retried within the retry policy.
    */
   async call<T>(tenantId: string, connectionName: string, call: ZohoCall, observe?: CallObserver, tokens: AccessTokens = this.options.tokens): Promise<ZohoResult<T>> {
+    return this.run<T>(tenantId, connectionName, call, observe, tokens, false);
+  }
+
+  /**
+   * A CRM call whose successful (2xx) answer is streamed, not parsed: the Bulk Read result ZIP.
+   * Retries, the forced refresh and error mapping are `call`'s; the org and tenant slots are held
+   * until the headers arrive, not while the caller reads the body (UNVERIFIED whether Zoho counts
+   * a download in progress against the org's concurrency). The caller must consume or destroy `body`.
+   */
+  async stream(tenantId: string, connectionName: string, call: ZohoCall, observe?: CallObserver): Promise<ZohoResult<Readable>> {
+    return this.run<Readable>(tenantId, connectionName, call, observe, this.options.tokens, true);
+  }
+
+  private async run<T>(tenantId: string, connectionName: string, call: ZohoCall, observe: CallObserver | undefined, tokens: AccessTokens, raw: boolean): Promise<ZohoResult<T>> {
     const lane = laneKey(tenantId, connectionName);
     let connection = await tokens.getAccessToken(tenantId, connectionName);
     let refreshed = false;
     return this.withRetries<T>(call, async (attempt) => {
-      const sendNow = () => this.inSlots(tenantId, orgKey(connection, lane), lane, call, () => this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe));
+      const sendNow = () => this.inSlots(tenantId, orgKey(connection, lane), lane, call, () => this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe, raw));
       const first = await sendNow();
       if (refreshed || first.kind !== 'response' || !isInvalidToken(first.res)) return first;
       refreshed = true;
@@ -331,7 +352,7 @@ export class ZohoClient {
     this.options.onAttempt?.(attempt);
   }
 
-  private async send<T>(apiDomain: string, accessToken: string, call: ZohoCall, attempt: number, observe?: CallObserver): Promise<Sent<T>> {
+  private async send<T>(apiDomain: string, accessToken: string, call: ZohoCall, attempt: number, observe?: CallObserver, raw = false): Promise<Sent<T>> {
     const headers: Record<string, string> = { authorization: `Zoho-oauthtoken ${accessToken}`, accept: 'application/json' };
     if (call.ifModifiedSince !== undefined) headers['if-modified-since'] = call.ifModifiedSince;
     let body: string | undefined;
@@ -345,6 +366,10 @@ export class ZohoClient {
       // Straight to the dispatcher with origin and path: the same bytes on the wire as a URL
       // object would give, without parsing one per call (it showed in the profile).
       res = await this.dispatcher.request({ origin: originOf(apiDomain), path: pathOf(call), method: call.method, headers, body });
+      if (raw && res.statusCode >= 200 && res.statusCode < 300) {
+        this.report({ method: call.method, path: call.path, status: res.statusCode, apiDomain, credits: creditsFor(call, { status: res.statusCode }), attempt }, observe);
+        return { kind: 'response', res: { status: res.statusCode, body: res.body as unknown as T, headers: res.headers } };
+      }
       text = await res.body.text();
     } catch (err) {
       const sent = !neverSent(err);
@@ -385,8 +410,8 @@ function originOf(apiDomain: string): string {
 const PLAIN_PATH = /^(?!.*\/\.)[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
 
 /** `/crm/v8<path>?<query>`, encoded as `new URL` and its searchParams would encode it. */
-export function pathOf(call: Pick<ZohoCall, 'path' | 'query'>): string {
-  const raw = `${API_PREFIX}${call.path}`;
+export function pathOf(call: Pick<ZohoCall, 'path' | 'query' | 'api'>): string {
+  const raw = `${call.api === 'bulk' ? BULK_PREFIX : API_PREFIX}${call.path}`;
   const path = PLAIN_PATH.test(raw) ? raw : new URL(raw, 'http://x').pathname;
   const query = new URLSearchParams();
   for (const k in call.query) {

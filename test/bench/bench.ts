@@ -1,7 +1,11 @@
 /**
  * `npm run bench`: what the gateway costs, against the Zoho emulator on loopback and the real
  * Redis. Prints one markdown table per part. Parts (`--only contenders,typed`): calls, schema,
- * typed, contenders, instances.
+ * typed, contenders, instances, export.
+ *
+ * export (issue 13): a bulk export of `--export-records N` (100000) Leads through the compiled
+ * gateway process, in pages of 40,000 (three Zoho bulk read jobs), downloaded as NDJSON; prints
+ * the gateway's RSS before and at its peak during the download, against a bound of 64 MiB growth.
  *
  * contenders (issue 12): the gateway (G) against hand-rolled yoga + undici glue (B,
  * test/bench/glue.ts) and a direct HTTP call to the emulator (D), reading one Deal by id, generic
@@ -47,6 +51,7 @@ const { values } = parseArgs({
     'redis-trips': { type: 'string', default: '0' },
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
+    'export-records': { type: 'string', default: '100000' },
   },
 });
 type Mode = 'compiled' | 'start';
@@ -659,6 +664,54 @@ async function typedVsGeneric(): Promise<void> {
 }
 
 /** Issue 12's goals, one row per launch mode and read; ✗ marks a ratio on the wrong side of its goal. */
+/** Bound on the gateway's RSS growth while it streams an export (MiB): constant memory, not a file's size. */
+const EXPORT_RSS_BOUND_MIB = 64;
+
+async function exportBench(): Promise<void> {
+  const records = Number(values['export-records']);
+  const perPage = 40_000;
+  const emulator = await startEmulatorProcess('us', 0, ['--leads', String(records), '--bulk-per-page', String(perPage)]);
+  const gateway = await startGatewayProcess(emulator.url, REDIS_URL, { env: { LOG_LEVEL: 'warn' } });
+  try {
+    const jwt = await mintDevToken({ secret: JWT_SECRET, tenant: 'bench-export', subject: 'bench', scope: 'zoho:connect records:read' });
+    await connectThroughGateway(gateway.url, emulator.url, jwt);
+    const client = new GraphQLClient(`${gateway.url}/graphql`, { headers: { authorization: `Bearer ${jwt}` } });
+    const fields = ['First_Name', 'Last_Name', 'Email', 'Phone', 'Company', 'City', 'Lead_Status', 'Lead_Source', 'Industry', 'Annual_Revenue', 'No_of_Employees', 'Email_Opt_Out', 'Description', 'Owner', 'Created_Time', 'Modified_Time', 'Custom_Text_01', 'Custom_Text_02', 'Custom_Text_03', 'Custom_Text_04'];
+    const { startBulkExport } = await client.request<{ startBulkExport: { id: string } }>('mutation($f: [String!]) { startBulkExport(module: "Leads", fields: $f) { id } }', { f: fields });
+    let path: string | null = null;
+    for (let i = 0; !path; i++) {
+      const { bulkExport } = await client.request<{ bulkExport: { state: string; downloadPath: string | null } }>('query($id: ID!) { bulkExport(id: $id) { state downloadPath } }', { id: startBulkExport.id });
+      if (bulkExport.state === 'FAILED' || i > 50) throw new Error(`export did not complete: ${bulkExport.state}`);
+      path = bulkExport.downloadPath;
+    }
+    const before = rssOf(gateway.pid);
+    let peak = before;
+    let bytes = 0;
+    let lines = 0;
+    const started = performance.now();
+    const res = await fetch(`${gateway.url}${path}`, { headers: { authorization: `Bearer ${jwt}` } });
+    if (res.status !== 200) throw new Error(`download answered ${res.status}: ${await res.text()}`);
+    let chunks = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const b of chunk) if (b === 10) lines++;
+      if (++chunks % 50 === 0) peak = Math.max(peak, rssOf(gateway.pid));
+    }
+    peak = Math.max(peak, rssOf(gateway.pid));
+    const seconds = (performance.now() - started) / 1000;
+    const growth = peak - before;
+    if (lines !== records) throw new Error(`expected ${records} NDJSON lines, got ${lines}`);
+    table(
+      `Bulk export: ${records} Leads × ${fields.length + 1} columns in pages of ${perPage}, streamed as NDJSON by the compiled gateway (${os.cpus().length} cores shared with the emulator and Redis)`,
+      ['records', 'NDJSON MiB', 'seconds', 'records/s', 'gateway RSS before MiB', 'peak during MiB', 'growth MiB', `bound (< ${EXPORT_RSS_BOUND_MIB} MiB)`],
+      [[lines, (bytes / 2 ** 20).toFixed(1), seconds.toFixed(1), Math.round(lines / seconds), before.toFixed(1), peak.toFixed(1), growth.toFixed(1), growth < EXPORT_RSS_BOUND_MIB ? 'met' : 'NOT MET']],
+    );
+  } finally {
+    await gateway.stop();
+    await emulator.stop();
+  }
+}
+
 function goalsTable(): void {
   // The issue reads throughput at 0 ms and latency at 50 ms: the fastest and slowest upstream run.
   const FAST = Math.min(...LATENCIES);
@@ -712,3 +765,4 @@ if (part('instances')) {
   await instances(0);
   await instances(100);
 }
+if (part('export')) await exportBench();

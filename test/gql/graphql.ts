@@ -22,6 +22,38 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** A bulk export of one module through Zoho’s Bulk Read API. See docs/export.md. */
+export type BulkExport = {
+  __typename?: 'BulkExport';
+  createdAt: Scalars['DateTime']['output'];
+  /** GET it with the same bearer token for the records as NDJSON, once COMPLETED. */
+  downloadPath?: Maybe<Scalars['String']['output']>;
+  error?: Maybe<Scalars['String']['output']>;
+  /** When Zoho stops serving the first page’s result (one day after completion; UNVERIFIED for CRM v8). */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Columns after `id`, in order. */
+  fields: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  module: Scalars['String']['output'];
+  /** Records Zoho has exported so far (pages of up to 200,000 completed). */
+  progress: Scalars['Int']['output'];
+  /** Total records, once Zoho says no further page remains; null before. */
+  recordCount?: Maybe<Scalars['Int']['output']>;
+  state: BulkExportState;
+};
+
+export type BulkExportState =
+  /** The first page is ready: download `downloadPath`. Later pages are exported while you download. */
+  | 'COMPLETED'
+  /** Zoho no longer keeps the result (one day after completion). Start a new export. */
+  | 'EXPIRED'
+  /** Zoho reported the job failed (FAILURE), or lost it; `error` says which. Start a new export. */
+  | 'FAILED'
+  /** Zoho accepted the job and has not started it (Zoho: ADDED). */
+  | 'QUEUED'
+  /** Zoho is exporting (Zoho: IN PROGRESS). */
+  | 'RUNNING';
+
 export type ConnectStart = {
   __typename?: 'ConnectStart';
   /** Send the user’s browser here (Zoho’s consent page). */
@@ -220,6 +252,8 @@ export type Mutation = {
   setEventWebhook: EventWebhook;
   /** Replaces the caller’s mapped names for one module (an empty list removes them). Mapped names are typed fields of this connection’s schema, in reads, filters, ordering and writes, so one document serves tenants whose orgs name the same thing differently. An unknown field or a name that clashes is refused with BAD_USER_INPUT naming it. */
   setFieldMapping: Array<MappedField>;
+  /** Starts a bulk export of a module’s records with Zoho’s Bulk Read API (POST /crm/bulk/v8/read); poll `bulkExport(id)` until COMPLETED, then download `downloadPath`. `fields`: api names (default every field but subforms); `where`: the same filter as searchRecords (except that EQUALS on text is exact here); `since`: only records modified at or after this instant. Needs the connection’s consent to include ZohoCRM.bulk.READ. */
+  startBulkExport: BulkExport;
   /** Starts connecting a Zoho CRM account: returns Zoho’s consent URL for the data centre (default ZOHO_DC). After consent Zoho sends the browser to the gateway, which parks the tokens under a one-time ticket and redirects to `returnTo` with `zoho=confirm&ticket=…` (or `zoho=error&reason=…`); finish with completeZohoConnect, as the same user. At most MAX_PENDING_CONNECTS_PER_TENANT may be pending (RATE_LIMITED beyond). */
   startZohoConnect: ConnectStart;
   /** Stops a channel (DELETE /crm/v8/actions/watch?channel_ids=…) and forgets it. False when no channel of the caller’s connection has this id. Needs records:read for each of its modules. */
@@ -273,6 +307,15 @@ export type MutationSetEventWebhookArgs = {
 export type MutationSetFieldMappingArgs = {
   mappings: Array<FieldMappingInput>;
   module: Scalars['String']['input'];
+};
+
+
+/** Connect Zoho accounts and write CRM data. */
+export type MutationStartBulkExportArgs = {
+  fields?: InputMaybe<Array<Scalars['String']['input']>>;
+  module: Scalars['String']['input'];
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  where?: InputMaybe<CriteriaInput>;
 };
 
 
@@ -353,6 +396,8 @@ export type PageInfo = {
 /** Read a tenant’s Zoho CRM data. */
 export type Query = {
   __typename?: 'Query';
+  /** A bulk export of the caller’s connection, asking Zoho for news while it runs; null when there is no such export (or it is another tenant’s or connection’s). Needs records:read for its module. */
+  bulkExport?: Maybe<BulkExport>;
   /** The caller’s Zoho connection, or null when none. Needs org:read or zoho:connect. */
   connection?: Maybe<Connection>;
   /** Runs a COQL select query (Zoho’s Query API), e.g. `select Last_Name, Account_Name.Account_Name from Contacts where Last_Name is not null limit 200`. Needs the `coql` scope, records:read for every module read (FROM, subqueries, lookup paths) and users:read for paths through user lookups (Owner.email); a query the gateway cannot parse to check that is refused (FORBIDDEN). Zoho’s v8 limits are checked before calling: WHERE required, LIMIT ≤ 2,000 (default 200), OFFSET + LIMIT ≤ 100,000, ≤ 500 columns, ≤ 25 criteria, ≤ 100 values per IN; more than two criteria must be bracketed pairwise, ((A and B) and C). */
@@ -386,6 +431,12 @@ export type Query = {
   users: UserPage;
   /** The caller’s connection’s watch channels, oldest first, with their expiry (lapsed ones stay listed for 30 days so a failed renewal is visible). No Zoho call. */
   watches: Array<Watch>;
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QueryBulkExportArgs = {
+  id: Scalars['ID']['input'];
 };
 
 

@@ -8,6 +8,7 @@ export const ALL_CRM_SCOPES = [
   'ZohoCRM.users.READ',
   'ZohoCRM.org.READ',
   'ZohoCRM.coql.READ',
+  'ZohoCRM.bulk.READ',
   'ZohoCRM.notifications.ALL',
   'AaaServer.profile.READ',
 ];

@@ -85,7 +85,7 @@ describe('connecting Zoho accounts across data centres', () => {
       prompt: 'consent',
       client_id: '1000.EMULATORCLIENT',
       redirect_uri: `${h.publicUrl}/oauth/zoho/callback`,
-      scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.notifications.ALL,AaaServer.profile.READ',
+      scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.bulk.READ,ZohoCRM.notifications.ALL,AaaServer.profile.READ',
       code_challenge_method: 'S256',
     });
     expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -13,6 +13,7 @@ import './mutations.js';
 import './proxy.js';
 import './record-operation.js';
 import './watch.js';
+import './export.js';
 import './events.js';
 import './typed-schema.js';
 import { lexicographicSortSchema } from 'graphql';

@@ -34,7 +34,7 @@ const CriteriaOperatorEnum = builder.enumType('CriteriaOperator', {
   } as const satisfies Record<string, { value: CriteriaOperator; description?: string }>,
 });
 
-const CriteriaInput = builder.inputRef<CriteriaNode>('CriteriaInput').implement({
+export const CriteriaInput = builder.inputRef<CriteriaNode>('CriteriaInput').implement({
   description:
     'A search filter node: exactly one of a condition (field + operator + value, or values for IN and BETWEEN), and, or or. At most 10 conditions in all.',
   fields: (t) => ({

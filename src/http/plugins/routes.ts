@@ -15,9 +15,10 @@ export interface Route {
   maxBodyBytes?: number;
   /**
    * Answers the request. `body` is the request body, already read (`request.body` is consumed:
-   * use `body`, never `request.text()`).
+   * use `body`, never `request.text()`). `server` is the server adapter's context (`req`, `res` of
+   * node:http when served by a node server; absent through `yoga.fetch`).
    */
-  handle(request: Request, url: URL, body: Uint8Array): Promise<Response> | Response;
+  handle(request: Request, url: URL, body: Uint8Array, server?: { res?: { destroy(err?: Error): void } }): Promise<Response> | Response;
 }
 
 /** 413 for a plain route, in the same shape `/graphql` answers it. */
@@ -36,14 +37,14 @@ function tooLarge(max: number): Response {
 export function useRoutes(routes: readonly Route[]): Plugin {
   return {
     // Not async: a request for no route (every GraphQL request) passes without a promise to wait for.
-    onRequest({ request, url, endResponse }) {
+    onRequest({ request, url, endResponse, serverContext }) {
       const route = routes.find((r) => r.method === request.method && (r.prefix ? url.pathname.startsWith(r.path) : r.path === url.pathname));
       if (!route) return;
       const max = route.maxBodyBytes ?? 0;
       if (declaresMoreThan(request, max)) return endResponse(tooLarge(max));
       return (async () => {
         const body = await readAtMost(request, max);
-        endResponse(body === undefined ? tooLarge(max) : await route.handle(request, url, body));
+        endResponse(body === undefined ? tooLarge(max) : await route.handle(request, url, body, serverContext as { res?: { destroy(err?: Error): void } }));
       })();
     },
   };

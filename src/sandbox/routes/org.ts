@@ -136,7 +136,7 @@ function publicUser(u: ZUser): Record<string, unknown> {
   };
 }
 
-function moduleMeta(ctx: EmulatorContext, m: ModuleDef, index: number): Record<string, unknown> {
+export function moduleMeta(ctx: EmulatorContext, m: ModuleDef, index: number): Record<string, unknown> {
   return {
     id: `${ctx.data.org.id}00000000${String(2648 + index * 2).padStart(4, '0')}`,
     api_name: m.api_name,
