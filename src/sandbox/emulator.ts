@@ -51,6 +51,14 @@ export interface EmulatorOptions {
    * Default: no limit (as `maxConcurrency`).
    */
   maxSubConcurrency?: number;
+  /**
+   * The 401 code for a token Zoho no longer honours (expired, revoked, unknown). Zoho documents
+   * both `INVALID_TOKEN` and `AUTHENTICATION_FAILURE` ("token missing or invalid") for it, and a
+   * client must treat them alike: get a new access token, retry once (../shared/zoho-api.md "401
+   * codes"; D/status-codes.html). UNVERIFIED: which one Zoho picks for which kind of bad token, so
+   * it is a switch. Default `INVALID_TOKEN`.
+   */
+  rejectedTokenCode?: 'INVALID_TOKEN' | 'AUTHENTICATION_FAILURE';
 }
 
 /**
@@ -106,6 +114,8 @@ export interface EmulatorContext {
   /** Who consents on `/oauth/v2/auth` (a ZUID), and whether consent is denied. */
   consent: { zuid: string; deny: boolean };
   notifier: Notifier;
+  /** The 401 code for a token not honoured (EmulatorOptions.rejectedTokenCode). */
+  rejectedTokenCode: 'INVALID_TOKEN' | 'AUTHENTICATION_FAILURE';
   /** Next 19-digit record id in this DC's id space. */
   nextId(): string;
   /** Called by write handlers after records change (drives notifications). */
@@ -117,7 +127,8 @@ export type CrmHandler = (req: EmulatorRequest, token: AccessToken) => EmulatorR
 
 /**
  * Wraps a CRM handler with Zoho's authentication: `Authorization: Zoho-oauthtoken <token>`.
- * No header → 401 AUTHENTICATION_FAILURE; unknown, revoked or expired token → 401 INVALID_TOKEN;
+ * No header → 401 AUTHENTICATION_FAILURE; unknown, revoked or expired token → 401 INVALID_TOKEN
+ * (or AUTHENTICATION_FAILURE, see EmulatorOptions.rejectedTokenCode);
  * a token without the scope → 401 OAUTH_SCOPE_MISMATCH.
  * Source: https://www.zoho.com/crm/developer/docs/api/v8/status-codes.html and the 401 examples in
  * github.com/zoho/crm-oas v8.0.
@@ -128,7 +139,7 @@ export function crmAuth(ctx: EmulatorContext, scope: (req: EmulatorRequest) => R
     const m = typeof header === 'string' ? /^Zoho-oauthtoken\s+(\S+)$/i.exec(header.trim()) : null;
     if (!m) return zohoError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed');
     const token = ctx.accounts.verifyAccessToken(m[1]!);
-    if (!token) return zohoError(401, 'INVALID_TOKEN', 'invalid oauth token');
+    if (!token) return ctx.rejectedTokenCode === 'AUTHENTICATION_FAILURE' ? zohoError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed') : zohoError(401, 'INVALID_TOKEN', 'invalid oauth token');
     const required = [scope(req)].flat();
     for (const r of required) {
       if (!hasScope(token.scopes, r)) {
@@ -194,6 +205,7 @@ export class ZohoEmulator {
       accounts: this.accounts,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_S,
       consent: { zuid: data.users[0]!.zuid, deny: false },
+      rejectedTokenCode: options.rejectedTokenCode ?? 'INVALID_TOKEN',
       notifier,
       nextId: () => `${idBase}000001${String(++self.idCounter).padStart(6, '0')}`,
       recordsChanged: (module, operation, ids, affectedFields) => self.ctx.notifier.notify(module, operation, ids, affectedFields),

@@ -75,6 +75,18 @@ export class Faults {
   }
 
   /**
+   * A 401 AUTHENTICATION_FAILURE, Zoho's answer to a missing or invalid token (../shared/zoho-api.md
+   * "401 codes"; D/status-codes.html): a client refreshes once and retries, as for INVALID_TOKEN.
+   */
+  authenticationFailure(opts: { times?: number; match?: FaultSpec['match'] } = {}): this {
+    return this.add({
+      match: opts.match ?? /^[A-Z]+ \/crm\//,
+      times: opts.times ?? 1,
+      response: zohoError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed'),
+    });
+  }
+
+  /**
    * Holds the next `times` matching calls (default 1) until `release()` — e.g. a slow
    * `GET /crm/v8/settings/fields` while a client rebuilds its schema in the background.
    */
