@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 
 /**
- * `npm run emulator -- --dc eu --port 4100 [--latency ms] [--token-latency ms] [--token-ttl s] [--max-concurrency n] [--max-sub-concurrency n]`:
+ * `npm run emulator -- --dc eu --port 4100 [--latency ms] [--token-latency ms] [--token-ttl s] [--max-concurrency n] [--max-sub-concurrency n] [--max-credits-per-day n]`:
  * one emulated Zoho data centre, until Ctrl-C.
  */
 const { values } = parseArgs({
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     'token-ttl': { type: 'string' },
     'max-concurrency': { type: 'string' },
     'max-sub-concurrency': { type: 'string' },
+    'max-credits-per-day': { type: 'string' },
   },
 });
 // `--token-ttl 200`: access tokens live that long (s) instead of Zoho's 3600, so a separate
@@ -24,6 +25,8 @@ const ttl = values['token-ttl'] === undefined ? undefined : Number(values['token
 // `--max-sub-concurrency 10`: the same for heavy calls (COQL, convert, writes of >10 records).
 const maxConcurrency = values['max-concurrency'] === undefined ? undefined : Number(values['max-concurrency']);
 const maxSubConcurrency = values['max-sub-concurrency'] === undefined ? undefined : Number(values['max-sub-concurrency']);
+// `--max-credits-per-day 5000`: the org's API credits per rolling 24 hours (Zoho Free edition: 5,000).
+const maxCreditsPerDay = values['max-credits-per-day'] === undefined ? undefined : Number(values['max-credits-per-day']);
 const emu = await startEmulator({
   dc: values.dc,
   port: Number(values.port),
@@ -31,6 +34,7 @@ const emu = await startEmulator({
   ...(ttl ? { accessTokenTtlSeconds: ttl } : {}),
   ...(maxConcurrency ? { maxConcurrency } : {}),
   ...(maxSubConcurrency ? { maxSubConcurrency } : {}),
+  ...(maxCreditsPerDay !== undefined && Number.isFinite(maxCreditsPerDay) ? { maxCreditsPerDay } : {}),
 });
 // `--latency 120`: every CRM answer waits that long (ms), like a real Zoho round trip.
 if (Number(values.latency) > 0) emu.faults.latency(Number(values.latency), { match: /^[A-Z]+ \/crm\// });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountsBook, ACCESS_TOKEN_TTL_S, type AccessToken, type OAuthClient } from './accounts.js';
+import { CreditMeter } from './credits.js';
 import { zohoError } from './errors.js';
 import { Faults } from './faults.js';
 import type { ModuleDef } from './metadata.js';
@@ -59,6 +60,12 @@ export interface EmulatorOptions {
    * it is a switch. Default `INVALID_TOKEN`.
    */
   rejectedTokenCode?: 'INVALID_TOKEN' | 'AUTHENTICATION_FAILURE';
+  /**
+   * API credits the org may spend in any 24 hours (Zoho: 5,000 on Free; 50,000 + a per-licence
+   * allowance on paid editions, D/api-limits.html); past it CRM calls get 429 until credits come
+   * free (./credits.ts). Default: no limit (the edition belongs to the org being modelled).
+   */
+  maxCreditsPerDay?: number;
 }
 
 /**
@@ -163,6 +170,8 @@ export class ZohoEmulator {
   readonly concurrency = { limit: undefined as number | undefined, inFlight: 0, peak: 0, rejected: 0 };
   /** The same for heavy calls against `maxSubConcurrency` (their 429s count in `rejected` here). */
   readonly subConcurrency = { limit: undefined as number | undefined, inFlight: 0, peak: 0, rejected: 0 };
+  /** The org's 24-hour API credits (`maxCreditsPerDay`); absent without a limit. */
+  readonly credits: CreditMeter | undefined;
   readonly ctx: EmulatorContext;
   /**
    * Test-facing metadata API of this instance: `addField`, `removeField`, `addModule`,
@@ -181,6 +190,7 @@ export class ZohoEmulator {
     this.concurrency.limit = options.maxConcurrency;
     this.subConcurrency.limit = options.maxSubConcurrency;
     const now = options.now ?? Date.now;
+    this.credits = options.maxCreditsPerDay === undefined ? undefined : new CreditMeter(options.maxCreditsPerDay, now);
     this.accounts = new AccountsBook(now, options.clients ?? [DEFAULT_CLIENT]);
     const data = seed({ dc: this.dc, ...(options.seed ?? {}) });
     const self = this;
@@ -273,6 +283,14 @@ export class ZohoEmulator {
     // "Concurrency limit"; ../shared/zoho-api.md). UNVERIFIED: the message text and whether
     // X-RATELIMIT-* headers come with it (documented for old versions only, so none are sent).
     const crm = url.pathname.startsWith('/crm/');
+    // The 24-hour credit budget (./credits.ts): checked at the gate, charged once answered.
+    const cost = crm && this.credits ? CreditMeter.price(method, url.pathname, url.searchParams, body) : 0;
+    const broke = cost > 0 ? this.credits!.refuse(cost) : undefined;
+    if (broke) {
+      this.calls.push({ route, method, path: url.pathname, query: url.search, status: broke.status, at: this.ctx.now() });
+      send(res, broke);
+      return;
+    }
     const counters = crm ? [this.concurrency, ...(isHeavyCall(method, url.pathname, body) ? [this.subConcurrency] : [])] : [];
     const over = counters.find((c) => c.limit !== undefined && c.inFlight >= c.limit);
     if (over) {
@@ -287,14 +305,15 @@ export class ZohoEmulator {
       c.peak = Math.max(c.peak, c.inFlight);
     }
     try {
-      await this.answer(res, request, found, url, body);
+      const status = await this.answer(res, request, found, url, body);
+      if (status !== 429) this.credits?.charge(cost);
     } finally {
       for (const c of counters) c.inFlight--;
     }
   }
 
   /** The answer to a call past the concurrency check: a fault, the route's handler, or Zoho's 404/405. */
-  private async answer(res: import('node:http').ServerResponse, request: EmulatorRequest, found: ReturnType<Router['match']>, url: URL, body: string): Promise<void> {
+  private async answer(res: import('node:http').ServerResponse, request: EmulatorRequest, found: ReturnType<Router['match']>, url: URL, body: string): Promise<number> {
     const { route, method } = request;
     let out: EmulatorResponse;
     const fault = this.faults.take(request);
@@ -309,6 +328,7 @@ export class ZohoEmulator {
     const grantType = route === 'POST /oauth/v2/token' ? (new URLSearchParams(body).get('grant_type') ?? url.searchParams.get('grant_type') ?? undefined) : undefined;
     this.calls.push({ route, method, path: url.pathname, query: url.search, status: out.status, at: this.ctx.now(), ...(grantType ? { grantType } : {}) });
     send(res, out);
+    return out.status;
   }
 
   /** How many calls a route received (`GET /crm/v8/:module`), or all calls without a route. */
