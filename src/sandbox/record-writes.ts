@@ -23,6 +23,22 @@ export const TRIGGERS = ['approval', 'workflow', 'blueprint', 'pathfinder', 'orc
  */
 export const SYSTEM_DUPLICATE_FIELDS: Record<string, string> = { Leads: 'Email', Accounts: 'Account_Name', Contacts: 'Email', Deals: 'Deal_Name' };
 
+/**
+ * The fields an upsert without `duplicate_check_fields` matches on, in order: the module's system
+ * duplicate check field, then its user-defined unique fields ("If not specified, the system-defined
+ * duplicate check fields are used first, followed by the user-defined unique fields",
+ * D/upsert-records.html; ../shared/zoho-api.md "Writes"). The first field the record carries that
+ * matches a stored record decides. UNVERIFIED: the order among several user-defined unique fields
+ * (we take metadata order).
+ */
+export function upsertCheckFields(module: ModuleDef): string[] {
+  const sys = SYSTEM_DUPLICATE_FIELDS[module.api_name];
+  const own = uniqueFields(module)
+    .filter((f) => f.custom === true && f.api_name !== sys)
+    .map((f) => f.api_name);
+  return sys ? [sys, ...own] : own;
+}
+
 export interface WriteBody {
   records: unknown[];
   body: Record<string, unknown>;
