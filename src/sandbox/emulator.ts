@@ -66,6 +66,13 @@ export interface EmulatorOptions {
    * free (./credits.ts). Default: no limit (the edition belongs to the org being modelled).
    */
   maxCreditsPerDay?: number;
+  /**
+   * The `api_domain` the token endpoint names (default: this emulator's URL). Zoho's sandbox and
+   * developer orgs share their DC's accounts server and get `sandbox.zohoapis.<tld>` /
+   * `developer.zohoapis.<tld>` here (../shared/zoho-api.md "Data centres"); a test sets another
+   * origin to play such an org. Also settable later on `ctx.tokenApiDomain`.
+   */
+  tokenApiDomain?: string;
 }
 
 /**
@@ -123,6 +130,8 @@ export interface EmulatorContext {
   notifier: Notifier;
   /** The 401 code for a token not honoured (EmulatorOptions.rejectedTokenCode). */
   rejectedTokenCode: 'INVALID_TOKEN' | 'AUTHENTICATION_FAILURE';
+  /** The token endpoint's `api_domain` when set (EmulatorOptions.tokenApiDomain), else `url`. */
+  tokenApiDomain: string | undefined;
   /** Next 19-digit record id in this DC's id space. */
   nextId(): string;
   /** Called by write handlers after records change (drives notifications). */
@@ -216,6 +225,7 @@ export class ZohoEmulator {
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_S,
       consent: { zuid: data.users[0]!.zuid, deny: false },
       rejectedTokenCode: options.rejectedTokenCode ?? 'INVALID_TOKEN',
+      tokenApiDomain: options.tokenApiDomain,
       notifier,
       nextId: () => `${idBase}000001${String(++self.idCounter).padStart(6, '0')}`,
       recordsChanged: (module, operation, ids, affectedFields) => self.ctx.notifier.notify(module, operation, ids, affectedFields),
