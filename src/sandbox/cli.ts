@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 
 /**
- * `npm run emulator -- --dc eu --port 4100 [--latency ms] [--token-latency ms] [--token-ttl s] [--max-concurrency n] [--max-sub-concurrency n] [--max-credits-per-day n]`:
+ * `npm run emulator -- --dc eu --port 4100 [--latency ms] [--token-latency ms] [--token-ttl s] [--max-concurrency n] [--max-sub-concurrency n] [--max-credits-per-day n] [--search-index-lag ms]`:
  * one emulated Zoho data centre, until Ctrl-C.
  */
 const { values } = parseArgs({
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     'max-concurrency': { type: 'string' },
     'max-sub-concurrency': { type: 'string' },
     'max-credits-per-day': { type: 'string' },
+    'search-index-lag': { type: 'string' },
   },
 });
 // `--token-ttl 200`: access tokens live that long (s) instead of Zoho's 3600, so a separate
@@ -27,6 +28,8 @@ const maxConcurrency = values['max-concurrency'] === undefined ? undefined : Num
 const maxSubConcurrency = values['max-sub-concurrency'] === undefined ? undefined : Number(values['max-sub-concurrency']);
 // `--max-credits-per-day 5000`: the org's API credits per rolling 24 hours (Zoho Free edition: 5,000).
 const maxCreditsPerDay = values['max-credits-per-day'] === undefined ? undefined : Number(values['max-credits-per-day']);
+// `--search-index-lag 2000`: a created or edited record is found by the Search API that much later (ms).
+const searchIndexLagMs = values['search-index-lag'] === undefined ? undefined : Number(values['search-index-lag']);
 const emu = await startEmulator({
   dc: values.dc,
   port: Number(values.port),
@@ -34,6 +37,7 @@ const emu = await startEmulator({
   ...(ttl ? { accessTokenTtlSeconds: ttl } : {}),
   ...(maxConcurrency ? { maxConcurrency } : {}),
   ...(maxSubConcurrency ? { maxSubConcurrency } : {}),
+  ...(searchIndexLagMs !== undefined && Number.isFinite(searchIndexLagMs) ? { searchIndexLagMs } : {}),
   ...(maxCreditsPerDay !== undefined && Number.isFinite(maxCreditsPerDay) ? { maxCreditsPerDay } : {}),
 });
 // `--latency 120`: every CRM answer waits that long (ms), like a real Zoho round trip.

@@ -8,6 +8,7 @@ import type { ModuleDef } from './metadata.js';
 import { OrgMetadata } from './org-metadata.js';
 import { readBody, Router, send, type EmulatorRequest, type EmulatorResponse } from './router.js';
 import { hasScope, scopeName, type RequiredScope } from './scopes.js';
+import { SearchIndex } from './search-index.js';
 import { seed, type Seed, type SeedOptions, type ZRecord } from './seed.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import { registerOrgRoutes } from './routes/org.js';
@@ -73,6 +74,12 @@ export interface EmulatorOptions {
    * origin to play such an org. Also settable later on `ctx.tokenApiDomain`.
    */
   tokenApiDomain?: string;
+  /**
+   * Milliseconds before a created or edited record is found by the Search API (Zoho's index lag,
+   * ./search-index.ts); meanwhile a search answers as before the write (204 for a new record).
+   * Default 0: searchable at once. Also settable later on `ctx.searchIndex.lagMs`.
+   */
+  searchIndexLagMs?: number;
 }
 
 /**
@@ -132,6 +139,8 @@ export interface EmulatorContext {
   rejectedTokenCode: 'INVALID_TOKEN' | 'AUTHENTICATION_FAILURE';
   /** The token endpoint's `api_domain` when set (EmulatorOptions.tokenApiDomain), else `url`. */
   tokenApiDomain: string | undefined;
+  /** What the Search API sees of each record (./search-index.ts). */
+  searchIndex: SearchIndex;
   /** Next 19-digit record id in this DC's id space. */
   nextId(): string;
   /** Called by write handlers after records change (drives notifications). */
@@ -226,6 +235,7 @@ export class ZohoEmulator {
       consent: { zuid: data.users[0]!.zuid, deny: false },
       rejectedTokenCode: options.rejectedTokenCode ?? 'INVALID_TOKEN',
       tokenApiDomain: options.tokenApiDomain,
+      searchIndex: new SearchIndex(options.searchIndexLagMs ?? 0, now),
       notifier,
       nextId: () => `${idBase}000001${String(++self.idCounter).padStart(6, '0')}`,
       recordsChanged: (module, operation, ids, affectedFields) => self.ctx.notifier.notify(module, operation, ids, affectedFields),

@@ -174,6 +174,7 @@ export function insertRecord(ctx: EmulatorContext, module: ModuleDef, user: ZUse
   });
   computeDerived(module, rec);
   ctx.records(module.api_name).set(rec.id, rec);
+  ctx.searchIndex.written(module.api_name, undefined, rec);
   return { outcome: recordSuccess('record added', successDetails(rec, approvalState)), changed: { op: 'insert', id: rec.id, fields: Object.keys(checked.values) } };
 }
 
@@ -187,8 +188,10 @@ export function updateRecord(ctx: EmulatorContext, module: ModuleDef, user: ZUse
   if ('error' in checked) return { outcome: checked.error };
   const dup = duplicateOf(ctx, module, checked.values, id, index);
   if (dup) return { outcome: dup };
+  const before = { ...existing };
   Object.assign(existing, checked.values, { Modified_By: ownerRef(user), Modified_Time: toZohoDateTime(ctx.now()) });
   computeDerived(module, existing);
+  ctx.searchIndex.written(module.api_name, before, existing);
   return { outcome: recordSuccess('record updated', successDetails(existing, approvalState)), changed: { op: 'update', id, fields: Object.keys(checked.values) } };
 }
 
