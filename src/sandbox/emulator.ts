@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountsBook, ACCESS_TOKEN_TTL_S, type AccessToken, type OAuthClient } from './accounts.js';
 import { CreditMeter } from './credits.js';
+import { CustomViews } from './custom-views.js';
 import { zohoError } from './errors.js';
 import { Faults } from './faults.js';
 import type { ModuleDef } from './metadata.js';
@@ -9,12 +10,13 @@ import { OrgMetadata } from './org-metadata.js';
 import { readBody, Router, send, type EmulatorRequest, type EmulatorResponse } from './router.js';
 import { hasScope, scopeName, type RequiredScope } from './scopes.js';
 import { SearchIndex } from './search-index.js';
-import { seed, type Seed, type SeedOptions, type ZRecord } from './seed.js';
+import { seed, toZohoDateTime, type Seed, type SeedOptions, type ZRecord } from './seed.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import { registerOrgRoutes } from './routes/org.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerCoqlRoutes } from './routes/coql.js';
+import { registerCustomViewRoutes } from './routes/custom-views.js';
 import { registerWatchRoutes, type Notifier } from './routes/watch.js';
 
 /**
@@ -139,6 +141,8 @@ export interface EmulatorContext {
   rejectedTokenCode: 'INVALID_TOKEN' | 'AUTHENTICATION_FAILURE';
   /** The token endpoint's `api_domain` when set (EmulatorOptions.tokenApiDomain), else `url`. */
   tokenApiDomain: string | undefined;
+  /** The org's custom views (./custom-views.ts). */
+  customViews: CustomViews;
   /** What the Search API sees of each record (./search-index.ts). */
   searchIndex: SearchIndex;
   /** Next 19-digit record id in this DC's id space. */
@@ -236,6 +240,7 @@ export class ZohoEmulator {
       rejectedTokenCode: options.rejectedTokenCode ?? 'INVALID_TOKEN',
       tokenApiDomain: options.tokenApiDomain,
       searchIndex: new SearchIndex(options.searchIndexLagMs ?? 0, now),
+      customViews: new CustomViews(data.org.id, metadata.modules, toZohoDateTime(now())),
       notifier,
       nextId: () => `${idBase}000001${String(++self.idCounter).padStart(6, '0')}`,
       recordsChanged: (module, operation, ids, affectedFields) => self.ctx.notifier.notify(module, operation, ids, affectedFields),
@@ -251,6 +256,7 @@ export class ZohoEmulator {
     metadata.attach({ records: (m) => this.ctx.records(m), nextId: () => this.ctx.nextId(), users: () => data.users, now });
     registerOAuthRoutes(this.router, this.ctx);
     registerOrgRoutes(this.router, this.ctx);
+    registerCustomViewRoutes(this.router, this.ctx);
     registerWatchRoutes(this.router, this.ctx);
     registerCoqlRoutes(this.router, this.ctx);
     // Records last: `/crm/v8/:module` would otherwise swallow `/crm/v8/org`, `/crm/v8/users`, ….
