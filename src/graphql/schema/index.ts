@@ -6,6 +6,7 @@ import './me.js';
 import './organization.js';
 import './users.js';
 import './records.js';
+import './custom-views.js';
 import './search.js';
 import './coql.js';
 import './mutations.js';
