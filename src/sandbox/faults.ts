@@ -36,12 +36,13 @@ export class Faults {
   }
 
   /**
-   * Zoho's 429 for a rate limit, as the v8 examples show it: `{"code":"RATE_LIMIT_EXCEEDED", …}`
+   * Zoho's 429 for a rate limit, as the v8 examples show it:
+   * `{"code":"RATE_LIMIT_EXCEEDED","details":{},"message":"Too many requests. Please try again later.","status":"error"}`
+   * (crm-oas v8.0/module_search/operations/bulkSearchRecords/examples/response-429-ratelimitexceeded.md)
    * and no reset headers (../shared/zoho-api.md "Limits": `X-RATELIMIT-*` are documented for old
    * API versions only, https://www.zoho.com/crm/developer/docs/api/v2/api-limits.html). A client
    * must back off on its own. `resetInMs` adds the old headers (`X-RATELIMIT-LIMIT`, `-REMAINING`,
    * `-RESET` as epoch ms) for tests of a client that honours them when present.
-   * UNVERIFIED: the message text.
    */
   rateLimit(opts: { times?: number; resetInMs?: number; match?: FaultSpec['match']; now?: number } = {}): this {
     const headers =
@@ -51,7 +52,7 @@ export class Faults {
     return this.add({
       match: opts.match ?? /^[A-Z]+ \/crm\//,
       times: opts.times ?? 1,
-      response: zohoError(429, 'RATE_LIMIT_EXCEEDED', 'The number of requests exceeds the limit.', {}, headers),
+      response: zohoError(429, 'RATE_LIMIT_EXCEEDED', 'Too many requests. Please try again later.', {}, headers),
     });
   }
 

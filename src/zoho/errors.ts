@@ -16,6 +16,8 @@ export interface ZohoErrorBody {
  * summary; the v8 api-limits page names TOO_MANY_REQUESTS:
  * https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html). Zoho refuses such a call before
  * doing anything, so even a write may be sent again (UNVERIFIED that no write is ever half done).
+ * The v8 examples also show `RATE_LIMIT_EXCEEDED` with 429
+ * (crm-oas v8.0/module_search/operations/bulkSearchRecords/examples/response-429-ratelimitexceeded.md).
  */
 export function isRateLimited(status: number, body: ZohoErrorBody | null): boolean {
   return status === 429 || body?.code === 'TOO_MANY_REQUESTS' || body?.code === 'RATE_LIMIT_EXCEEDED';
