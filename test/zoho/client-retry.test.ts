@@ -135,4 +135,19 @@ describe('ZohoClient retries reads', () => {
     ]);
     expect(sleeps).toHaveLength(2);
   });
+
+  it('tells spent credits (final, ZOHO_CREDITS_EXHAUSTED) from Zoho’s generic 24-hour-or-concurrency 429 (retried)', async () => {
+    const rig = clientFor(emu, { random: () => 0, sleep: async () => undefined });
+    // status-codes.html's wording covers both limits: not proof of spent credits, so retried.
+    emu.faults.add({ match: 'GET /crm/v8/org', response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', status: 'error', details: {}, message: 'Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded' } } });
+    await rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' });
+    expect(rig.attempts.map((a) => a.status)).toEqual([429, 200]);
+
+    rig.attempts.length = 0;
+    emu.faults.add({ match: 'GET /crm/v8/org', times: 5, response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', status: 'error', details: { retry_after: 3600, limit: 5000, window: 86400 }, message: 'x' } } });
+    const err = await rejection(rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' }));
+    expect(err.extensions).toMatchObject({ code: 'ZOHO_CREDITS_EXHAUSTED', retryAfterSec: 3600 });
+    expect(rig.attempts.map((a) => a.status)).toEqual([429]);
+  });
 });
+
