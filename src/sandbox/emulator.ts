@@ -306,7 +306,9 @@ export class ZohoEmulator {
 
     // Zoho counts concurrent calls per org and answers a call over the edition's limit with 429
     // TOO_MANY_REQUESTS (https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html,
-    // "Concurrency limit"; ../shared/zoho-api.md). UNVERIFIED: the message text and whether
+    // "Concurrency limit"; ../shared/zoho-api.md; Zoho's Kaizen #203 "Handling API limits and error
+    // responses": exceeding the sub-concurrency "returns a TOO_MANY_REQUESTS error"; the short-term
+    // rate limit is the v8 examples' RATE_LIMIT_EXCEEDED, faults.ts). UNVERIFIED: the message text and whether
     // X-RATELIMIT-* headers come with it (documented for old versions only, so none are sent).
     const crm = url.pathname.startsWith('/crm/');
     // The 24-hour credit budget (./credits.ts): checked at the gate, charged once answered.
