@@ -13,6 +13,12 @@ export type ErrorCode =
   | 'ZOHO_OAUTH_ERROR'
   | 'ZOHO_UNAVAILABLE'
   | 'ZOHO_RATE_LIMITED'
+  /**
+   * The Zoho org spent its API credits for the rolling 24 hours; `resetAt` (ISO time) and
+   * `retryAfterSec` say when Zoho frees enough for another call (at the latest 24 h from now when
+   * Zoho gave no hint). Retrying sooner only fails again.
+   */
+  | 'ZOHO_CREDITS_EXHAUSTED'
   | 'ZOHO_INVALID_MODULE'
   | 'ZOHO_NO_PERMISSION'
   | 'ZOHO_SCOPE_MISSING'

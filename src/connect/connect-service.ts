@@ -7,7 +7,7 @@ import type { ConnectionRepository } from '../tokens/connection-repository.js';
 import type { StoreLock } from '../store/lock.js';
 import { refreshLockKey } from '../tokens/token-manager.js';
 import type { ZohoClient } from '../zoho/client.js';
-import { findByAccountsServer, type DataCentre, type DataCentreTable } from '../zoho/datacenters.js';
+import { findByAccountsServer, findByLocation, KNOWN_LOCATIONS, type DataCentre, type DataCentreTable } from '../zoho/datacenters.js';
 import { createPkcePair, ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient, type ZohoTokenSet } from '../zoho/oauth.js';
 import type { ConnectTickets, ParkedConnect } from './connect-tickets.js';
 import { resolveIdentity, type OrgInfo } from './identity.js';
@@ -55,6 +55,8 @@ export type ConnectFailure =
   | 'unknown_accounts_server'
   | 'location_mismatch'
   | 'api_domain_mismatch'
+  /** The token's API domain is another environment (production, sandbox, developer) than the one chosen. */
+  | 'environment_mismatch'
   | 'invalid_code'
   | 'no_refresh_token'
   | 'zoho_client_error'
@@ -74,7 +76,11 @@ const ACTIVATE_LEASE_MS = 10_000;
 const ACTIVATE_WAIT_MS = 15_000;
 
 class Failure extends Error {
-  constructor(readonly reason: ConnectFailure) {
+  constructor(
+    readonly reason: ConnectFailure,
+    /** For the caller: what went wrong, in words (no token or secret). */
+    readonly detail?: string,
+  ) {
     super(reason);
   }
 }
@@ -130,7 +136,8 @@ export class ConnectService {
       if (!code) throw new Failure('missing_code');
       const candidates = this.candidates(params.get('accounts-server'), state.dc, params.get('location'));
       const tokens = await this.exchange(candidates[0]!.accountsUrl, code, this.o.redirectUri, state.codeVerifier);
-      const connection = await this.build(state.tenantId, state.connectionName, candidates, tokens);
+      const chosen = this.o.dataCentres[state.dc] ?? candidates[0]!;
+      const connection = await this.build(state.tenantId, state.connectionName, candidates, tokens, chosen);
       let parked: { ticket: string; expiresAt: number };
       try {
         parked = await this.o.tickets.park(connection, state.subject);
@@ -143,7 +150,7 @@ export class ConnectService {
       return { ok: true, ticket: parked.ticket, expiresAt: parked.expiresAt, email: connection.email, orgName: connection.orgName, returnTo };
     } catch (err) {
       if (err instanceof Failure) {
-        this.o.log.warn({ reason: err.reason }, 'zoho connect failed');
+        this.o.log.warn({ reason: err.reason, ...(err.detail ? { detail: err.detail } : {}) }, 'zoho connect failed');
         return { ok: false, reason: err.reason, returnTo };
       }
       throw err;
@@ -159,9 +166,12 @@ export class ConnectService {
     const candidates = Object.values(this.o.dataCentres).filter((d) => d.accountsUrl === dc.accountsUrl && d.location === dc.location);
     try {
       const tokens = await this.exchange(dc.accountsUrl, input.code, undefined, undefined);
-      const connection = await this.build(caller.tenantId, caller.connectionName, candidates, tokens);
+      const connection = await this.build(caller.tenantId, caller.connectionName, candidates, tokens, dc);
       return await this.activate(connection);
     } catch (err) {
+      if (err instanceof Failure && err.reason === 'environment_mismatch') {
+        throw new GatewayError('BAD_USER_INPUT', `Zoho did not connect: ${err.detail}`, { argument: 'dc', reason: err.reason });
+      }
       if (err instanceof Failure) {
         const code = err.reason === 'zoho_unavailable' ? 'ZOHO_UNAVAILABLE' : 'ZOHO_OAUTH_ERROR';
         throw new GatewayError(code, `Zoho did not accept the grant code (${err.reason})`, { reason: err.reason });
@@ -237,23 +247,32 @@ export class ConnectService {
   /**
    * The data-centre entries the callback may belong to: those whose accounts server is exactly
    * `accounts-server` (production, sandbox and developer share one), narrowed by `location`.
-   * Without `accounts-server` (a single-DC client) the state's DC is used.
+   *
+   * `location` is Zoho's DC name (`eu`), which need not be a table key (an override may be keyed
+   * `europe`): when it names no entry of that accounts server but is a Zoho DC name, the
+   * accounts server, already checked against the table, decides. A name Zoho does not have is
+   * refused (location_mismatch). Without `accounts-server` (UNVERIFIED when Zoho omits it; a
+   * single-DC client), `location` picks the DC if the table has it, else the state's DC is used:
+   * either way the code goes only to an accounts server of the table.
    */
-  private candidates(accountsServer: string | null, stateDc: string, location: string | null): DataCentre[] {
+  private candidates(accountsServer: string | null, stateDc: string, rawLocation: string | null): DataCentre[] {
+    const location = rawLocation?.trim().toLowerCase() || null;
     let origin: string;
     if (accountsServer) {
       const found = findByAccountsServer(this.o.dataCentres, accountsServer);
       if (!found) throw new Failure('unknown_accounts_server');
       origin = found.accountsUrl;
     } else {
-      const dc = this.o.dataCentres[stateDc];
+      const dc = (location ? findByLocation(this.o.dataCentres, location) : undefined) ?? this.o.dataCentres[stateDc];
       if (!dc) throw new Failure('unknown_accounts_server');
       origin = dc.accountsUrl;
     }
     const all = Object.values(this.o.dataCentres).filter((d) => d.accountsUrl === origin);
-    const matching = location ? all.filter((d) => d.location === location) : all;
-    if (matching.length === 0) throw new Failure('location_mismatch');
-    return matching;
+    if (!location) return all;
+    const matching = all.filter((d) => d.location.toLowerCase() === location);
+    if (matching.length > 0) return matching;
+    if (accountsServer && KNOWN_LOCATIONS.has(location)) return all;
+    throw new Failure('location_mismatch');
   }
 
   private async exchange(accountsServer: string, code: string, redirectUri: string | undefined, codeVerifier: string | undefined): Promise<ZohoTokenSet> {
@@ -272,13 +291,23 @@ export class ConnectService {
   }
 
   /** Identity and org: the connection to store (not stored yet); revokes the new tokens if any step fails. */
-  private async build(tenantId: string, connectionName: string, candidates: DataCentre[], tokens: ZohoTokenSet): Promise<Connection> {
+  private async build(tenantId: string, connectionName: string, candidates: DataCentre[], tokens: ZohoTokenSet, chosen: DataCentre): Promise<Connection> {
     const accountsServer = candidates[0]!.accountsUrl;
     try {
       if (!tokens.refreshToken) throw new Failure('no_refresh_token');
       // The DC comes from `location`; the token's api_domain must be one of that DC's domains.
       const dc = candidates.find((d) => sameOrigin(d.apiDomain, tokens.apiDomain));
       if (!dc) throw new Failure('api_domain_mismatch');
+      // Zoho's sandbox and developer orgs share their DC's accounts server; only the token's
+      // api_domain (sandbox.zohoapis.<tld>, developer.zohoapis.<tld>) tells them from production
+      // (../shared/zoho-api.md "Data centres"). A user who chose one and consented with another
+      // would otherwise read and write the wrong org.
+      if (dc.environment !== chosen.environment) {
+        throw new Failure(
+          'environment_mismatch',
+          `the Zoho account answered with the ${dc.environment} API domain ${dc.apiDomain}, but the ${chosen.environment} data centre "${chosen.key}" was chosen; connect again with dc "${dc.key}" or with a ${chosen.environment} account`,
+        );
+      }
       let info: Readonly<Record<string, unknown>>;
       try {
         // Zoho's own field names (ZUID, Email, orgid, …): resolveIdentity applies the fallbacks.

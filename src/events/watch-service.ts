@@ -162,7 +162,7 @@ export class WatchService {
       // Zoho busy or down: fail, so the caller retries and Zoho does not keep notifying. Anything
       // else (channel already expired at Zoho, connection gone): Zoho will not notify for long,
       // and a notification for a forgotten channel is refused with 404.
-      if (isGatewayError(err, 'ZOHO_UNAVAILABLE') || isGatewayError(err, 'ZOHO_RATE_LIMITED')) throw err;
+      if (isGatewayError(err, 'ZOHO_UNAVAILABLE') || isGatewayError(err, 'ZOHO_RATE_LIMITED') || isGatewayError(err, 'ZOHO_CREDITS_EXHAUSTED')) throw err;
       this.options.log.warn({ tenantId: owner.tenantId, channelId: channel.id, code: isGatewayError(err) ? err.code : 'UNKNOWN' }, 'watch channel not disabled at Zoho; forgetting it anyway');
     }
     await this.options.channels.delete(channel);

@@ -33,6 +33,12 @@ export const COQL_LIMITS = {
 
 const isWord = (t: Tok | undefined, w: string) => t?.kind === 'word' && t.text.toLowerCase() === w;
 
+/**
+ * What a FROM reads: a module api name, or (v7+) a custom view id, "a custom view ID directly in
+ * the FROM clause" (Zoho's Kaizen #183, COQL API enhancements in v7).
+ */
+const fromTarget = (t: Tok | undefined): string | null => (t?.kind === 'word' || (t?.kind === 'number' && /^\d{1,19}$/.test(t.text)) ? t.text : null);
+
 function limitError(message: string, limit: string, maximum: number): GatewayError {
   return new GatewayError('BAD_USER_INPUT', `${message} (Zoho's COQL limit; https://www.zoho.com/crm/developer/docs/api/v8/COQL-Limitations.html)`, {
     argument: 'query',
@@ -42,7 +48,7 @@ function limitError(message: string, limit: string, maximum: number): GatewayErr
 }
 
 export interface CoqlShape {
-  /** The module after the top-level FROM (null when none was found). */
+  /** The module (or custom view id) after the top-level FROM (null when none was found). */
   module: string | null;
   /** Every module named after a FROM, subqueries included. */
   modules: string[];
@@ -58,14 +64,17 @@ export interface CoqlShape {
 export function coqlShape(query: string): CoqlShape {
   const toks = scanCoql(query).tokens;
   const from = toks.findIndex((t) => t.depth === 0 && isWord(t, 'from'));
-  const module = from >= 0 && toks[from + 1]?.kind === 'word' ? toks[from + 1]!.text : null;
+  const module = from >= 0 ? fromTarget(toks[from + 1]) : null;
   if (!isWord(toks[0], 'select') || !module) {
     throw new GatewayError('BAD_USER_INPUT', 'a COQL query reads `select <fields> from <module> where <criteria>` (https://www.zoho.com/crm/developer/docs/api/v8/COQL-Overview.html)', {
       argument: 'query',
     });
   }
   // Subqueries (`in (select id from Accounts where …)`) read their own module.
-  const modules = toks.flatMap((t, i) => (isWord(t, 'from') && toks[i + 1]?.kind === 'word' ? [toks[i + 1]!.text] : []));
+  const modules = toks.flatMap((t, i) => {
+    const target = isWord(t, 'from') ? fromTarget(toks[i + 1]) : null;
+    return target ? [target] : [];
+  });
   const paths = toks
     .filter((t) => (t.kind === 'word' || t.kind === 'string') && t.text.includes('.'))
     .map((t) => (t.kind === 'string' ? t.text.slice(1, -1) : t.text))

@@ -21,10 +21,12 @@ import { NAME, scanCoql, type CoqlToken } from './coql-tokens.js';
 export type PathStep = { field: string } | { module: string };
 
 export interface CoqlSelect {
-  /** The module after this SELECT's FROM. */
+  /** The module after this SELECT's FROM (a custom view's id when `customView` is set). */
   module: string;
   /** Paths written in this SELECT (not in its subqueries), as steps. */
   paths: PathStep[][];
+  /** A custom view id read in FROM instead of a module (v7+): which module it reads is Zoho's to know. */
+  customView?: string;
 }
 
 /** The reader's tokens end with `eof`, so it can look past the last one. */
@@ -81,8 +83,10 @@ class Reader {
     this.list(() => this.column(paths, aliases));
     this.keyword('from');
     const moduleTok = this.next();
-    if (moduleTok.kind !== 'word' || moduleTok.value.includes('.') || KEYWORDS.has(moduleTok.value.toLowerCase())) throw this.unexpected(moduleTok);
-    const select: CoqlSelect = { module: moduleTok.value, paths };
+    // v7+ also reads a custom view by its id in FROM (Kaizen #183): it names no module.
+    const view = moduleTok.kind === 'number' && /^\d{1,19}$/.test(moduleTok.text) ? moduleTok.text : undefined;
+    if (!view && (moduleTok.kind !== 'word' || moduleTok.value.includes('.') || KEYWORDS.has(moduleTok.value.toLowerCase()))) throw this.unexpected(moduleTok);
+    const select: CoqlSelect = { module: moduleTok.value, paths, ...(view ? { customView: view } : {}) };
     this.selects.push(select);
     // WHERE is Zoho's to demand (coql-limits.ts says so first); its absence hides no read.
     if (this.isKeyword('where')) {

@@ -10,7 +10,8 @@ import type { FieldMeta } from './metadata.js';
  * https://www.zoho.com/crm/developer/docs/api/v8/COQL-Limitations.html), so without these checks
  * a caller narrowed to some modules, or without users:read, would read the rest through joins.
  *
- * - records:read for the FROM module of the query and of every subquery;
+ * - records:read for the FROM module of the query and of every subquery; for a custom view id in
+ *   FROM (v7+), records:read and users:read unnarrowed (customViewRefused);
  * - records:read for every module a lookup path reaches, each path resolved against the module of
  *   its own SELECT, step by step through the connection's field metadata;
  * - users:read for a path through a user lookup (`Owner.email`, `Created_By.role.name`: Zoho
@@ -28,9 +29,31 @@ function requireModule(caller: Caller, module: string): void {
   if (module.toLowerCase() === 'users') requireScope(caller, 'users:read');
 }
 
+/**
+ * A custom view in FROM (v7+, Kaizen #183) names no module: which one it reads, and so what its
+ * paths reach, only Zoho knows (resolving it would cost a metadata call per module). So it needs
+ * the scopes that leave nothing out of reach: records:read for every module and users:read.
+ */
+function customViewRefused(caller: Caller, view: string): GatewayError | undefined {
+  for (const scope of ['records:read', 'users:read'] as const) {
+    if (!hasScope(caller, scope)) {
+      return new GatewayError('FORBIDDEN', `a custom view in FROM (${view}) may read any module, so it needs the scope "${scope}" (not narrowed to modules)`, {
+        scope,
+        reason: 'coql-custom-view',
+      });
+    }
+  }
+  return undefined;
+}
+
 /** FORBIDDEN unless the caller may read every FROM module. No metadata needed. */
 export function requireCoqlModuleScopes(caller: Caller, selects: readonly CoqlSelect[]): void {
-  for (const s of selects) requireModule(caller, s.module);
+  for (const s of selects) {
+    if (s.customView !== undefined) {
+      const refused = customViewRefused(caller, s.customView);
+      if (refused) throw refused;
+    } else requireModule(caller, s.module);
+  }
 }
 
 function cannotPlace(module: string, path: readonly PathStep[], step: string, why: string): GatewayError {
@@ -51,6 +74,7 @@ function cannotPlace(module: string, path: readonly PathStep[], step: string, wh
 export async function requireCoqlPathScopes(caller: Caller, selects: readonly CoqlSelect[], fields: (module: string) => Promise<FieldMeta[]>): Promise<void> {
   if (hasScope(caller, 'records:read') && hasScope(caller, 'users:read')) return;
   for (const select of selects) {
+    if (select.customView !== undefined) throw customViewRefused(caller, select.customView)!;
     for (const path of select.paths) {
       let module = select.module;
       for (let i = 0; i < path.length - 1; i++) {

@@ -32,7 +32,7 @@ import { MAX_RECORDS_PER_CALL } from './write.js';
  *   per field group (aliases reading the same fields share a loader and count once; aliases
  *   reading different fields are different loaders and count each), and so do
  *   `owner { role | profile | status }` (users loader); nested lookups likewise.
- * - `organization`, `users`, `coql`, `zohoRequest`, `watchRecords`, `unwatchRecords`,
+ * - `organization`, `users`, `customViews`, `coql`, `zohoRequest`, `watchRecords`, `unwatchRecords`,
  *   `connectZohoWithGrantCode`, `completeZohoConnect` (revokes the previous or refused token), `disconnectZoho`: 1.
  * - create/update/upsert/deleteRecords: ceil(n/100) for n records or ids (a literal list or a variable).
  * - `me`, `connection`, `dataCentres`, `watches`, event webhook fields, introspection: 0; metadata
@@ -101,7 +101,7 @@ export const SUBFORM_ROWS_PER_RECORD = 100;
 export const ASSUMED_ALL_FIELDS = 100;
 
 const FREE = new Set(['me', 'connection', 'dataCentres', 'watches', 'eventWebhook', 'eventDeliveries', 'modules', 'fields', 'startZohoConnect', 'setEventWebhook', 'removeEventWebhook', '__typename', '__schema', '__type']);
-const ONE_CALL = new Set(['organization', 'users', 'coql', 'zohoRequest', 'watchRecords', 'unwatchRecords', 'connectZohoWithGrantCode', 'completeZohoConnect', 'disconnectZoho']);
+const ONE_CALL = new Set(['organization', 'users', 'customViews', 'coql', 'zohoRequest', 'watchRecords', 'unwatchRecords', 'connectZohoWithGrantCode', 'completeZohoConnect', 'disconnectZoho']);
 const WRITES: Record<string, string> = { createRecords: 'records', updateRecords: 'records', upsertRecords: 'records', deleteRecords: 'ids' };
 /** Record fields that read one Zoho field each (as src/records/selection.ts maps them). */
 const FIXED_FIELDS: Record<string, string> = { owner: 'Owner', createdTime: 'Created_Time', modifiedTime: 'Modified_Time' };

@@ -37,6 +37,15 @@ export async function listRecords(fetch: ZohoFetch, input: ListInput): Promise<R
     throw new GatewayError('BAD_USER_INPUT', `sortBy must be one of ${SORTABLE.join(', ')} (Zoho sorts lists by these only)`, { argument: 'sortBy' });
   }
   if (input.cvid && !/^\d{1,19}$/.test(input.cvid)) throw new GatewayError('BAD_USER_INPUT', 'cvid must be a custom view id (digits)', { argument: 'cvid' });
+  // Zoho refuses `cvid` beside `sort_by` ("you cannot use this param with the sort_by param",
+  // get-records.html, cvid; UNVERIFIED for v8, whose page we could not read on it): a view lists in
+  // its own order, which sortOrder may turn around. Refused here, before any call.
+  if (input.cvid && input.sortBy) {
+    throw new GatewayError('BAD_USER_INPUT', 'sortBy cannot be combined with cvid: a custom view lists in its own order (Zoho refuses the pair); give sortOrder alone to reverse it', {
+      argument: 'sortBy',
+      reason: 'cvid_with_sort_by',
+    });
+  }
   const groups = fieldGroups(input.fields);
   const key = fieldsKey(groups);
   const cursor = input.after ? decodeCursor(input.after, module) : undefined;

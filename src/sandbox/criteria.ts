@@ -320,7 +320,8 @@ function matchCondition(value: unknown, field: FieldDef, op: Operator, values: s
   const vs = values.map((v) => v.toLowerCase());
   switch (op) {
     case 'equals':
-      return t === 'picklist' ? s === vs[0] : s.includes(vs[0]!);
+      if (t === 'picklist') return s === vs[0];
+      return SINGLE_LINE.has(t) ? foldSeparators(s).includes(foldSeparators(vs[0]!)) : s.includes(vs[0]!);
     case 'not_equal':
       return s !== vs[0];
     case 'starts_with':
@@ -330,6 +331,23 @@ function matchCondition(value: unknown, field: FieldDef, op: Operator, values: s
     default:
       return false;
   }
+}
+
+/**
+ * "When a single-line field value contains characters such as `{ } [ ] ^ : - / ! ? * _ @` or
+ * spaces, the Search API may return records with similar-looking values, even when the characters
+ * are not an exact match": `equals:sales-team@zoho.com` may also find `sales_team@zoho.com`
+ * (crm-oas v8.0/module_search/mds/searchRecords.md, `criteria`). The emulator makes that certain
+ * for `equals`: both sides are compared with every run of those characters folded to one space.
+ * UNVERIFIED: that Zoho folds runs ("a--b" finds "a b"); whether other operators (starts_with, in)
+ * do the same (we keep them exact); which field types count as single-line (we take text, email,
+ * phone and website; textarea is multi-line).
+ */
+const SEPARATOR_RUN = /[{}[\]^:\-/!?*_@\s]+/g;
+const SINGLE_LINE: ReadonlySet<DataType> = new Set(['text', 'email', 'phone', 'website']);
+
+function foldSeparators(s: string): string {
+  return s.replace(SEPARATOR_RUN, ' ');
 }
 
 /** Maps a value to a comparable number (or date string) for ordered types. */

@@ -1,18 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountsBook, ACCESS_TOKEN_TTL_S, type AccessToken, type OAuthClient } from './accounts.js';
+import { CreditMeter } from './credits.js';
+import { CustomViews } from './custom-views.js';
 import { zohoError } from './errors.js';
 import { Faults } from './faults.js';
 import type { ModuleDef } from './metadata.js';
 import { OrgMetadata } from './org-metadata.js';
 import { readBody, Router, send, type EmulatorRequest, type EmulatorResponse } from './router.js';
 import { hasScope, scopeName, type RequiredScope } from './scopes.js';
-import { seed, type Seed, type SeedOptions, type ZRecord } from './seed.js';
+import { SearchIndex } from './search-index.js';
+import { seed, toZohoDateTime, type Seed, type SeedOptions, type ZRecord } from './seed.js';
 import { registerOAuthRoutes } from './routes/oauth.js';
 import { registerOrgRoutes } from './routes/org.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerCoqlRoutes } from './routes/coql.js';
+import { registerCustomViewRoutes } from './routes/custom-views.js';
 import { registerWatchRoutes, type Notifier } from './routes/watch.js';
 import { BulkReads, registerBulkReadRoutes, type BulkReadOptions } from './routes/bulk-read.js';
 
@@ -54,6 +58,33 @@ export interface EmulatorOptions {
   maxSubConcurrency?: number;
   /** The Bulk Read API's page size and job timing (src/sandbox/routes/bulk-read.ts). */
   bulkRead?: BulkReadOptions;
+  /**
+   * The 401 code for a token Zoho no longer honours (expired, revoked, unknown). Zoho documents
+   * both `INVALID_TOKEN` and `AUTHENTICATION_FAILURE` ("token missing or invalid") for it, and a
+   * client must treat them alike: get a new access token, retry once (../shared/zoho-api.md "401
+   * codes"; D/status-codes.html). UNVERIFIED: which one Zoho picks for which kind of bad token, so
+   * it is a switch. Default `INVALID_TOKEN`.
+   */
+  rejectedTokenCode?: 'INVALID_TOKEN' | 'AUTHENTICATION_FAILURE';
+  /**
+   * API credits the org may spend in any 24 hours (Zoho: 5,000 on Free; 50,000 + a per-licence
+   * allowance on paid editions, D/api-limits.html); past it CRM calls get 429 until credits come
+   * free (./credits.ts). Default: no limit (the edition belongs to the org being modelled).
+   */
+  maxCreditsPerDay?: number;
+  /**
+   * The `api_domain` the token endpoint names (default: this emulator's URL). Zoho's sandbox and
+   * developer orgs share their DC's accounts server and get `sandbox.zohoapis.<tld>` /
+   * `developer.zohoapis.<tld>` here (../shared/zoho-api.md "Data centres"); a test sets another
+   * origin to play such an org. Also settable later on `ctx.tokenApiDomain`.
+   */
+  tokenApiDomain?: string;
+  /**
+   * Milliseconds before a created or edited record is found by the Search API (Zoho's index lag,
+   * ./search-index.ts); meanwhile a search answers as before the write (204 for a new record).
+   * Default 0: searchable at once. Also settable later on `ctx.searchIndex.lagMs`.
+   */
+  searchIndexLagMs?: number;
 }
 
 /**
@@ -109,6 +140,14 @@ export interface EmulatorContext {
   /** Who consents on `/oauth/v2/auth` (a ZUID), and whether consent is denied. */
   consent: { zuid: string; deny: boolean };
   notifier: Notifier;
+  /** The 401 code for a token not honoured (EmulatorOptions.rejectedTokenCode). */
+  rejectedTokenCode: 'INVALID_TOKEN' | 'AUTHENTICATION_FAILURE';
+  /** The token endpoint's `api_domain` when set (EmulatorOptions.tokenApiDomain), else `url`. */
+  tokenApiDomain: string | undefined;
+  /** The org's custom views (./custom-views.ts). */
+  customViews: CustomViews;
+  /** What the Search API sees of each record (./search-index.ts). */
+  searchIndex: SearchIndex;
   /** Next 19-digit record id in this DC's id space. */
   nextId(): string;
   /** Called by write handlers after records change (drives notifications). */
@@ -120,7 +159,8 @@ export type CrmHandler = (req: EmulatorRequest, token: AccessToken) => EmulatorR
 
 /**
  * Wraps a CRM handler with Zoho's authentication: `Authorization: Zoho-oauthtoken <token>`.
- * No header → 401 AUTHENTICATION_FAILURE; unknown, revoked or expired token → 401 INVALID_TOKEN;
+ * No header → 401 AUTHENTICATION_FAILURE; unknown, revoked or expired token → 401 INVALID_TOKEN
+ * (or AUTHENTICATION_FAILURE, see EmulatorOptions.rejectedTokenCode);
  * a token without the scope → 401 OAUTH_SCOPE_MISMATCH.
  * Source: https://www.zoho.com/crm/developer/docs/api/v8/status-codes.html and the 401 examples in
  * github.com/zoho/crm-oas v8.0.
@@ -131,7 +171,7 @@ export function crmAuth(ctx: EmulatorContext, scope: (req: EmulatorRequest) => R
     const m = typeof header === 'string' ? /^Zoho-oauthtoken\s+(\S+)$/i.exec(header.trim()) : null;
     if (!m) return zohoError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed');
     const token = ctx.accounts.verifyAccessToken(m[1]!);
-    if (!token) return zohoError(401, 'INVALID_TOKEN', 'invalid oauth token');
+    if (!token) return ctx.rejectedTokenCode === 'AUTHENTICATION_FAILURE' ? zohoError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed') : zohoError(401, 'INVALID_TOKEN', 'invalid oauth token');
     const required = [scope(req)].flat();
     for (const r of required) {
       if (!hasScope(token.scopes, r)) {
@@ -155,6 +195,8 @@ export class ZohoEmulator {
   readonly concurrency = { limit: undefined as number | undefined, inFlight: 0, peak: 0, rejected: 0 };
   /** The same for heavy calls against `maxSubConcurrency` (their 429s count in `rejected` here). */
   readonly subConcurrency = { limit: undefined as number | undefined, inFlight: 0, peak: 0, rejected: 0 };
+  /** The org's 24-hour API credits (`maxCreditsPerDay`); absent without a limit. */
+  readonly credits: CreditMeter | undefined;
   readonly ctx: EmulatorContext;
   /**
    * Test-facing metadata API of this instance: `addField`, `removeField`, `addModule`,
@@ -175,6 +217,7 @@ export class ZohoEmulator {
     this.concurrency.limit = options.maxConcurrency;
     this.subConcurrency.limit = options.maxSubConcurrency;
     const now = options.now ?? Date.now;
+    this.credits = options.maxCreditsPerDay === undefined ? undefined : new CreditMeter(options.maxCreditsPerDay, now);
     this.accounts = new AccountsBook(now, options.clients ?? [DEFAULT_CLIENT]);
     const data = seed({ dc: this.dc, ...(options.seed ?? {}) });
     const self = this;
@@ -199,6 +242,10 @@ export class ZohoEmulator {
       accounts: this.accounts,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? ACCESS_TOKEN_TTL_S,
       consent: { zuid: data.users[0]!.zuid, deny: false },
+      rejectedTokenCode: options.rejectedTokenCode ?? 'INVALID_TOKEN',
+      tokenApiDomain: options.tokenApiDomain,
+      searchIndex: new SearchIndex(options.searchIndexLagMs ?? 0, now),
+      customViews: new CustomViews(data.org.id, metadata.modules, toZohoDateTime(now())),
       notifier,
       nextId: () => `${idBase}000001${String(++self.idCounter).padStart(6, '0')}`,
       recordsChanged: (module, operation, ids, affectedFields) => self.ctx.notifier.notify(module, operation, ids, affectedFields),
@@ -214,6 +261,7 @@ export class ZohoEmulator {
     metadata.attach({ records: (m) => this.ctx.records(m), nextId: () => this.ctx.nextId(), users: () => data.users, now });
     registerOAuthRoutes(this.router, this.ctx);
     registerOrgRoutes(this.router, this.ctx);
+    registerCustomViewRoutes(this.router, this.ctx);
     registerWatchRoutes(this.router, this.ctx);
     registerCoqlRoutes(this.router, this.ctx);
     this.bulkReads = new BulkReads(this.ctx, options.bulkRead);
@@ -266,9 +314,19 @@ export class ZohoEmulator {
 
     // Zoho counts concurrent calls per org and answers a call over the edition's limit with 429
     // TOO_MANY_REQUESTS (https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html,
-    // "Concurrency limit"; ../shared/zoho-api.md). UNVERIFIED: the message text and whether
+    // "Concurrency limit"; ../shared/zoho-api.md; Zoho's Kaizen #203 "Handling API limits and error
+    // responses": exceeding the sub-concurrency "returns a TOO_MANY_REQUESTS error"; the short-term
+    // rate limit is the v8 examples' RATE_LIMIT_EXCEEDED, faults.ts). UNVERIFIED: the message text and whether
     // X-RATELIMIT-* headers come with it (documented for old versions only, so none are sent).
     const crm = url.pathname.startsWith('/crm/');
+    // The 24-hour credit budget (./credits.ts): checked at the gate, charged once answered.
+    const cost = crm && this.credits ? CreditMeter.price(method, url.pathname, url.searchParams, body) : 0;
+    const broke = cost > 0 ? this.credits!.refuse(cost) : undefined;
+    if (broke) {
+      this.calls.push({ route, method, path: url.pathname, query: url.search, status: broke.status, at: this.ctx.now() });
+      send(res, broke);
+      return;
+    }
     const counters = crm ? [this.concurrency, ...(isHeavyCall(method, url.pathname, body) ? [this.subConcurrency] : [])] : [];
     const over = counters.find((c) => c.limit !== undefined && c.inFlight >= c.limit);
     if (over) {
@@ -283,14 +341,15 @@ export class ZohoEmulator {
       c.peak = Math.max(c.peak, c.inFlight);
     }
     try {
-      await this.answer(res, request, found, url, body);
+      const status = await this.answer(res, request, found, url, body);
+      if (status !== 429) this.credits?.charge(cost);
     } finally {
       for (const c of counters) c.inFlight--;
     }
   }
 
   /** The answer to a call past the concurrency check: a fault, the route's handler, or Zoho's 404/405. */
-  private async answer(res: import('node:http').ServerResponse, request: EmulatorRequest, found: ReturnType<Router['match']>, url: URL, body: string): Promise<void> {
+  private async answer(res: import('node:http').ServerResponse, request: EmulatorRequest, found: ReturnType<Router['match']>, url: URL, body: string): Promise<number> {
     const { route, method } = request;
     let out: EmulatorResponse;
     const fault = this.faults.take(request);
@@ -305,6 +364,7 @@ export class ZohoEmulator {
     const grantType = route === 'POST /oauth/v2/token' ? (new URLSearchParams(body).get('grant_type') ?? url.searchParams.get('grant_type') ?? undefined) : undefined;
     this.calls.push({ route, method, path: url.pathname, query: url.search, status: out.status, at: this.ctx.now(), ...(grantType ? { grantType } : {}) });
     send(res, out);
+    return out.status;
   }
 
   /** How many calls a route received (`GET /crm/v8/:module`), or all calls without a route. */

@@ -36,22 +36,23 @@ export class Faults {
   }
 
   /**
-   * Zoho's 429: `{"code":"TOO_MANY_REQUESTS", …}` with the rate-limit headers Zoho documents
-   * (`X-RATELIMIT-LIMIT`, `X-RATELIMIT-REMAINING`, `X-RATELIMIT-RESET`, the reset as epoch ms).
-   * Source: https://www.zoho.com/crm/developer/docs/api/v2/api-limits.html (header names; the v8
-   * page keeps the 429 TOO_MANY_REQUESTS code: https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html).
-   * UNVERIFIED: whether v8 still sends the headers on every 429, and the reset's unit.
+   * Zoho's 429 for a rate limit, as the v8 examples show it:
+   * `{"code":"RATE_LIMIT_EXCEEDED","details":{},"message":"Too many requests. Please try again later.","status":"error"}`
+   * (crm-oas v8.0/module_search/operations/bulkSearchRecords/examples/response-429-ratelimitexceeded.md)
+   * and no reset headers (../shared/zoho-api.md "Limits": `X-RATELIMIT-*` are documented for old
+   * API versions only, https://www.zoho.com/crm/developer/docs/api/v2/api-limits.html). A client
+   * must back off on its own. `resetInMs` adds the old headers (`X-RATELIMIT-LIMIT`, `-REMAINING`,
+   * `-RESET` as epoch ms) for tests of a client that honours them when present.
    */
   rateLimit(opts: { times?: number; resetInMs?: number; match?: FaultSpec['match']; now?: number } = {}): this {
-    const reset = (opts.now ?? Date.now()) + (opts.resetInMs ?? 1000);
+    const headers =
+      opts.resetInMs === undefined
+        ? undefined
+        : { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String((opts.now ?? Date.now()) + opts.resetInMs) };
     return this.add({
       match: opts.match ?? /^[A-Z]+ \/crm\//,
       times: opts.times ?? 1,
-      response: zohoError(429, 'TOO_MANY_REQUESTS', 'The number of requests exceeds the limit.', {}, {
-        'x-ratelimit-limit': '100',
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': String(reset),
-      }),
+      response: zohoError(429, 'RATE_LIMIT_EXCEEDED', 'Too many requests. Please try again later.', {}, headers),
     });
   }
 
@@ -71,6 +72,18 @@ export class Faults {
       match: opts.match ?? /^[A-Z]+ \/crm\//,
       times: opts.times ?? 1,
       response: zohoError(401, 'INVALID_TOKEN', 'invalid oauth token'),
+    });
+  }
+
+  /**
+   * A 401 AUTHENTICATION_FAILURE, Zoho's answer to a missing or invalid token (../shared/zoho-api.md
+   * "401 codes"; D/status-codes.html): a client refreshes once and retries, as for INVALID_TOKEN.
+   */
+  authenticationFailure(opts: { times?: number; match?: FaultSpec['match'] } = {}): this {
+    return this.add({
+      match: opts.match ?? /^[A-Z]+ \/crm\//,
+      times: opts.times ?? 1,
+      response: zohoError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed'),
     });
   }
 

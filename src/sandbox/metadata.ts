@@ -223,6 +223,9 @@ export const MODULES: ModuleDef[] = [
       { api_name: 'Date_of_Birth', field_label: 'Date of Birth', data_type: 'date' },
       { api_name: 'Account_Name', field_label: 'Account Name', data_type: 'lookup', lookupModule: 'Accounts' },
       { api_name: 'Lead_Source', field_label: 'Lead Source', data_type: 'picklist', picklist: leadSource },
+      // A user-defined unique field ("Do not allow duplicate values"): upsert checks it after the
+      // system duplicate check field Email (record-writes.ts upsertCheckFields).
+      { api_name: 'Customer_Number', field_label: 'Customer Number', data_type: 'text', length: 20, custom: true, unique: true },
       ...system,
     ],
   },

@@ -23,6 +23,22 @@ export const TRIGGERS = ['approval', 'workflow', 'blueprint', 'pathfinder', 'orc
  */
 export const SYSTEM_DUPLICATE_FIELDS: Record<string, string> = { Leads: 'Email', Accounts: 'Account_Name', Contacts: 'Email', Deals: 'Deal_Name' };
 
+/**
+ * The fields an upsert without `duplicate_check_fields` matches on, in order: the module's system
+ * duplicate check field, then its user-defined unique fields ("If not specified, the system-defined
+ * duplicate check fields are used first, followed by the user-defined unique fields",
+ * D/upsert-records.html; ../shared/zoho-api.md "Writes"). The first field the record carries that
+ * matches a stored record decides. UNVERIFIED: the order among several user-defined unique fields
+ * (we take metadata order).
+ */
+export function upsertCheckFields(module: ModuleDef): string[] {
+  const sys = SYSTEM_DUPLICATE_FIELDS[module.api_name];
+  const own = uniqueFields(module)
+    .filter((f) => f.custom === true && f.api_name !== sys)
+    .map((f) => f.api_name);
+  return sys ? [sys, ...own] : own;
+}
+
 export interface WriteBody {
   records: unknown[];
   body: Record<string, unknown>;
@@ -158,6 +174,7 @@ export function insertRecord(ctx: EmulatorContext, module: ModuleDef, user: ZUse
   });
   computeDerived(module, rec);
   ctx.records(module.api_name).set(rec.id, rec);
+  ctx.searchIndex.written(module.api_name, undefined, rec);
   return { outcome: recordSuccess('record added', successDetails(rec, approvalState)), changed: { op: 'insert', id: rec.id, fields: Object.keys(checked.values) } };
 }
 
@@ -171,8 +188,10 @@ export function updateRecord(ctx: EmulatorContext, module: ModuleDef, user: ZUse
   if ('error' in checked) return { outcome: checked.error };
   const dup = duplicateOf(ctx, module, checked.values, id, index);
   if (dup) return { outcome: dup };
+  const before = { ...existing };
   Object.assign(existing, checked.values, { Modified_By: ownerRef(user), Modified_Time: toZohoDateTime(ctx.now()) });
   computeDerived(module, existing);
+  ctx.searchIndex.written(module.api_name, before, existing);
   return { outcome: recordSuccess('record updated', successDetails(existing, approvalState)), changed: { op: 'update', id, fields: Object.keys(checked.values) } };
 }
 

@@ -4,6 +4,10 @@
  * `ALL` grants every operation. A broader granted scope covers a narrower one:
  * `ZohoCRM.modules.ALL` covers `ZohoCRM.modules.Leads.READ`, `ZohoCRM.settings.READ` covers
  * `ZohoCRM.settings.fields.READ`.
+ * `WRITE` is create + update: a `…Leads.WRITE` token may insert, update and upsert Leads, but not
+ * read or delete them (D/upsert-records.html lists ALL, WRITE and CREATE for upsert;
+ * D/insert-records.html the same for insert; D/update-records.html ALL, WRITE and UPDATE for
+ * update; ../shared/zoho-api.md "Scopes").
  * Source: https://www.zoho.com/crm/developer/docs/api/v8/scopes.html
  */
 
@@ -27,8 +31,11 @@ export function covers(granted: string, required: RequiredScope): boolean {
   const op = parts[parts.length - 1]!.toUpperCase();
   const sub = parts.length > 3 ? parts.slice(2, -1).join('.') : undefined;
   if (sub !== undefined && sub.toLowerCase() !== (required.sub ?? '').toLowerCase()) return false;
-  return op === 'ALL' || op === required.op;
+  return op === 'ALL' || op === required.op || (op === 'WRITE' && WRITE_COVERS.has(required.op));
 }
+
+/** The operations a granted `WRITE` stands for. */
+const WRITE_COVERS = new Set<RequiredScope['op']>(['CREATE', 'UPDATE']);
 
 export function hasScope(granted: readonly string[], required: RequiredScope): boolean {
   return granted.some((g) => covers(g, required));

@@ -190,7 +190,7 @@ export class ZohoClient {
   }
 
   /**
-   * A CRM call for a tenant's connection. A 401 INVALID_TOKEN triggers one forced refresh and one
+   * A CRM call for a tenant's connection. A 401 INVALID_TOKEN or AUTHENTICATION_FAILURE triggers one forced refresh and one
    * resend (Zoho revokes tokens early, e.g. past 15 live tokens per refresh token); 429, and for
    * idempotent calls 5xx and network failures, are retried within the retry policy.
    */
@@ -453,8 +453,17 @@ export function isIdempotent(call: Pick<ZohoCall, 'method' | 'path' | 'idempoten
   return call.method === 'GET' || (call.method === 'POST' && call.path === '/coql');
 }
 
+/**
+ * Zoho's 401s that mean "this access token is no good": INVALID_TOKEN (expired or revoked) and
+ * AUTHENTICATION_FAILURE (missing or invalid). Both call for a new access token and one retry
+ * (../shared/zoho-api.md "401 codes"; D/status-codes.html). OAUTH_SCOPE_MISMATCH is not one of
+ * them: a new token carries the same scopes.
+ */
+const REJECTED_TOKEN_CODES = new Set(['INVALID_TOKEN', 'AUTHENTICATION_FAILURE']);
+
 function isInvalidToken(res: ZohoResult<unknown>): boolean {
-  return res.status === 401 && (res.body as ZohoErrorBody | null)?.code === 'INVALID_TOKEN';
+  const code = (res.body as ZohoErrorBody | null)?.code;
+  return res.status === 401 && typeof code === 'string' && REJECTED_TOKEN_CODES.has(code);
 }
 
 /** Failures before a connection existed: the request never left, so nothing was written. */

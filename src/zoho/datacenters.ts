@@ -71,6 +71,19 @@ const BUILT_IN: readonly BuiltInDc[] = [
   { location: 'uk', accounts: 'https://accounts.zoho.uk', apiTld: 'uk' },
 ];
 
+/**
+ * Zoho's DC names as they come in a redirect's `location` (A/multi-dc.html lists us, eu, in, au,
+ * jp, ca, sa, and cn for China; uk UNVERIFIED, see the header comment). A table key may differ
+ * (an operator may name an override `europe`): the name is what the user's Zoho says, the key is
+ * ours.
+ *
+ * CN is listed for completeness only: Zoho's China DC is not part of Zoho Accounts' multi-DC set,
+ * so a client registered elsewhere never receives a CN user; serving CN needs a client registered
+ * in Zoho's China console, i.e. a gateway deployment of its own with that client's ZOHO_CLIENT_ID
+ * and ZOHO_DC=cn (../shared/zoho-api.md "Data centres"; docs/data-centres.md).
+ */
+export const KNOWN_LOCATIONS: ReadonlySet<string> = new Set(BUILT_IN.map((dc) => dc.location));
+
 const API_SUBDOMAIN: Readonly<Record<ZohoEnvironment, string>> = {
   production: 'www',
   sandbox: 'sandbox',
@@ -167,4 +180,19 @@ export function findByApiDomain(table: DataCentreTable, url: string): DataCentre
   const origin = originOf(url);
   if (origin === undefined) return undefined;
   return Object.values(table).find((dc) => dc.apiDomain === origin);
+}
+
+/**
+ * The entry a redirect's `location` names: an entry whose `location` is it (production first),
+ * compared case-insensitively; undefined when no entry has that location.
+ */
+export function findByLocation(table: DataCentreTable, location: string): DataCentre | undefined {
+  const want = location.trim().toLowerCase();
+  let found: DataCentre | undefined;
+  for (const dc of Object.values(table)) {
+    if (dc.location.toLowerCase() !== want) continue;
+    if (dc.environment === 'production') return dc;
+    found ??= dc;
+  }
+  return found;
 }

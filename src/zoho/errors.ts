@@ -16,9 +16,37 @@ export interface ZohoErrorBody {
  * summary; the v8 api-limits page names TOO_MANY_REQUESTS:
  * https://www.zoho.com/crm/developer/docs/api/v8/api-limits.html). Zoho refuses such a call before
  * doing anything, so even a write may be sent again (UNVERIFIED that no write is ever half done).
+ * The v8 examples also show `RATE_LIMIT_EXCEEDED` with 429
+ * (crm-oas v8.0/module_search/operations/bulkSearchRecords/examples/response-429-ratelimitexceeded.md).
  */
 export function isRateLimited(status: number, body: ZohoErrorBody | null): boolean {
-  return status === 429 || body?.code === 'TOO_MANY_REQUESTS';
+  return status === 429 || body?.code === 'TOO_MANY_REQUESTS' || body?.code === 'RATE_LIMIT_EXCEEDED';
+}
+
+/** Zoho's credit window: a rolling 24 hours, in seconds (D/api-limits.html). */
+export const CREDIT_WINDOW_SEC = 24 * 3600;
+
+/**
+ * A 429 for the org's 24-hour API credits rather than for concurrency or a short rate limit:
+ * Zoho uses TOO_MANY_REQUESTS for both (status-codes.html), so this reads the answer's details and
+ * message. UNVERIFIED (no v8 document shows the credits answer): `details.window` of a day or
+ * more (the fields of crm-oas v8.0 apis/getAvailableApis response-429-sample.md), or a message
+ * naming credits, as the emulator sends (src/sandbox/credits.ts). Not "24 hour" alone: Zoho's
+ * documented wording for TOO_MANY_REQUESTS names the 24-hour period and concurrency in one breath,
+ * and a concurrency 429 taken for spent credits would not be retried. A credits 429 missed here
+ * stays ZOHO_RATE_LIMITED and is retried within the budget: wasteful, not wrong.
+ */
+export function isCreditsExhausted(status: number, body: ZohoErrorBody | null): boolean {
+  if (!isRateLimited(status, body)) return false;
+  const window = Number(body?.details?.window);
+  if (Number.isFinite(window) && window >= CREDIT_WINDOW_SEC) return true;
+  return /\bcredits?\b/i.test(body?.message ?? '');
+}
+
+/** `details.retry_after` (seconds) of a Zoho 429, as the v8 example shows it; undefined when absent. */
+export function bodyRetryAfterMs(body: ZohoErrorBody | null): number | undefined {
+  const sec = Number(body?.details?.retry_after);
+  return Number.isFinite(sec) && sec > 0 ? sec * 1000 : undefined;
 }
 
 /** What the caller should be told about a write whose answer never came, or came as a 5xx. */
@@ -39,8 +67,17 @@ export function mapZohoError(
 ): GatewayError {
   const zoho = { status, code: body?.code ?? null, message: body?.message ?? null, details: body?.details ?? {} };
   const code = body?.code ?? '';
+  if (isCreditsExhausted(status, body)) {
+    // Without a hint, every credit spent is free again 24 h after its call at the latest.
+    const now = opts.now ?? Date.now();
+    const waitMs = retryAfterMs(headers, now) ?? bodyRetryAfterMs(body) ?? CREDIT_WINDOW_SEC * 1000;
+    const retryAfterSec = Math.max(1, Math.ceil(waitMs / 1000));
+    const resetAt = new Date(now + retryAfterSec * 1000).toISOString();
+    return new GatewayError('ZOHO_CREDITS_EXHAUSTED', `The Zoho org has used its API credits for the last 24 hours; ${what} can be retried after ${resetAt}`, { retryAfterSec, resetAt, zoho });
+  }
   if (isRateLimited(status, body)) {
-    const retryAfterSec = retryAfter(headers, opts.now);
+    const hinted = retryAfterMs(headers, opts.now) === undefined ? bodyRetryAfterMs(body) : undefined;
+    const retryAfterSec = hinted === undefined ? retryAfter(headers, opts.now) : Math.max(1, Math.ceil(hinted / 1000));
     return new GatewayError('ZOHO_RATE_LIMITED', `Zoho rate-limited ${what}; retry after ${retryAfterSec} s`, { retryAfterSec, zoho });
   }
   if (status >= 500) {

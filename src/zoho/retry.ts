@@ -1,4 +1,4 @@
-import { isRateLimited, retryAfterMs, type ZohoErrorBody } from './errors.js';
+import { bodyRetryAfterMs, isCreditsExhausted, isRateLimited, retryAfterMs, type ZohoErrorBody } from './errors.js';
 
 /**
  * When a CRM call is sent again, and after how long. Pure: the client owns the loop, the clock
@@ -58,7 +58,9 @@ export interface RetryState {
 
 export function decideRetry(outcome: AttemptOutcome, state: RetryState, policy: RetryPolicy): RetryVerdict {
   if (!isRetryable(outcome, state.idempotent)) return { retry: false, reason: 'final' };
-  const hintMs = outcome.kind === 'response' ? retryAfterMs(outcome.headers, state.now) : undefined;
+  // Zoho's hint: Retry-After or the old X-RATELIMIT-RESET header, else `details.retry_after`. v8
+  // documents no header, so most 429s carry no hint and the back-off below is all there is.
+  const hintMs = outcome.kind === 'response' ? (retryAfterMs(outcome.headers, state.now) ?? bodyRetryAfterMs(outcome.body)) : undefined;
   if (state.attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts', ...(hintMs !== undefined ? { hintMs } : {}) };
   const delayMs = nextDelayMs(state.attempt, hintMs, policy, state.random);
   if (state.waitedMs + delayMs > policy.maxWaitMs) return { retry: false, reason: 'budget', ...(hintMs !== undefined ? { hintMs } : {}) };
@@ -67,6 +69,8 @@ export function decideRetry(outcome: AttemptOutcome, state: RetryState, policy: 
 
 function isRetryable(outcome: AttemptOutcome, idempotent: boolean): boolean {
   if (outcome.kind === 'network') return idempotent;
+  // Spent credits come back over hours, not within a retry budget: the answer is final.
+  if (isCreditsExhausted(outcome.status, outcome.body)) return false;
   if (isRateLimited(outcome.status, outcome.body)) return true;
   return idempotent && outcome.status >= 500;
 }

@@ -131,6 +131,23 @@ export type CriteriaOperator =
   | 'NOT_EQUAL'
   | 'STARTS_WITH';
 
+/** A custom (list) view of a module in Zoho CRM. Pass its id as `cvid` to `records` to list the view’s records in the view’s order. */
+export type CustomView = {
+  __typename?: 'CustomView';
+  /** created_by_me, public_views, shared_with_me or other_users_views. */
+  category?: Maybe<Scalars['String']['output']>;
+  displayValue?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  isDefault: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  /** The field api name the view sorts by. */
+  sortBy?: Maybe<Scalars['String']['output']>;
+  sortOrder?: Maybe<Scalars['String']['output']>;
+  systemDefined: Scalars['Boolean']['output'];
+  /** Zoho’s name for a system view, e.g. ALLVIEWS. */
+  systemName?: Maybe<Scalars['String']['output']>;
+};
+
 /** A Zoho data centre this gateway can connect accounts in. */
 export type DataCentre = {
   __typename?: 'DataCentre';
@@ -402,6 +419,8 @@ export type Query = {
   connection?: Maybe<Connection>;
   /** Runs a COQL select query (Zoho’s Query API), e.g. `select Last_Name, Account_Name.Account_Name from Contacts where Last_Name is not null limit 200`. Needs the `coql` scope, records:read for every module read (FROM, subqueries, lookup paths) and users:read for paths through user lookups (Owner.email); a query the gateway cannot parse to check that is refused (FORBIDDEN). Zoho’s v8 limits are checked before calling: WHERE required, LIMIT ≤ 2,000 (default 200), OFFSET + LIMIT ≤ 100,000, ≤ 500 columns, ≤ 25 criteria, ≤ 100 values per IN; more than two criteria must be bracketed pairwise, ((A and B) and C). */
   coql: CoqlResult;
+  /** The custom views of a module (`GET /crm/v8/settings/custom_views?module=`). Needs records:read for the module. Use an id as `cvid` on `records` (without `sortBy`: Zoho refuses the pair; `sortOrder` is allowed), or in COQL’s FROM. */
+  customViews: Array<CustomView>;
   /** The Zoho data centres this gateway knows (built in, plus ZOHO_DATA_CENTERS). */
   dataCentres: Array<DataCentre>;
   /** The tenant’s latest webhook deliveries, newest first (the last 100 are kept). Needs zoho:connect. */
@@ -443,6 +462,12 @@ export type QueryBulkExportArgs = {
 /** Read a tenant’s Zoho CRM data. */
 export type QueryCoqlArgs = {
   query: Scalars['String']['input'];
+};
+
+
+/** Read a tenant’s Zoho CRM data. */
+export type QueryCustomViewsArgs = {
+  module: Scalars['String']['input'];
 };
 
 

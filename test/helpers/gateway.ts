@@ -65,7 +65,16 @@ export const COMPLETE_CONNECT = 'mutation Complete($ticket: String!) { completeZ
  * Two emulated data centres (us, eu), and one or more real gateways configured for real Zoho
  * (not the demo) whose data-centre table points `us` and `eu` at the emulators, on the real Redis.
  */
-export async function startHarness(opts: { instances?: number; env?: Env; emulator?: EmulatorOptions; app?: Pick<AppOverrides, 'webhookLookup' | 'ticketSweepIntervalMs' | 'observeStore'> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    instances?: number;
+    env?: Env;
+    emulator?: EmulatorOptions;
+    app?: Pick<AppOverrides, 'webhookLookup' | 'ticketSweepIntervalMs' | 'observeStore'>;
+    /** ZOHO_DATA_CENTERS from the emulators' URLs (default: `us` and `eu` pointing at them). */
+    dataCentres?: (us: ZohoEmulator, eu: ZohoEmulator) => Record<string, { accounts: string; api: string }>;
+  } = {},
+): Promise<Harness> {
   const [us, eu] = await Promise.all([startEmulator({ dc: 'us', ...opts.emulator }), startEmulator({ dc: 'eu', ...opts.emulator })]);
   const namespace = `t${randomBytes(6).toString('hex')}`;
   const clock = { now: Date.now() };
@@ -74,7 +83,7 @@ export async function startHarness(opts: { instances?: number; env?: Env; emulat
   const config = loadConfig({
     ZOHO_CLIENT_ID: DEFAULT_CLIENT.clientId,
     ZOHO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-    ZOHO_DATA_CENTERS: JSON.stringify({ us: { accounts: us.url, api: us.url }, eu: { accounts: eu.url, api: eu.url } }),
+    ZOHO_DATA_CENTERS: JSON.stringify(opts.dataCentres ? opts.dataCentres(us, eu) : { us: { accounts: us.url, api: us.url }, eu: { accounts: eu.url, api: eu.url } }),
     STORE_URL: REDIS_URL,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     JWT_SECRET,

@@ -72,6 +72,29 @@ describe('the token manager through the gateway', () => {
     expect(h.us.refreshGrants()).toBe(1);
   });
 
+  it('refreshes once and retries when Zoho answers 401 AUTHENTICATION_FAILURE for a dropped token', async () => {
+    h = await startHarness({ emulator: { rejectedTokenCode: 'AUTHENTICATION_FAILURE' } });
+    await h.connect('acme');
+    const client = await h.client('acme');
+    h.us.expireAccessTokens();
+    h.us.resetCalls();
+    const results = await Promise.all(Array.from({ length: 5 }, () => client.request(OrganizationDocument)));
+    expect(results.every((r) => r.organization.id === h!.us.ctx.data.org.id)).toBe(true);
+    expect(h.us.refreshGrants()).toBe(1);
+    expect(h.us.count((c) => c.path.startsWith('/crm/') && c.status === 401)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('retries an AUTHENTICATION_FAILURE only once: a second one is the answer', async () => {
+    h = await startHarness();
+    await h.connect('acme');
+    const client = await h.client('acme');
+    h.us.resetCalls();
+    h.us.faults.authenticationFailure({ times: 2, match: 'GET /crm/v8/org' });
+    expect(await errorCode(client.request(OrganizationDocument))).toBe('ZOHO_ERROR');
+    expect(h.us.count('GET /crm/v8/org')).toBe(2);
+    expect(h.us.refreshGrants()).toBe(1);
+  });
+
   it('marks a revoked connection RECONNECT_REQUIRED and then fails fast without calling Zoho', async () => {
     h = await startHarness();
     await h.connect('acme');

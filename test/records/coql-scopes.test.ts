@@ -165,4 +165,30 @@ describe('COQL scopes', () => {
     expect(await check('coql records:read users:read', "select Owner.email, Account_Name.Parent_Account.Account_Name from Contacts where Owner.role.name = 'x'")).toBeUndefined();
     expect(asked).toEqual([]);
   });
+
+  describe('a custom view id in FROM (v7+, Kaizen #183)', () => {
+    const q = 'select Last_Name, Owner.email from 4150868000000095002 where Last_Name is not null';
+
+    it('is read as a custom view, not refused as unreadable', () => {
+      expect(coqlReads(q)).toEqual([{ module: '4150868000000095002', customView: '4150868000000095002', paths: [[{ field: 'Last_Name' }], [{ field: 'Owner' }, { field: 'email' }], [{ field: 'Last_Name' }]] }]);
+    });
+
+    it('needs records:read and users:read unnarrowed, and asks no metadata', async () => {
+      asked.length = 0;
+      const selects = coqlReads(q);
+      for (const scopes of ['records:read:Leads users:read', 'records:read']) {
+        let err: unknown;
+        try {
+          requireCoqlModuleScopes(caller(scopes), selects);
+        } catch (e) {
+          err = e;
+        }
+        expect(isGatewayError(err, 'FORBIDDEN') && err.details.reason).toBe('coql-custom-view');
+        await expect(requireCoqlPathScopes(caller(scopes), selects, fields)).rejects.toMatchObject({ extensions: { reason: 'coql-custom-view' } });
+      }
+      requireCoqlModuleScopes(caller('records:read users:read'), selects);
+      await requireCoqlPathScopes(caller('records:read users:read'), selects, fields);
+      expect(asked).toEqual([]);
+    });
+  });
 });

@@ -94,11 +94,16 @@ describe('CRM org, users and metadata', () => {
     expect(emu.count('GET /crm/v8/org')).toBe(2);
   });
 
-  it('injects faults: 429 with rate-limit headers, 5xx, and latency', async () => {
+  it('injects faults: 429 as the v8 examples show it (no reset headers unless asked), 5xx, and latency', async () => {
+    emu.faults.rateLimit({ times: 1, match: 'GET /crm/v8/org' });
+    const plain = await call(emu, 'GET', '/crm/v8/org', { token });
+    expect(plain.status).toBe(429);
+    expect(plain.body.code).toBe('RATE_LIMIT_EXCEEDED');
+    expect(Object.keys(plain.headers).filter((h) => h.startsWith('x-ratelimit'))).toEqual([]);
     emu.faults.rateLimit({ times: 1, resetInMs: 2000, match: 'GET /crm/v8/org' });
     const limited = await call(emu, 'GET', '/crm/v8/org', { token });
     expect(limited.status).toBe(429);
-    expect(limited.body.code).toBe('TOO_MANY_REQUESTS');
+    expect(limited.body.code).toBe('RATE_LIMIT_EXCEEDED');
     expect(Number(limited.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now());
     expect((await call(emu, 'GET', '/crm/v8/org', { token })).status).toBe(200);
     emu.faults.serverError({ status: 503, match: 'GET /crm/v8/org' });

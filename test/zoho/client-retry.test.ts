@@ -31,6 +31,23 @@ describe('ZohoClient retries reads', () => {
     expect(rig.attempts[0]).toMatchObject({ method: 'GET', path: '/org', apiDomain: emu.url });
   });
 
+  it('backs off on its own after a 429 with no reset header (as v8 answers), doubling up to the cap', async () => {
+    // random → just under 1: each wait sits at the top of its full-jitter range.
+    const rig = clientFor(emu, { random: () => 0.999, retry: { baseDelayMs: 40, maxDelayMs: 2_000 }, sleep: async () => undefined });
+    emu.faults.rateLimit({ times: 2 });
+    const res = await rig.client.call<{ org: Array<{ id: string }> }>(TENANT, CONNECTION, { method: 'GET', path: '/org' });
+    expect(res.body?.org[0]?.id).toBe(emu.ctx.data.org.id);
+    expect(rig.attempts.map((a) => a.status)).toEqual([429, 429, 200]);
+    expect(rig.sleeps).toEqual([39, 79]);
+  });
+
+  it('honours details.retry_after (s) of a 429 body when no header says when', async () => {
+    const rig = clientFor(emu, { random: () => 0, sleep: async () => undefined });
+    emu.faults.add({ match: 'GET /crm/v8/org', response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', message: 'Rate limit exceeded.', status: 'error', details: { retry_after: 2, limit: 100, window: 60 } } } });
+    await rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' });
+    expect(rig.sleeps).toEqual([2_000]);
+  });
+
   it('retries two 5xx answers with back-off and succeeds on the third call', async () => {
     const rig = clientFor(emu, { retry: { baseDelayMs: 20 } });
     emu.faults.serverError({ times: 1, status: 500 }).serverError({ times: 1, status: 503 });
@@ -118,4 +135,19 @@ describe('ZohoClient retries reads', () => {
     ]);
     expect(sleeps).toHaveLength(2);
   });
+
+  it('tells spent credits (final, ZOHO_CREDITS_EXHAUSTED) from Zoho’s generic 24-hour-or-concurrency 429 (retried)', async () => {
+    const rig = clientFor(emu, { random: () => 0, sleep: async () => undefined });
+    // status-codes.html's wording covers both limits: not proof of spent credits, so retried.
+    emu.faults.add({ match: 'GET /crm/v8/org', response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', status: 'error', details: {}, message: 'Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded' } } });
+    await rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' });
+    expect(rig.attempts.map((a) => a.status)).toEqual([429, 200]);
+
+    rig.attempts.length = 0;
+    emu.faults.add({ match: 'GET /crm/v8/org', times: 5, response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', status: 'error', details: { retry_after: 3600, limit: 5000, window: 86400 }, message: 'x' } } });
+    const err = await rejection(rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' }));
+    expect(err.extensions).toMatchObject({ code: 'ZOHO_CREDITS_EXHAUSTED', retryAfterSec: 3600 });
+    expect(rig.attempts.map((a) => a.status)).toEqual([429]);
+  });
 });
+

@@ -7,6 +7,7 @@ import './organization.js';
 import './users.js';
 import './records.js';
 import './sync.js';
+import './custom-views.js';
 import './search.js';
 import './coql.js';
 import './mutations.js';

@@ -92,7 +92,7 @@ builder.queryField('records', (t) =>
       after: t.arg.string({ description: 'The previous page’s endCursor.' }),
       sortBy: t.arg.string({ description: 'id, Created_Time or Modified_Time.' }),
       sortOrder: t.arg({ type: SortOrder }),
-      cvid: t.arg.id({ description: 'A custom view id.' }),
+      cvid: t.arg.id({ description: 'A custom view id (see customViews): the view’s records in its order. Not with sortBy (Zoho refuses the pair); sortOrder may reverse it.' }),
     },
     resolve: async (_r, args, ctx, info) => {
       assertApiName(args.module, 'module');

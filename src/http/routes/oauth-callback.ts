@@ -47,6 +47,7 @@ const EXPLAIN: Record<string, string> = {
   expired_state: 'This link has expired. Please start connecting again from the app.',
   replayed_state: 'This link was already used. Please start connecting again from the app.',
   unknown_accounts_server: 'Zoho sent us to an accounts server we do not know, so nothing was sent to it.',
+  environment_mismatch: 'The Zoho account belongs to another environment (production, sandbox or developer) than the one chosen. Please connect again choosing the matching data centre.',
   invalid_code: 'Zoho did not accept the authorization code (it may have expired). Please try again.',
   no_refresh_token: 'Zoho granted no offline access. Please try again and accept the consent screen.',
   zoho_unavailable: 'Zoho could not be reached. Please try again shortly.',

@@ -63,4 +63,6 @@ export interface SelectQuery {
   /** The LIMIT value token as written, checked later (Zoho reports bad limits as INVALID_QUERY, not as syntax errors). */
   limit?: { text: string; kind: 'number' | 'other' };
   offset?: { text: string; kind: 'number' | 'other' };
+  /** Set when FROM named a custom view id (v7+); `module` then holds the id until resolved. */
+  customView?: string;
 }

@@ -14,8 +14,8 @@ export interface CoqlResult {
  * "By default, the system sorts the records in ascending order based on the record ID, if you do not
  * include order by in the query." (https://www.zoho.com/crm/developer/docs/api/v8/COQL-Overview.html)
  */
-export function evaluate(ctx: EmulatorContext, plan: Plan): CoqlResult {
-  const records = [...ctx.records(plan.module).values()].sort((a, b) => compareIds(a.id, b.id));
+export function evaluate(ctx: EmulatorContext, plan: Plan, within?: (r: ZRecord) => boolean): CoqlResult {
+  const records = [...ctx.records(plan.module).values()].filter((r) => !within || within(r)).sort((a, b) => compareIds(a.id, b.id));
   const matching = records.filter((r) => matches(ctx, r, plan.where));
   const rows = plan.grouped ? groupRows(ctx, plan, matching) : plainRows(ctx, plan, matching);
   const { offset, limit } = plan.page;

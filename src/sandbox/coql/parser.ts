@@ -46,7 +46,10 @@ class Parser {
     }
     this.next();
     const moduleTok = this.next();
-    if (moduleTok.kind !== 'word' || KEYWORDS.has(moduleTok.value.toLowerCase())) throw this.unexpected(moduleTok);
+    // v7+: "use a custom view ID directly in the FROM clause" (Zoho's Kaizen #183, COQL API
+    // enhancements in v7): a number there is a custom view id, resolved by runCoql (index.ts).
+    const isView = moduleTok.kind === 'number' && /^\d+$/.test(moduleTok.value);
+    if (!isView && (moduleTok.kind !== 'word' || KEYWORDS.has(moduleTok.value.toLowerCase()))) throw this.unexpected(moduleTok);
 
     // WHERE is mandatory: OAS example SyntaxErrorInvalidClause `{"clause":"where"}` "missing clause", and
     // Get-Records-through-COQL-Query.html: SYNTAX_ERROR when "the query does not contain … the where clause".
@@ -58,7 +61,7 @@ class Parser {
     this.next();
     const where = this.condition();
 
-    const out: SelectQuery = { columns, module: moduleTok.value, modulePos: { line: moduleTok.line, column: moduleTok.column }, where, groupBy: [], orderBy: [] };
+    const out: SelectQuery = { columns, module: moduleTok.value, modulePos: { line: moduleTok.line, column: moduleTok.column }, where, groupBy: [], orderBy: [], ...(isView ? { customView: moduleTok.value } : {}) };
     if (this.isKeyword(this.peek(), 'group')) {
       this.next();
       this.expectKeyword('by');

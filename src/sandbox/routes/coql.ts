@@ -14,7 +14,7 @@ import { checkIncludeMeta, fieldsMeta } from '../coql/meta.js';
  * itself lives in ../coql/.
  */
 export function registerCoqlRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('POST', '/crm/v8/coql', crmAuth(ctx, coqlScopes, (req, token) => handle(ctx, req, token)));
+  router.add('POST', '/crm/v8/coql', crmAuth(ctx, (req) => coqlScopes(ctx, req), (req, token) => handle(ctx, req, token)));
   // Without these, `GET /crm/v8/coql` would reach the records route as a module named "coql".
   // Get-Records-through-COQL-Query.html lists "INVALID_REQUEST_METHOD HTTP 400 — The http request
   // method type is not a valid one" for this endpoint (400 here, where the emulator's generic answer is 405).
@@ -46,12 +46,15 @@ function readBody(req: EmulatorRequest): CoqlBody | undefined {
  * modules need no scope of their own. The module comes from the query; when it cannot be parsed the
  * handler answers the syntax error (UNVERIFIED: Zoho's order of the two checks).
  */
-function coqlScopes(req: EmulatorRequest): RequiredScope[] {
+function coqlScopes(ctx: EmulatorContext, req: EmulatorRequest): RequiredScope[] {
   const required: RequiredScope[] = [{ service: 'ZohoCRM', group: 'coql', op: 'READ' }];
   const body = readBody(req);
   if (typeof body?.select_query === 'string') {
     try {
-      required.push({ service: 'ZohoCRM', group: 'modules', sub: parse(body.select_query).module, op: 'READ' });
+      const query = parse(body.select_query);
+      // A custom view in FROM reads the view's module (UNVERIFIED: Zoho's scope for it).
+      const module = query.customView === undefined ? query.module : ctx.customViews.get(query.customView)?.module;
+      if (module) required.push({ service: 'ZohoCRM', group: 'modules', sub: module, op: 'READ' });
     } catch {
       // The handler reports it.
     }
@@ -87,7 +90,8 @@ function handle(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken) 
     const query = parse(body.select_query);
     const plain = query.columns.flatMap((c) => (c.kind === 'field' && c.field.path.length === 1 ? [c.field.text] : []));
     const { data, info } = out.body as { data: unknown[]; info: unknown };
-    out.body = { data, fields: fieldsMeta(query.module, plain, modules), info };
+    const module = query.customView === undefined ? query.module : (ctx.customViews.get(query.customView)?.module ?? query.module);
+    out.body = { data, fields: fieldsMeta(module, plain, modules), info };
   }
   return out;
 }

@@ -133,7 +133,7 @@ function token(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
           access_token: at.token,
           ...(refresh ? { refresh_token: refresh } : {}),
           scope: grant.scopes.join(' '),
-          api_domain: ctx.url,
+          api_domain: ctx.tokenApiDomain ?? ctx.url,
           token_type: 'Bearer',
           expires_in: ctx.accessTokenTtlSeconds,
         },
@@ -158,7 +158,7 @@ function token(ctx: EmulatorContext, req: EmulatorRequest): EmulatorResponse {
       });
       return {
         status: 200,
-        body: { access_token: at.token, scope: rt.scopes.join(' '), api_domain: ctx.url, token_type: 'Bearer', expires_in: ctx.accessTokenTtlSeconds },
+        body: { access_token: at.token, scope: rt.scopes.join(' '), api_domain: ctx.tokenApiDomain ?? ctx.url, token_type: 'Bearer', expires_in: ctx.accessTokenTtlSeconds },
       };
     }
     default:

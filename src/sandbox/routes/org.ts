@@ -228,6 +228,9 @@ function fieldMeta(ctx: EmulatorContext, module: ModuleDef, f: FieldDef, index: 
     // https://www.zoho.com/crm/developer/docs/typescript-sdk/v2/fields-samples.html); UNVERIFIED values.
     ...(f.formula ? { formula: { return_type: f.formula.return_type, expression: f.formula.expression } } : {}),
     ...(f.data_type === 'autonumber' ? { auto_number: { prefix: 'DL-', suffix: '', start_number: 1 } } : {}),
+    // crm-oas v8.0 fields.json: `unique: {casesensitive}` on a field that allows no duplicates.
+    // UNVERIFIED: the value; the emulator compares case-insensitively (record-writes.ts).
+    ...(f.unique ? { unique: { casesensitive: 'false' } } : {}),
   };
 }
 

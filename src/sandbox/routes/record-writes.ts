@@ -3,7 +3,7 @@ import { crmAuth, type EmulatorContext } from '../emulator.js';
 import { bulkStatus, recordError, recordSuccess, zohoError, type RecordOutcome } from '../errors.js';
 import type { ModuleDef } from '../metadata.js';
 import { actingUser, invalidModule, MAX_IDS, moduleOf, moduleScope } from '../record-helpers.js';
-import { insertRecord, parseWriteBody, SYSTEM_DUPLICATE_FIELDS, updateRecord, upsertRecord, type WriteResult } from '../record-writes.js';
+import { insertRecord, parseWriteBody, updateRecord, upsertCheckFields, upsertRecord, type WriteResult } from '../record-writes.js';
 import type { EmulatorRequest, EmulatorResponse, Router } from '../router.js';
 import { recordDeletion } from '../deleted-records.js';
 
@@ -92,7 +92,8 @@ function updateOne(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToke
 
 /**
  * Upsert: `duplicate_check_fields` names the fields to match on, default the module's system
- * duplicate check field (crm-oas upsertRecords operation.md). All ok → 200 (response-200-success.md).
+ * duplicate check field, then its user-defined unique fields (record-writes.ts upsertCheckFields;
+ * crm-oas upsertRecords operation.md). All ok → 200 (response-200-success.md).
  */
 function upsert(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken): EmulatorResponse {
   const p = prepare(ctx, req);
@@ -100,8 +101,7 @@ function upsert(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken):
   const requested = p.body.duplicate_check_fields;
   let checkFields: string[];
   if (requested === undefined) {
-    const sys = SYSTEM_DUPLICATE_FIELDS[p.module.api_name];
-    checkFields = sys ? [sys] : [];
+    checkFields = upsertCheckFields(p.module);
   } else {
     const names = p.module.fields.map((f) => f.api_name);
     if (!Array.isArray(requested) || !requested.every((f) => typeof f === 'string' && names.includes(f))) {

@@ -15,7 +15,9 @@ import type { ZRecord } from '../seed.js';
  *  - `page` (default 1), `per_page` (1..200, default 200); at most 2,000 results are reachable,
  *    beyond → 400 LIMIT_REACHED `{"limit":"2000"}` "maximum response iteration limit reached";
  *  - `fields` optional (all fields when absent); `sort_by` default id, `sort_order` default desc;
- *  - no match → 204; `info` is `{per_page, count, page, more_records}` as in the 200 sample.
+ *  - no match → 204; `info` is `{per_page, count, page, more_records}` as in the 200 sample;
+ *  - a record created or edited less than `searchIndexLagMs` ago is matched as it was before the
+ *    write (../search-index.ts: "you may receive a 204 NO CONTENT response due to indexing delays").
  * Scope: the module's READ scope (the OAS security list). UNVERIFIED: the web page also names
  * `ZohoSearch.securesearch.READ`, which the OAS does not require; we do not require it.
  * Registered before the record routes so `search` is not taken for a record id.
@@ -54,7 +56,16 @@ function search(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken):
   const start = (pageNo - 1) * perPage;
   if (start >= SEARCH_LIMIT) return zohoError(400, 'LIMIT_REACHED', 'maximum response iteration limit reached', { limit: String(SEARCH_LIMIT) });
 
-  const hits = sortRecords([...ctx.records(module.api_name).values()].filter(matcher.fn), sortBy, sortOrder);
+  // Matched as the index sees each record (writes lag, ./search-index.ts); returned as stored.
+  const index = ctx.searchIndex;
+  const hits = sortRecords(
+    [...ctx.records(module.api_name).values()].filter((r) => {
+      const indexed = index.view(module.api_name, r);
+      return indexed !== undefined && matcher.fn(indexed);
+    }),
+    sortBy,
+    sortOrder,
+  );
   // UNVERIFIED: a page straddling result 2,000 is cut there, and more_records then says whether
   // more matches exist at all.
   const end = Math.min(start + perPage, SEARCH_LIMIT);
