@@ -4,7 +4,7 @@ import { randomJwtSecret } from '../config/keys.js';
 import type { ConnectService } from '../connect/connect-service.js';
 import { ticketOnPage } from '../http/routes/oauth-callback.js';
 import type { Logger } from '../log.js';
-import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../sandbox/emulator.js';
+import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../emulator/emulator.js';
 import type { DataCentreTable } from '../zoho/datacenters.js';
 
 /**

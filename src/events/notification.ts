@@ -1,6 +1,6 @@
 /**
  * Zoho's notification body (what Zoho POSTs to a channel's notify_url) into a RecordEvent.
- * Shape from Zoho's samples (enable.html and update-info.html, see src/sandbox/watch-notifier.ts):
+ * Shape from Zoho's samples (enable.html and update-info.html, see src/emulator/watch-notifier.ts):
  *   {"server_time":1718117126473,"query_params":{},"module":"Leads","resource_uri":"…",
  *    "ids":["…"],"affected_fields":[{"<id>":["Mobile"]}],"operation":"update",
  *    "channel_id":"1000000068001","token":"…"}

@@ -1,7 +1,7 @@
 /**
  * Zoho CRM's notification API ("actions/watch", v8) as the gateway speaks it: event names, the
  * expiry format, and the enable / renew / disable calls. Sources (the emulator in
- * src/sandbox/routes/watch.ts follows the same pages and lists what is UNVERIFIED):
+ * src/emulator/routes/watch.ts follows the same pages and lists what is UNVERIFIED):
  * - https://www.zoho.com/crm/developer/docs/api/v8/notifications/overview.html
  * - https://www.zoho.com/crm/developer/docs/api/v8/notifications/enable.html (POST; `token` at most
  *   50 characters; `channel_expiry` at most one week ahead, else one hour; `channel_id` a long)

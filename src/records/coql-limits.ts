@@ -11,7 +11,7 @@ import { scanCoql, type CoqlToken as Tok } from './coql-tokens.js';
  *
  * The v8 limits (https://www.zoho.com/crm/developer/docs/api/v8/COQL-Limitations.html unless
  * noted; /work/shared/zoho-api.md quotes the older 50-column and 50-value limits, which v7 raised,
- * see src/sandbox/coql/limits.ts):
+ * see src/emulator/coql/limits.ts):
  */
 export const COQL_LIMITS = {
   /** "Each API call can retrieve a maximum of 2,000 records." */

@@ -7,7 +7,7 @@ import type { FieldMeta } from './metadata.js';
  * api name checked against the module's metadata, every operator comes from a closed list.
  *
  * Zoho's grammar (https://www.zoho.com/crm/developer/docs/api/v8/search-records.html, parameter
- * `criteria`; the emulator's reading of it is src/sandbox/criteria.ts):
+ * `criteria`; the emulator's reading of it is src/emulator/criteria.ts):
  *  - a condition is `(field_api_name:operator:value)`, combinations `((A)and(B))`, `((A)or(B))`;
  *  - "When you use parentheses or comma in the value for a criteria, you must escape them using a
  *    backslash", and a backslash is escaped with another backslash. We escape every backslash (not
@@ -58,7 +58,7 @@ const CHOICE: readonly CriteriaOperator[] = ['equals', 'not_equal', 'in'];
  * Lookup(user/owner): equals, not_equal, in. Picklist, Autonumber: equals, not_equal, in. Text,
  * Email, Phone, Website: equals, not_equal, starts_with, in. multiselectpicklist: equals,
  * not_equal, in, starts_with. bigint, percent: …ordered…, in."). The emulator enforces the same
- * table for the types it models (src/sandbox/criteria.ts OPERATORS). `formula` fields take the
+ * table for the types it models (src/emulator/criteria.ts OPERATORS). `formula` fields take the
  * operators of their return type, which field metadata does not give us here: Zoho judges them.
  * Types missing from the page's list of supported data types cannot be searched.
  */

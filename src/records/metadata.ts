@@ -142,7 +142,7 @@ function toField(f: RawField): FieldMeta {
     custom: Boolean(f.custom_field),
     length: f.length ?? null,
     picklistValues: (f.pick_list_values ?? []).map((v) => v.actual_value ?? v.display_value ?? '').filter(Boolean),
-    // Zoho's SDKs read a subform's module from either key (src/sandbox/routes/org.ts gives both).
+    // Zoho's SDKs read a subform's module from either key (src/emulator/routes/org.ts gives both).
     subformModule: f.data_type === 'subform' ? (f.subform?.module ?? f.associated_module?.api_name ?? null) : null,
     formulaReturnType: f.data_type === 'formula' ? (f.formula?.return_type ?? null) : null,
     profiles: (f.profiles ?? []).map((p) => ({ id: String(p.id ?? ''), name: p.name ?? '', permission: p.permission_type ?? 'read_write' })),

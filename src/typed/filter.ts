@@ -9,7 +9,7 @@ import { zohoDateTime } from './values.js';
  *
  * Sources, cited as below:
  *  GRQ = https://www.zoho.com/crm/developer/docs/api/v8/Get-Records-through-COQL-Query.html
- *        ("Field Types and their Comparators", the operator lists quoted in src/sandbox/coql/validate.ts)
+ *        ("Field Types and their Comparators", the operator lists quoted in src/emulator/coql/validate.ts)
  *  LIM = https://www.zoho.com/crm/developer/docs/api/v8/COQL-Limitations.html
  *  OVW = https://www.zoho.com/crm/developer/docs/api/v8/COQL-Overview.html
  *  K171 = https://help.zoho.com/portal/en/community/topic/kaizen-171-faqs-on-coql-api
@@ -145,7 +145,7 @@ export function orderEntries(module: TypedModule): { name: string; field: TypedF
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
- * COQL keywords (src/sandbox/coql/parser.ts) and SQL words Zoho is known to reserve: K171 says a
+ * COQL keywords (src/emulator/coql/parser.ts) and SQL words Zoho is known to reserve: K171 says a
  * reserved word ("External") must be quoted to be a column. Zoho publishes no full list, so names
  * are quoted when they are one of these (UNVERIFIED: that no other api name needs quotes).
  */

@@ -437,7 +437,7 @@ function orgKey(connection: Connection, lane: string): string {
 /**
  * The calls Zoho counts against its sub-concurrency (HEAVY_MAX_CONCURRENT): COQL, convert lead,
  * and insert/update/upsert of more than 10 records. UNVERIFIED: whether other heavy reads (e.g.
- * searches) count too; the emulator (src/sandbox/emulator.ts) models the same list.
+ * searches) count too; the emulator (src/emulator/emulator.ts) models the same list.
  */
 export function isHeavy(call: Pick<ZohoCall, 'method' | 'path' | 'body'>): boolean {
   if (call.method === 'POST' && call.path === '/coql') return true;

@@ -31,7 +31,7 @@ export const CREDIT_WINDOW_SEC = 24 * 3600;
  * Zoho uses TOO_MANY_REQUESTS for both (status-codes.html), so this reads the answer's details and
  * message. UNVERIFIED (no v8 document shows the credits answer): `details.window` of a day or
  * more (the fields of crm-oas v8.0 apis/getAvailableApis response-429-sample.md), or a message
- * naming credits, as the emulator sends (src/sandbox/credits.ts). Not "24 hour" alone: Zoho's
+ * naming credits, as the emulator sends (src/emulator/credits.ts). Not "24 hour" alone: Zoho's
  * documented wording for TOO_MANY_REQUESTS names the 24-hour period and concurrency in one breath,
  * and a concurrency 429 taken for spent credits would not be retried. A credits 429 missed here
  * stays ZOHO_RATE_LIMITED and is retried within the budget: wasteful, not wrong.

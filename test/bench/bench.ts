@@ -32,7 +32,7 @@ import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { DealsWithOwnerAndAccountDocument, ModulesAndFieldsDocument } from '../gql/graphql.js';
 import { mintDevToken } from '../../src/auth/mint.js';
-import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT } from '../../src/emulator/emulator.js';
 import { COMPLETE_CONNECT, REDIS_URL, startHarness, ticketOf, type Harness } from '../helpers/gateway.js';
 import { cpuMsOf, JWT_SECRET, rssOf, startEmulatorProcess, startGatewayProcess, startGlueProcess, type Proc } from './processes.js';
 

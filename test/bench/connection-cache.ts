@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { GraphQLClient } from 'graphql-request';
 import { Redis } from 'ioredis';
 import { mintDevToken } from '../../src/auth/mint.js';
-import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT } from '../../src/emulator/emulator.js';
 import { COMPLETE_CONNECT, ticketOf } from '../helpers/gateway.js';
 import { freePort } from '../helpers/net.js';
 import { cpuMsOf, JWT_SECRET, startEmulatorProcess, startGatewayProcess, type Proc } from './processes.js';

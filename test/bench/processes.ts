@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT } from '../../src/emulator/emulator.js';
 import { freePort } from '../helpers/net.js';
 
 /**
@@ -84,7 +84,7 @@ function killer(child: ChildProcess): () => Promise<void> {
 
 /** `latencyMs`: extra delay on every CRM answer, to compare against Zoho's real round trips. */
 export async function startEmulatorProcess(dc = 'us', latencyMs = 0, extraArgs: string[] = []): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', '--dc', dc, '--latency', String(latencyMs), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts', '--dc', dc, '--latency', String(latencyMs), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   track(child);
   const m = await waitFor(child, /on (http:\/\/127\.0\.0\.1:\d+)/, 'emulator');
   return { url: m[1]!, pid: child.pid!, stop: stopper(child) };

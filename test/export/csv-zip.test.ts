@@ -2,7 +2,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { csvRows } from '../../src/export/csv.js';
 import { firstZipEntry, ZipFormatError } from '../../src/export/unzip.js';
-import { zipOneFile } from '../../src/sandbox/zip.js';
+import { zipOneFile } from '../../src/emulator/zip.js';
 
 /** Splits `buf` into chunks of the given sizes (cycling), as a network might deliver it. */
 async function* chunked(buf: Buffer, sizes: number[]): AsyncGenerator<Buffer> {

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions, type ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions, type ZohoEmulator } from '../../src/emulator/emulator.js';
 
 /** Every CRM scope a full-access connection gets. */
 export const ALL_CRM_SCOPES = [

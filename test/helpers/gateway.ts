@@ -5,7 +5,7 @@ import { SCOPES } from '../../src/auth/caller.js';
 import { mintDevToken } from '../../src/auth/mint.js';
 import { loadConfig, type Env } from '../../src/config/index.js';
 import { createLogger } from '../../src/log.js';
-import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions, type ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT, startEmulator, type EmulatorOptions, type ZohoEmulator } from '../../src/emulator/emulator.js';
 import { LogCapture } from './app.js';
 import { freePort } from './net.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientError } from 'graphql-request';
-import { startEmulator, type ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { startEmulator, type ZohoEmulator } from '../../src/emulator/emulator.js';
 import { ConnectionStatusDocument, DisconnectDocument, MeDocument, OrganizationDocument, StartConnectDocument, ThreeUsersDocument, UsersDocument, ConnectWithGrantCodeDocument } from '../gql/graphql.js';
 import { follow, RETURN_ORIGIN, startHarness, type Harness } from '../helpers/gateway.js';
 

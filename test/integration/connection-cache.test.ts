@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ClientError } from 'graphql-request';
 import type { App } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
-import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT } from '../../src/emulator/emulator.js';
 import { ConnectionRepository } from '../../src/tokens/connection-repository.js';
 import { TokenManager } from '../../src/tokens/token-manager.js';
 import { createZohoOAuthClient } from '../../src/zoho/oauth.js';

@@ -5,7 +5,7 @@ import { RecordIdsDocument } from '../gql/graphql.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 
 /**
- * An org out of API credits (the emulator's `maxCreditsPerDay`, src/sandbox/credits.ts): the
+ * An org out of API credits (the emulator's `maxCreditsPerDay`, src/emulator/credits.ts): the
  * gateway says so with ZOHO_CREDITS_EXHAUSTED and when credits come back, and does not hammer Zoho
  * with retries that cannot succeed.
  */

@@ -5,7 +5,7 @@ import { startHarness, type Harness } from '../helpers/gateway.js';
 /**
  * Custom views through the gateway: `customViews(module:)`, `records(cvid:)` (never with sortBy,
  * which Zoho refuses beside cvid) and a custom view id in COQL's FROM (v7+), against the
- * emulator's views (src/sandbox/custom-views.ts).
+ * emulator's views (src/emulator/custom-views.ts).
  */
 describe('custom views through the gateway', () => {
   let h: Harness;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateRecordsDocument, DeleteRecordsDocument, UpdateRecordsDocument, UpsertRecordsDocument, ZohoRequestDocument } from '../gql/graphql.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
-import type { EmulatorRequest } from '../../src/sandbox/router.js';
+import type { EmulatorRequest } from '../../src/emulator/router.js';
 
 
 const WRITE_ROUTES = ['POST /crm/v8/:module', 'PUT /crm/v8/:module', 'POST /crm/v8/:module/upsert', 'DELETE /crm/v8/:module'];

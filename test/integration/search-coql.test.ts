@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoqlDocument, ModulesAndFieldsDocument, SearchDataDocument, SearchIdsDocument, SearchLeadsDocument, type CriteriaInput } from '../gql/graphql.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
-import type { ZRecord } from '../../src/sandbox/seed.js';
+import type { ZRecord } from '../../src/emulator/seed.js';
 
 /**
  * searchRecords and coql over HTTP: client → gateway → emulated Zoho (us). Sources:

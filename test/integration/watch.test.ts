@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../src/app.js';
 import type { EventSink, RecordEvent } from '../../src/events/types.js';
 import { createLogger } from '../../src/log.js';
-import { watchNotifier } from '../../src/sandbox/routes/watch.js';
+import { watchNotifier } from '../../src/emulator/routes/watch.js';
 import { CreateRecordsDocument, DeleteRecordsDocument, UnwatchRecordsDocument, UpdateRecordsDocument, WatchesDocument, WatchRecordsDocument } from '../gql/graphql.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';

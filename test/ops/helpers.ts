@@ -6,7 +6,7 @@ import { runCli, type CliRun } from '../helpers/cli.js';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig, type Env } from '../../src/config/index.js';
 import { createLogger } from '../../src/log.js';
-import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT } from '../../src/emulator/emulator.js';
 import { JWT_SECRET, REDIS_URL, RETURN_ORIGIN, type Harness } from '../helpers/gateway.js';
 
 /** The value of the sample `name{labels}` in Prometheus text (labels matched exactly, any order); 0 when absent. */

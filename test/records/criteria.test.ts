@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildCriteria, escapeCriteriaValue, MAX_SEARCH_CRITERIA, type CriteriaField, type CriteriaNode } from '../../src/records/criteria.js';
 import { isGatewayError } from '../../src/errors.js';
-import { matchCriteria, parseCriteria } from '../../src/sandbox/criteria.js';
-import { findModule, type ModuleDef } from '../../src/sandbox/metadata.js';
-import type { ZRecord } from '../../src/sandbox/seed.js';
+import { matchCriteria, parseCriteria } from '../../src/emulator/criteria.js';
+import { findModule, type ModuleDef } from '../../src/emulator/metadata.js';
+import type { ZRecord } from '../../src/emulator/seed.js';
 
 /**
  * The criteria builder (src/records/criteria.ts) against Zoho's documented grammar
  * (https://www.zoho.com/crm/developer/docs/api/v8/search-records.html) and the emulator's reading
- * of it (src/sandbox/criteria.ts): every hostile value comes back from the emulator's parser as
+ * of it (src/emulator/criteria.ts): every hostile value comes back from the emulator's parser as
  * exactly one condition holding exactly that value.
  */
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLClient } from 'graphql-request';
 import { mintDevToken } from '../../src/auth/mint.js';
-import { startEmulator, type ZohoEmulator } from '../../src/sandbox/emulator.js';
-import type { EmulatorRequest } from '../../src/sandbox/router.js';
+import { startEmulator, type ZohoEmulator } from '../../src/emulator/emulator.js';
+import type { EmulatorRequest } from '../../src/emulator/router.js';
 import { JWT_SECRET, startGatewayProcess, type Proc } from '../bench/processes.js';
 import { COMPLETE_CONNECT, REDIS_URL, ticketOf } from '../helpers/gateway.js';
 

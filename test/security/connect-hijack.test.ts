@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_CLIENT } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT } from '../../src/emulator/emulator.js';
 import { StoreLock } from '../../src/store/lock.js';
 import { refreshLockKey } from '../../src/tokens/token-manager.js';
 import { TICKET_SWEEP_LEASE_KEY } from '../../src/connect/ticket-sweep.js';

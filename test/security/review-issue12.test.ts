@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { createStore } from '../../src/store/index.js';
 import { RedisLeaseSets } from '../../src/store/lease-set.js';
 import type { Connection } from '../../src/tokens/connection.js';

@@ -14,7 +14,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { watchNotifier } from '../../src/sandbox/routes/watch.js';
+import { watchNotifier } from '../../src/emulator/routes/watch.js';
 import type { Connection } from '../../src/tokens/connection.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
-import { purgeDeleted } from '../../src/sandbox/deleted-records.js';
-import { setModifiedTime } from '../../src/sandbox/modified-since.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
+import { purgeDeleted } from '../../src/emulator/deleted-records.js';
+import { setModifiedTime } from '../../src/emulator/modified-since.js';
 import { call, mintToken, startTestEmulator } from '../helpers/emulator.js';
 
 /**

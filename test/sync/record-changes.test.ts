@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setModifiedTime } from '../../src/sandbox/modified-since.js';
-import { deletedRecords } from '../../src/sandbox/deleted-records.js';
-import { zohoError } from '../../src/sandbox/errors.js';
+import { setModifiedTime } from '../../src/emulator/modified-since.js';
+import { deletedRecords } from '../../src/emulator/deleted-records.js';
+import { zohoError } from '../../src/emulator/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { codeOf, gql } from '../security/http.js';
 

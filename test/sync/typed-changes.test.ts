@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setModifiedTime } from '../../src/sandbox/modified-since.js';
+import { setModifiedTime } from '../../src/emulator/modified-since.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { codes, connectTyped, gql, ok } from '../typed/typed-harness.js';
 

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { expect } from 'vitest';
 import { createLogger, type Logger } from '../../src/log.js';
 import { createStore, type EncryptionKey, type Store } from '../../src/store/index.js';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import type { Connection } from '../../src/tokens/connection.js';
 import type { ZohoOAuthClient } from '../../src/zoho/oauth.js';
 import { obtainCode, REDIRECT_URI } from '../zoho/helpers.js';

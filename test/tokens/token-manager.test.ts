@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isGatewayError, type GatewayError } from '../../src/errors.js';
-import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/emulator/emulator.js';
 import { isSealed, type EncryptionKey, type Store } from '../../src/store/index.js';
 import type { Connection } from '../../src/tokens/connection.js';
 import { connectionKey, ConnectionRepository } from '../../src/tokens/connection-repository.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZRecord } from '../../src/sandbox/seed.js';
+import type { ZRecord } from '../../src/emulator/seed.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { connectTyped, typedClient, type TypedClient } from './typed-client.js';
 

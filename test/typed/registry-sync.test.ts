@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { StoreUnavailableError } from '../../src/store/index.js';
 import { VERSION_CHECK_INTERVAL_MS } from '../../src/typed/registry.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src/app.js';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
-import { zohoError } from '../../src/sandbox/errors.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
+import { zohoError } from '../../src/emulator/errors.js';
 import { GatewayError } from '../../src/errors.js';
 import { schema as genericSchema } from '../../src/graphql/schema/index.js';
 import { createLogger } from '../../src/log.js';

@@ -2,7 +2,7 @@ import type { TypedField, TypedModule, ValueKind } from '../../src/typed/shape.j
 
 /**
  * TypedField / TypedModule made by hand for tests of the typed schema's parts, until the naming
- * module builds them from metadata. Deals' fields as src/sandbox/metadata.ts has them.
+ * module builds them from metadata. Deals' fields as src/emulator/metadata.ts has them.
  */
 export function field(name: string, apiName: string, kind: ValueKind, dataType: string, extra: Partial<TypedField> = {}): TypedField {
   const unfilterable = kind === 'subform' || kind === 'json' || dataType === 'textarea';

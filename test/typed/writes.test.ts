@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallRecord } from '../../src/sandbox/emulator.js';
+import type { CallRecord } from '../../src/emulator/emulator.js';
 import type { ZRecord } from '../../src/records/fields.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { codes, connectTyped, gql, ok, typeFields } from './typed-harness.js';

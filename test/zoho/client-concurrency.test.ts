@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { DEFAULT_MAX_CONCURRENT } from '../../src/zoho/client.js';
 import { KeyedLimiter } from '../../src/zoho/concurrency.js';
 import { sharedEmulator, clientFor, rejection, CONNECTION, TENANT } from './client-helpers.js';

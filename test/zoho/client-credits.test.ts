@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { coqlLimit, creditsFor } from '../../src/zoho/credits.js';
 import { retryAfterMs } from '../../src/zoho/errors.js';
 import { decideRetry, DEFAULT_RETRY_POLICY, nextDelayMs } from '../../src/zoho/retry.js';

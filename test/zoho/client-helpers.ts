@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
  * emulator's book), a recording observer, and real (short) sleeps that are recorded too.
  */
 import { createLogger } from '../../src/log.js';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import type { Connection } from '../../src/tokens/connection.js';
 import { ZohoClient, type AccessTokens, type ZohoAttempt, type ZohoClientOptions } from '../../src/zoho/client.js';
 import { mintToken, startTestEmulator } from '../helpers/emulator.js';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { clientToDeadPort, sharedEmulator, clientFor, CONNECTION, rejection, TENANT } from './client-helpers.js';
 
 /** Writes are sent again only when Zoho's answer proves nothing was written (429). */

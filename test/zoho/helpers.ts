@@ -3,7 +3,7 @@
  * authorization code, for tests of the OAuth client and of everything built on a connection.
  */
 import { request } from 'undici';
-import { DEFAULT_CLIENT, type ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT, type ZohoEmulator } from '../../src/emulator/emulator.js';
 
 export const REDIRECT_URI = 'http://localhost:4000/oauth/zoho/callback';
 export const SCOPES = ['ZohoCRM.modules.ALL', 'ZohoCRM.org.READ', 'AaaServer.profile.READ'];

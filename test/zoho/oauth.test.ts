@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
-import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/emulator/emulator.js';
 import { createPkcePair, createZohoOAuthClient, ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient } from '../../src/zoho/oauth.js';
 import { isGatewayError } from '../../src/errors.js';
 import { deadPort, expectNoSecrets, obtainCode, REDIRECT_URI, SCOPES } from './helpers.js';

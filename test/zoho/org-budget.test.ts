@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { createBroadcast, type Broadcast } from '../../src/store/broadcast.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { RedisLeaseSets } from '../../src/store/lease-set.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/sandbox/emulator.js';
+import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/emulator/emulator.js';
 import { createPkcePair } from '../../src/zoho/oauth.js';
 import { call, mintToken } from '../helpers/emulator.js';
 

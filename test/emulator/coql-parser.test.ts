@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CoqlError, parse, tokenize, validate } from '../../src/sandbox/coql/index.js';
+import { CoqlError, parse, tokenize, validate } from '../../src/emulator/coql/index.js';
 
 /**
  * Unit tests of the COQL lexer, parser and validator, without HTTP. Sources as in coql.test.ts

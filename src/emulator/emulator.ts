@@ -56,7 +56,7 @@ export interface EmulatorOptions {
    * Default: no limit (as `maxConcurrency`).
    */
   maxSubConcurrency?: number;
-  /** The Bulk Read API's page size and job timing (src/sandbox/routes/bulk-read.ts). */
+  /** The Bulk Read API's page size and job timing (src/emulator/routes/bulk-read.ts). */
   bulkRead?: BulkReadOptions;
   /**
    * The 401 code for a token Zoho no longer honours (expired, revoked, unknown). Zoho documents
@@ -200,10 +200,10 @@ export class ZohoEmulator {
   readonly ctx: EmulatorContext;
   /**
    * Test-facing metadata API of this instance: `addField`, `removeField`, `addModule`,
-   * `setFieldPermission` (src/sandbox/org-metadata.ts). Changes are seen by the next call.
+   * `setFieldPermission` (src/emulator/org-metadata.ts). Changes are seen by the next call.
    */
   readonly metadata: OrgMetadata;
-  /** Bulk read jobs, and the test hook `failNext()` (src/sandbox/routes/bulk-read.ts). */
+  /** Bulk read jobs, and the test hook `failNext()` (src/emulator/routes/bulk-read.ts). */
   readonly bulkReads: BulkReads;
   private server: Server | undefined;
   private baseUrl = '';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { call, startTestEmulator } from '../helpers/emulator.js';
 
 /**
  * Upsert without `duplicate_check_fields`: "the system-defined duplicate check fields are used
  * first, followed by the user-defined unique fields" (D/upsert-records.html). Contacts: system field
- * Email, user-defined unique field Customer_Number (src/sandbox/metadata.ts).
+ * Email, user-defined unique field Customer_Number (src/emulator/metadata.ts).
  */
 describe('emulator upsert: system duplicate field, then user-defined unique fields', () => {
   let emu: ZohoEmulator;

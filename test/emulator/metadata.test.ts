@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
-import { MODULES } from '../../src/sandbox/metadata.js';
-import type { WatchNotifier } from '../../src/sandbox/routes/watch.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
+import { MODULES } from '../../src/emulator/metadata.js';
+import type { WatchNotifier } from '../../src/emulator/routes/watch.js';
 import { ALL_CRM_SCOPES, call, mintToken, startTestEmulator } from '../helpers/emulator.js';
 
 /**
- * Per-instance, mutable metadata (src/sandbox/org-metadata.ts): each emulator plays one org with its
+ * Per-instance, mutable metadata (src/emulator/org-metadata.ts): each emulator plays one org with its
  * own module and field definitions, changed through `emu.metadata`, and every route reads them.
  */
 

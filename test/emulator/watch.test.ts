@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
-import { watchNotifier, type WatchNotifier } from '../../src/sandbox/routes/watch.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
+import { watchNotifier, type WatchNotifier } from '../../src/emulator/routes/watch.js';
 import { call, mintToken, startTestEmulator } from '../helpers/emulator.js';
 
 /** A webhook receiver on loopback that records every request it gets. */

@@ -1,5 +1,5 @@
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
-import type { ZRecord, ZUser } from '../../src/sandbox/seed.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
+import type { ZRecord, ZUser } from '../../src/emulator/seed.js';
 
 /**
  * A small, hand-made data set for COQL tests, loaded into an emulator seeded with users only, so

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { call, mintToken, startTestEmulator } from '../helpers/emulator.js';
 
 /**

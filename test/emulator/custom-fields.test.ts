@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { call, startTestEmulator } from '../helpers/emulator.js';
 
 /**
  * The customised part of the emulated org, over real HTTP: Deals' custom fields of several types
  * (with the collision pair Lead_Score / LeadScore), the Line_Items subform and the custom module
- * Field_Visits. Shapes follow the Zoho pages cited in src/sandbox/metadata.ts and seed.ts.
+ * Field_Visits. Shapes follow the Zoho pages cited in src/emulator/metadata.ts and seed.ts.
  */
 
 type Field = { api_name: string; data_type: string; json_type: string; custom_field: boolean; read_only: boolean; pick_list_values: { actual_value: string }[]; lookup: { module?: { api_name: string } }; subform?: { module: string }; associated_module?: { api_name: string }; formula?: { return_type: string; expression: string } };

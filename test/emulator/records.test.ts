@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
-import { toZohoDateTime, type ZRecord } from '../../src/sandbox/seed.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
+import { toZohoDateTime, type ZRecord } from '../../src/emulator/seed.js';
 import { call, mintToken, startTestEmulator } from '../helpers/emulator.js';
 
 /**

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRows } from '../../src/export/csv.js';
 import { firstZipEntry } from '../../src/export/unzip.js';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
 import { call, mintToken, startTestEmulator } from '../helpers/emulator.js';
 
 /**
- * The emulator's Bulk Read API against Zoho's documents (src/sandbox/routes/bulk-read.ts cites
+ * The emulator's Bulk Read API against Zoho's documents (src/emulator/routes/bulk-read.ts cites
  * them): job creation, the state a poll sees, paging by `query.page`, the ZIP/CSV result, scopes
  * and errors.
  */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ZohoEmulator } from '../../src/sandbox/emulator.js';
-import type { ZUser } from '../../src/sandbox/seed.js';
+import type { ZohoEmulator } from '../../src/emulator/emulator.js';
+import type { ZUser } from '../../src/emulator/seed.js';
 import { call, mintToken, startTestEmulator } from '../helpers/emulator.js';
 import { EMPTY_SEED, ID, loadFixture } from './coql-fixture.js';
 
