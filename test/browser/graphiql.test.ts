@@ -83,6 +83,13 @@ describe('GraphiQL in a browser, offline, under the gateway’s CSP', () => {
     return { page, context, blocked, errors };
   }
 
+  it('the wall holds: a page cannot reach an outside URL, and the attempt is recorded', async () => {
+    const { page, context, blocked } = await offlinePage();
+    await expect(page.goto('https://unpkg.com/graphiql/graphiql.min.js')).rejects.toThrow();
+    expect(blocked).toEqual(['https://unpkg.com/graphiql/graphiql.min.js']);
+    await context.close();
+  });
+
   it('serves the page with a strict CSP: its own origin, inline blocks by a fresh nonce, no unsafe-* for scripts', async () => {
     const page = async () => {
       const res = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
