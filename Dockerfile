@@ -23,8 +23,8 @@ COPY schema ./schema
 #   docker exec <container> npm run -s token -- --tenant acme --sub alice --scope "org:read"
 #   docker exec <container> npm run keys:rotate
 COPY bin ./bin
+# With the SQLite store, mount a volume on /app/.data (docker run -v gateway-data:/app/.data …).
 RUN mkdir -p .data && chown node:node .data
-VOLUME /app/.data
 # The image's own unprivileged user (uid 1000), never root.
 USER node
 EXPOSE 4000
