@@ -13,11 +13,23 @@ RUN npm run build && npm prune --omit=dev
 FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=4000
+# The code stays root's and read-only to the gateway; only the embedded store's folder (the
+# default STORE_URL, sqlite://./.data/gateway.sqlite) is the unprivileged user's.
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY schema ./schema
+# bin/cli.mjs runs the tools compiled from dist/ here (no src/ in the image):
+#   docker exec <container> npm run -s token -- --tenant acme --sub alice --scope "org:read"
+#   docker exec <container> npm run keys:rotate
+COPY bin ./bin
+# With the SQLite store, mount a volume on /app/.data (docker run -v gateway-data:/app/.data …).
+RUN mkdir -p .data && chown node:node .data
+# The image's own unprivileged user (uid 1000), never root.
 USER node
 EXPOSE 4000
-HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Liveness: the process answers (/healthz). No curl in a slim image: Node's fetch. Readiness
+# (/readyz: the store answers) is for the load balancer: docker-compose.yml checks it instead, so
+# a replica that lost Redis leaves the rotation without being marked dead.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/main.js"]

@@ -14,6 +14,7 @@ import { accessLogger, lazyLogger, type Logger } from '../log.js';
 import type { Services } from '../services.js';
 import type { ZohoCall } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
+import { graphiqlPage, withGraphiQLPolicy } from './graphiql.js';
 import { withFastLane, type LaneStats } from './fast-lane.js';
 import { useOperationObserver, type OperationObserver } from './plugins/operation-metrics.js';
 import { echoRequestId, requestIdOf } from './plugins/request-id.js';
@@ -74,6 +75,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
   /** Requests whose JWT was refused while choosing their schema, with the refusal. */
   const refused = new WeakMap<Request, GatewayError>();
   const access = accessLogger(deps.log);
+  const graphiqlOptions = { title: 'Zoho CRM GraphQL gateway', ...(typeof deps.graphiql === 'object' ? deps.graphiql : {}) };
+  const graphiql = deps.graphiql === false || !deps.security.graphiql ? undefined : graphiqlPage(graphiqlOptions);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     // Each request runs on its connection's typed schema (shared by every connection of one
     // shape), or on the generic schema when the caller has none yet or is not authenticated (the
@@ -96,7 +99,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     maxRequestBodySize: false,
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    graphiql: deps.graphiql === false || !deps.security.graphiql ? false : { title: 'Zoho CRM GraphQL gateway', ...(typeof deps.graphiql === 'object' ? deps.graphiql : {}) },
+    // Served whole from the gateway (no CDN), under a strict CSP: ./graphiql.ts.
+    graphiql: graphiql ? { ...graphiqlOptions } : false,
+    renderGraphiQL: () => graphiql!.template,
     logging: {
       debug: (...args) => deps.log.debug({ args }, 'yoga'),
       info: (...args) => deps.log.info({ args }, 'yoga'),
@@ -110,9 +115,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       {
         // One hook for every header the gateway adds to an answer: each hook costs a promise
         // wrap per request in @whatwg-node/server.
-        onResponse({ request, response }) {
+        onResponse({ request, response, setResponse }) {
           echoRequestId(request, response);
           varyOnOrigin(request, response);
+          if (graphiql) withGraphiQLPolicy(graphiql, request, response, setResponse);
           // Which typed schema answered (absent: the generic one), so a client can tell a stale codegen.
           const hash = schemaHashes.get(request);
           if (hash) response.headers.set('x-schema-hash', hash);

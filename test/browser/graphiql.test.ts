@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { startTestApp } from '../helpers/app.js';
@@ -10,26 +8,39 @@ import { startTestApp } from '../helpers/app.js';
  * What a developer sees at `npm start`: GraphiQL on /graphql, prefilled with the demo query and
  * the demo tenant's Authorization header, running the query in a real (headless) Chromium.
  *
+ * The page must be whole without any network but the gateway's (an air-gapped machine) and must
+ * run under the gateway's strict Content-Security-Policy: every request that leaves the gateway's
+ * origin is failed at the browser's network layer (CDP Fetch), host names do not resolve, and any
+ * console error (a CSP violation is one) or page error fails the test.
+ *
  * Chromium is Debian's (`apt-get install chromium`; .ci/run installs it). A missing browser
  * fails this test: a skipped browser test would look green while testing nothing.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// As the machine's notes prescribe: without the background-networking flags Chromium keeps
-// trying to reach Google's hosts, which a closed network refuses.
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// Without the background-networking flags Chromium keeps trying to reach Google's hosts. The
+// resolver rule makes every host name but the loopback unresolvable: a second wall behind CDP's.
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
 
-/**
- * Yoga's GraphiQL page loads its bundle from unpkg.com. CI has no internet, so the browser is
- * served the same files from the @graphql-yoga/graphiql package (a devDependency) instead; every
- * other off-machine request is refused, so the page can reach nothing but the gateway.
- */
-const require = createRequire(import.meta.url);
-const GRAPHIQL_DIST = join(dirname(require.resolve('@graphql-yoga/graphiql/package.json')), 'dist');
-const GRAPHIQL_VERSION = (JSON.parse(readFileSync(join(GRAPHIQL_DIST, '..', 'package.json'), 'utf8')) as { version: string }).version;
-const UNPKG = /^https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@([^/]+)\/dist\/(.+)$/;
+interface Offline {
+  page: Page;
+  context: BrowserContext;
+  /** Every URL the page tried outside the gateway's origin (each was failed). */
+  blocked: string[];
+  /** Console errors, page errors and CSP violations, as text. */
+  errors: string[];
+}
 
-describe('GraphiQL in a browser', () => {
+describe('GraphiQL in a browser, offline, under the gateway’s CSP', () => {
   let app: App;
   let browser: Browser;
 
@@ -43,27 +54,72 @@ describe('GraphiQL in a browser', () => {
     await app?.close();
   });
 
-  it('opens with the typed demo query and shows deals and the organization after Run', async () => {
+  /** A page whose every request off the gateway's origin fails, with its errors recorded. */
+  async function offlinePage(): Promise<Offline> {
+    const origin = new URL(app.url).origin;
     const context = await browser.newContext();
     const page = await context.newPage();
-    const offline: string[] = [];
-    const versions = new Set<string>();
-    await context.route(/^https?:\/\//, async (route) => {
-      const url = route.request().url();
-      if (url.startsWith(app.url)) return route.continue();
-      const m = UNPKG.exec(url);
-      if (m) {
-        versions.add(m[1]!);
-        const file = join(GRAPHIQL_DIST, m[2]!);
-        if (existsSync(file)) return route.fulfill({ path: file, headers: { 'access-control-allow-origin': '*' } });
-      }
-      offline.push(url);
-      return route.abort();
+    const blocked: string[] = [];
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
     });
+    page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+    // CSP violations also reach the console; this names the directive, whatever the message says.
+    await page.exposeFunction('reportViolation', (v: string) => errors.push(`csp: ${v}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const cdp = await context.newCDPSession(page);
+    cdp.on('Fetch.requestPaused', (e: { requestId: string; request: { url: string } }) => {
+      const url = e.request.url;
+      if (/^https?:/.test(url) && new URL(url).origin === origin) void cdp.send('Fetch.continueRequest', { requestId: e.requestId });
+      else {
+        blocked.push(url);
+        void cdp.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'InternetDisconnected' });
+      }
+    });
+    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] });
+    return { page, context, blocked, errors };
+  }
+
+  it('the wall holds: a page cannot reach an outside URL, and the attempt is recorded', async () => {
+    const { page, context, blocked } = await offlinePage();
+    await expect(page.goto('https://unpkg.com/graphiql/graphiql.min.js')).rejects.toThrow();
+    expect(blocked).toEqual(['https://unpkg.com/graphiql/graphiql.min.js']);
+    await context.close();
+  });
+
+  it('serves the page with a strict CSP: its own origin, inline blocks by a fresh nonce, no unsafe-* for scripts', async () => {
+    const page = async () => {
+      const res = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      return { csp: res.headers.get('content-security-policy') ?? '', html: await res.text() };
+    };
+    const first = await page();
+    const directives = new Map(first.csp.split(/;\s*/).map((d) => [d.split(' ')[0]!, d.split(' ').slice(1)]));
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(directives.get('script-src')!.join(' '))?.[1];
+    expect(directives.get('script-src')).toEqual(["'self'", `'nonce-${nonce}'`]);
+    expect(directives.get('style-src-elem')).toEqual(["'self'", `'nonce-${nonce}'`]);
+    // The one allowance: style attributes (Monaco's pixel offsets), which run no script.
+    expect(first.csp.replace("style-src-attr 'unsafe-inline'", '')).not.toMatch(/unsafe-|\*|https?:/);
+    // The page's inline blocks carry that nonce, and nothing in it names a CDN: the bundle is inline.
+    expect(first.html).toContain(`<script nonce="${nonce}">`);
+    expect(first.html).toContain(`<style nonce="${nonce}">`);
+    expect(first.html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|unpkg|jsdelivr|cdnjs/);
+    // Whole: the nonce makes the page longer than the one Yoga rendered.
+    expect(first.html.trimEnd().endsWith('</html>')).toBe(true);
+    // A fresh nonce per answer.
+    expect((await page()).csp).not.toContain(nonce);
+  });
+
+  it('opens with the typed demo query and shows deals and the organization after Run', async () => {
+    const { page, context, blocked, errors } = await offlinePage();
 
     await page.goto(`${app.url}/graphql`);
     const run = page.locator('.graphiql-execute-button');
-    await run.waitFor({ timeout: 20_000 });
+    await run.waitFor({ timeout: 30_000 });
     // The editor holds the demo query, and the header editor the demo tenant's token.
     await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 10_000 }).toContain('organization');
     // The demo's first example is typed: the connection's own Deals fields under `crm`.
@@ -81,25 +137,15 @@ describe('GraphiQL in a browser', () => {
     expect(text).not.toContain('"errors"');
     await page.screenshot({ path: '/tmp/graphiql.png', fullPage: true });
 
-    // The files served stand in for the version Yoga asks for (same major and minor).
-    expect([...versions].map((v) => v.split('.').slice(0, 2).join('.'))).toEqual([GRAPHIQL_VERSION.split('.').slice(0, 2).join('.')]);
-    // Only the favicon (GitHub) is left unserved; nothing the page needs.
-    expect(offline.filter((u) => !u.endsWith('favicon.ico'))).toEqual([]);
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
     await context.close();
   });
 
   it('autocompletes the connection’s own Deal fields inside crm { deals { nodes { … } } }', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await context.route(/^https?:\/\//, async (route) => {
-      const url = route.request().url();
-      if (url.startsWith(app.url)) return route.continue();
-      const m = UNPKG.exec(url);
-      if (m && existsSync(join(GRAPHIQL_DIST, m[2]!))) return route.fulfill({ path: join(GRAPHIQL_DIST, m[2]!), headers: { 'access-control-allow-origin': '*' } });
-      return route.abort();
-    });
+    const { page, context, blocked, errors } = await offlinePage();
     await page.goto(`${app.url}/graphql`);
-    await page.locator('.graphiql-execute-button').waitFor({ timeout: 20_000 });
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
     const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
     await editor.click();
     await page.keyboard.press('ControlOrMeta+A');
@@ -108,8 +154,11 @@ describe('GraphiQL in a browser', () => {
     await page.keyboard.type('{ crm { deals { nodes { dealN', { delay: 20 });
     await page.keyboard.press('Control+Space');
     const suggestions = page.locator('.suggest-widget .monaco-list-row');
-    // Introspection ran with the demo token: the typed schema of the demo's connection.
+    // Introspection ran with the demo token: the typed schema of the demo's connection. The
+    // suggestions come from the GraphQL worker, so the blob: workers ran under the CSP.
     await expect.poll(async () => (await suggestions.allInnerTexts()).join(' '), { timeout: 15_000 }).toContain('dealName');
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -16,7 +16,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, yyyy-MM-dd (Zoho’s date fields). */
   Date: { input: any; output: any; }
-  /** An instant as an ISO 8601 string in UTC, e.g. 2026-01-31T09:30:00.000Z. */
+  /** An instant as an RFC 3339 (ISO 8601) string. Inputs take any offset, e.g. 2026-01-31T15:00:00+05:30; outputs are in UTC, e.g. 2026-01-31T09:30:00.000Z. */
   DateTime: { input: any; output: any; }
   /** Any JSON value, passed through as Zoho sends or expects it. */
   JSON: { input: unknown; output: unknown; }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient, NetworkError } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { RecordEvent, RecordOperation } from '../../src/events/types.js';
@@ -12,87 +13,77 @@ import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { JWT_SECRET } from '../helpers/gateway.js';
 
-/** One Server-Sent Event. */
-interface SseEvent {
-  event: string;
-  data: string;
-}
-
 interface GraphQLPayload {
   data?: Record<string, unknown> | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
 /**
- * A GraphQL-over-SSE subscription (Yoga's "distinct connections" mode): one POST whose response is
- * an event stream of `event: next` / `data: <json>` blocks, ending with `event: complete`.
+ * A subscription as a frontend opens it: graphql-sse's client in its "distinct connections" mode
+ * (one POST per subscription, answered as an event stream; what Yoga serves), with the bearer
+ * token in a header and no retries, so a stream the gateway ends stays ended.
  */
 class SseSubscription {
-  private readonly queue: SseEvent[] = [];
+  private readonly queue: GraphQLPayload[] = [];
   private waiter: (() => void) | undefined;
   private ended = false;
-  private readonly abort = new AbortController();
-  status = 0;
+  /** Why the stream ended, when the client reported an error rather than completion. */
+  private failure: unknown;
+  private unsubscribe: () => void = () => {};
 
   static async open(app: App, token: string, query: string, variables: Record<string, unknown> = {}): Promise<SseSubscription> {
     const sub = new SseSubscription();
-    const res = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { accept: 'text/event-stream', 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-      signal: sub.abort.signal,
-    });
-    sub.status = res.status;
-    if (!res.headers.get('content-type')?.startsWith('text/event-stream')) {
-      // Refused before streaming: a plain GraphQL answer.
-      sub.queue.push({ event: 'next', data: await res.text() });
-      sub.ended = true;
-      return sub;
-    }
-    void sub.pump(res.body!);
+    // Resolved once the gateway answered (the stream is open, or it refused): as a frontend
+    // would show "live" only then, the test dispatches events only then.
+    let answered!: () => void;
+    const open = new Promise<void>((resolve) => (answered = resolve));
+    // Refused before streaming (401, 403), graphql-sse reports only a NetworkError ("Server
+    // responded with 403") and aborts the response. The gateway's GraphQL answer is in that body
+    // (Yoga writes it as one `next` event, or as JSON): a frontend that shows the error code reads
+    // it in its fetchFn, as here.
+    let refusal: GraphQLPayload | undefined;
+    const fetchFn = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const res = await fetch(input, init);
+      if (res.ok) return res;
+      const text = await res.text();
+      refusal = JSON.parse(/^data: ?(.*)$/m.exec(text)?.[1] ?? text) as GraphQLPayload;
+      return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+    };
+    const client = createClient({ url: `${app.url}/graphql`, headers: { authorization: `Bearer ${token}` }, retryAttempts: 0, fetchFn, on: { connected: () => answered() } });
+    const wake = () => {
+      answered();
+      sub.waiter?.();
+    };
+    sub.unsubscribe = client.subscribe<Record<string, unknown>>(
+      { query, variables },
+      {
+        next: (payload) => {
+          sub.queue.push(payload as GraphQLPayload);
+          wake();
+        },
+        error: (err) => {
+          if (err instanceof NetworkError && refusal) sub.queue.push(refusal);
+          sub.failure = err;
+          sub.ended = true;
+          wake();
+        },
+        complete: () => {
+          sub.ended = true;
+          wake();
+        },
+      },
+    );
+    await open;
     return sub;
-  }
-
-  private async pump(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      const reader = body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let event = 'message';
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue; // keep-alive comment
-            if (line.startsWith('event:')) event = line.slice(6).trim();
-            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-          }
-          if (data.length > 0 || event !== 'message') this.queue.push({ event, data: data.join('\n') });
-          this.waiter?.();
-        }
-      }
-    } catch {
-      // aborted by close()
-    } finally {
-      this.ended = true;
-      this.waiter?.();
-    }
   }
 
   /** The next `next` payload; throws after `timeoutMs` or when the stream ended. */
   async next(timeoutMs = 5_000): Promise<GraphQLPayload> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const e = this.queue.shift();
-      if (e?.event === 'next') return JSON.parse(e.data) as GraphQLPayload;
-      if (e) continue;
-      if (this.ended) throw new Error('stream ended');
+      const payload = this.queue.shift();
+      if (payload) return payload;
+      if (this.ended) throw new Error(`stream ended${this.failure ? `: ${this.failure instanceof Error ? this.failure.message : JSON.stringify(this.failure)}` : ''}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error('no event in time');
       await Promise.race([new Promise<void>((r) => (this.waiter = r)), sleep(left)]);
@@ -111,7 +102,7 @@ class SseSubscription {
   }
 
   close(): void {
-    this.abort.abort();
+    this.unsubscribe();
   }
 }
 
