@@ -15,13 +15,13 @@
  *   reconnection; a network failure never does.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GatewayError } from '../errors.js';
+import { GatewayError, errorName } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient } from '../zoho/oauth.js';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import type { Connection } from './connection.js';
-import { connectionKey, type ConnectionRepository } from './connection-repository.js';
+import { connectionKey, refreshLockKey, type ConnectionRepository } from './connection-repository.js';
 import { StoreLock } from '../store/lock.js';
 
 export interface TokenManagerOptions {
@@ -52,12 +52,6 @@ export interface TokenStats {
   refreshFailures: number;
   /** Calls that found another process's refresh lease and waited for it. */
   lockWaits: number;
-}
-
-/** The store key of a connection's refresh lease. */
-export function refreshLockKey(tenantId: string, connectionName: string): string {
-  // connectionKey validates both parts; the lease key reuses them.
-  return `lock:refresh:${connectionKey(tenantId, connectionName).slice('conn:'.length)}`;
 }
 
 /**
@@ -334,11 +328,4 @@ function unavailable(retryAfterMs: number, cause?: unknown): GatewayError {
   return new GatewayError('ZOHO_UNAVAILABLE', 'Zoho Accounts is unavailable; try again later', {
     retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)),
   }, { cause });
-}
-
-/** An error's class and code for a log line; its message might quote a value. */
-function errorName(err: unknown): string {
-  if (!(err instanceof Error)) return typeof err;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? `${err.name} ${code}` : err.name;
 }

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../src/store/index.js';
 import { StoreLock } from '../../src/store/lock.js';
-import { refreshLockKey } from '../../src/tokens/token-manager.js';
+import { refreshLockKey } from '../../src/tokens/connection-repository.js';
 import { dropNamespace, openRedisStore, uniqueNamespace } from '../tokens/helpers.js';
 
 for (const backend of ['redis', 'sqlite'] as const) {

@@ -4,7 +4,8 @@ import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/emul
 import { isSealed, type EncryptionKey, type Store } from '../../src/store/index.js';
 import type { Connection } from '../../src/tokens/connection.js';
 import { connectionKey, ConnectionRepository } from '../../src/tokens/connection-repository.js';
-import { refreshLockKey, TokenManager, type TokenManagerOptions } from '../../src/tokens/token-manager.js';
+import { refreshLockKey } from '../../src/tokens/connection-repository.js';
+import { TokenManager, type TokenManagerOptions } from '../../src/tokens/token-manager.js';
 import { dataCentreTable } from '../../src/zoho/datacenters.js';
 import { createZohoOAuthClient, type ZohoOAuthClient } from '../../src/zoho/oauth.js';
 import { deadPort, expectNoSecrets } from '../zoho/helpers.js';
