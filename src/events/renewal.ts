@@ -10,7 +10,8 @@ import { StoreLock } from '../store/lock.js';
 import type { Store } from '../store/index.js';
 import type { ZohoClient } from '../zoho/client.js';
 import type { ChannelRepository, WatchChannel } from './channels.js';
-import { CHANNEL_LIFETIME_MS, enableChannel, renewChannel, type ZohoFetch } from './zoho-watch.js';
+import type { ZohoFetch } from '../zoho/client.js';
+import { CHANNEL_LIFETIME_MS, enableChannel, renewChannel } from './zoho-watch.js';
 
 /** Default time between rounds (ms). */
 export const DEFAULT_RENEWAL_INTERVAL_MS = 10 * 60_000;

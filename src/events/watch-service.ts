@@ -9,7 +9,8 @@ import type { Store } from '../store/index.js';
 import { StoreLock } from '../store/lock.js';
 import { newChannelId, newChannelToken, type ChannelRepository, type WatchChannel } from './channels.js';
 import type { RecordOperation } from './types.js';
-import { CHANNEL_LIFETIME_MS, disableChannel, disableChannels, enableChannel, type ZohoFetch } from './zoho-watch.js';
+import type { ZohoFetch } from '../zoho/client.js';
+import { CHANNEL_LIFETIME_MS, disableChannel, disableChannels, enableChannel } from './zoho-watch.js';
 
 /** Path of the webhook Zoho POSTs to; the channel id follows it. */
 export const ZOHO_WEBHOOK_PREFIX = '/webhooks/zoho/';

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors.js';
 import { decodeCursor, encodeCursor, fieldsKey, type ListCursor } from './cursor.js';
 import { fieldGroups, mergeGroups, type ZRecord } from './fields.js';
-import type { ZohoFetch } from './metadata.js';
+import type { ZohoFetch } from '../zoho/client.js';
 import type { RecordPageView } from './view.js';
 
 /** Zoho's caps for list calls (https://www.zoho.com/crm/developer/docs/api/v8/get-records.html). */

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { fieldGroups, mergeGroups, type ZRecord } from './fields.js';
-import type { ZohoFetch } from './metadata.js';
+import type { ZohoFetch } from '../zoho/client.js';
 import type { RecordView } from './view.js';
 
 /** Zoho's cap on `ids` per list call (https://www.zoho.com/crm/developer/docs/api/v8/get-records.html). */

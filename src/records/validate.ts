@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors.js';
 import { isZohoApiName } from '../zoho/api-name.js';
-import type { FieldMeta, MetadataService, ModuleMeta, ZohoFetch } from './metadata.js';
+import type { ZohoFetch } from '../zoho/client.js';
+import type { FieldMeta, MetadataService, ModuleMeta } from './metadata.js';
 
 /** Zoho record ids: up to 19 digits. */
 const RECORD_ID = /^\d{1,19}$/;

@@ -19,7 +19,7 @@ import { GatewayError, errorName } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient } from '../zoho/oauth.js';
-import { backoffDelayMs, type BackoffOptions } from './backoff.js';
+import { backoffDelayMs, type Backoff } from '../backoff.js';
 import type { Connection } from './connection.js';
 import { connectionKey, refreshLockKey, type ConnectionRepository } from './connection-repository.js';
 import { StoreLock } from '../store/lock.js';
@@ -40,8 +40,8 @@ export interface TokenManagerOptions {
   lockWaitMs?: number;
   /** Interval between re-reads while another process refreshes, ms (±50 % jitter). Default 50. */
   lockPollMs?: number;
-  /** Back-off after failed refreshes, ms. Defaults: base 1 000, max 60 000. */
-  backoff?: Partial<BackoffOptions>;
+  /** Back-off after failed refreshes (../backoff.ts), ms. Defaults: base 1 000, max 60 000. */
+  backoff?: Partial<Backoff>;
 }
 
 /** Counters for metrics and tests. */
@@ -80,7 +80,7 @@ export class TokenManager {
   private readonly lockTtlMs: number;
   private readonly lockWaitMs: number;
   private readonly lockPollMs: number;
-  private readonly backoff: BackoffOptions;
+  private readonly backoff: Backoff;
   /** In-process single flight: the refresh under way per connection key. */
   private readonly flights = new Map<string, Promise<Connection>>();
 
@@ -94,7 +94,7 @@ export class TokenManager {
     this.lockTtlMs = options.lockTtlMs ?? 15_000;
     this.lockWaitMs = options.lockWaitMs ?? 10_000;
     this.lockPollMs = options.lockPollMs ?? 50;
-    this.backoff = { baseMs: options.backoff?.baseMs ?? 1_000, maxMs: options.backoff?.maxMs ?? 60_000 };
+    this.backoff = { baseDelayMs: options.backoff?.baseDelayMs ?? 1_000, maxDelayMs: options.backoff?.maxDelayMs ?? 60_000 };
   }
 
   /**
@@ -298,7 +298,7 @@ export class TokenManager {
     const failures = connection.refreshFailures + 1;
     let delayMs = backoffDelayMs(failures, this.backoff);
     // Zoho's throttle holds for the rest of a 10-minute window; probing sooner only spends calls.
-    if (err instanceof ZohoOAuthError && err.kind === 'throttled') delayMs = Math.max(delayMs, this.backoff.maxMs);
+    if (err instanceof ZohoOAuthError && err.kind === 'throttled') delayMs = Math.max(delayMs, this.backoff.maxDelayMs);
     try {
       await this.repo.put({ ...connection, refreshFailures: failures, refreshNotBefore: now + delayMs, updatedAt: now });
     } catch (storeErr) {

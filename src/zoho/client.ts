@@ -7,7 +7,8 @@ import { KeyedLimiter, QueueTimeout } from './concurrency.js';
 import { OrgBudget, type BudgetEvent, type SharedSlots, type SlotMessages } from './org-budget.js';
 import { creditsFor } from './credits.js';
 import { mapZohoError, zohoUnreachable, type ZohoErrorBody } from './errors.js';
-import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
+import type { RetryPolicy } from '../backoff.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome } from './retry.js';
 
 /**
  * The one way in and out of Zoho CRM: every CRM call goes through `ZohoClient.call`, which takes
@@ -63,6 +64,9 @@ export interface ZohoCall {
    */
   ifModifiedSince?: string;
 }
+
+/** One CRM call for a connection already chosen: `ZohoClient.call` bound to a tenant and connection (ctx.zoho). */
+export type ZohoFetch = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
 
 export interface ZohoResult<T> {
   status: number;

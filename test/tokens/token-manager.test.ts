@@ -243,7 +243,7 @@ describe('TokenManager (emulator over HTTP, real Redis)', () => {
   });
 
   it('Zoho 5xx: 20 calls in the back-off window make 0 token-endpoint calls; afterwards it recovers', async () => {
-    const { manager, repo } = await instance({ backoff: { baseMs: 4_000 } });
+    const { manager, repo } = await instance({ backoff: { baseDelayMs: 4_000 } });
     emu.faults.serverError({ match: TOKEN_ROUTE, status: 503, times: Infinity });
     clock += HOUR_MS + 1_000;
 
@@ -276,8 +276,8 @@ describe('TokenManager (emulator over HTTP, real Redis)', () => {
     expect(emu.count(TOKEN_ROUTE)).toBe(1);
   });
 
-  it('Zoho\'s throttle ("Access Denied") backs off for at least backoff.maxMs without marking the connection', async () => {
-    const { manager, repo } = await instance({ backoff: { maxMs: 30_000 } });
+  it('Zoho\'s throttle ("Access Denied") backs off for at least backoff.maxDelayMs without marking the connection', async () => {
+    const { manager, repo } = await instance({ backoff: { maxDelayMs: 30_000 } });
     // Spend the refresh token's 10 mints for this 10-minute window.
     for (let i = 0; i < 10; i++) await oauth.refresh({ accountsServer: emu.url, refreshToken: connection.refreshToken });
     // The stored token has expired; the clock has not moved, so Zoho's window is still closed.
