@@ -3,7 +3,7 @@
  * background job moves the expiry of every channel that would lapse soon. One round runs on one
  * instance only: the instances share the store, and the round is taken under a StoreLock.
  */
-import { isGatewayError, describeError } from '../errors.js';
+import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ConnectionRepository } from '../tokens/connection-repository.js';
 import { StoreLock } from '../store/lock.js';

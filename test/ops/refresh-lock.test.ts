@@ -1,5 +1,5 @@
 /**
- * The cross-instance refresh lease (tokens/refresh-lock.ts), as two instances see it: two stores
+ * The cross-instance refresh lease (StoreLock in store/lock.ts, keyed by tokens/connection-repository.ts refreshLockKey), as two instances see it: two stores
  * on one Redis, or on one SQLite file. Only the owner releases; a lease is bounded by its TTL; an
  * expired lease taken over by a second owner survives the first owner's late release.
  * (test/tokens/refresh-lock.test.ts covers one store on Redis and memory.)

@@ -1,6 +1,6 @@
 import { crmAuth, type EmulatorContext } from '../emulator.js';
 import { zohoError } from '../errors.js';
-import type { EmulatorRequest, EmulatorResponse, Router } from '../router.js';
+import type { Router } from '../router.js';
 import type { RequiredScope } from '../scopes.js';
 import {
   formatExpiry,
