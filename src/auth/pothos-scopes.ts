@@ -8,7 +8,7 @@
 import { AuthScopeFailureType, type AuthFailure, type ForbiddenResult } from '@pothos/plugin-scope-auth';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GatewayError } from '../errors.js';
-import { isZohoApiName } from '../zoho/api-name.js';
+import { isZohoApiName } from '../zoho/identifiers.js';
 import { SCOPES, type Caller, type Scope } from './caller.js';
 import { hasScope, isRecordScope, missingScopeError, type RecordScope } from './scopes.js';
 

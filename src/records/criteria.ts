@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors.js';
-import { isZohoApiName } from '../zoho/api-name.js';
+import { isZohoApiName } from '../zoho/identifiers.js';
 import type { FieldMeta } from './metadata.js';
 
 /**

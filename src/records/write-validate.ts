@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors.js';
-import { isZohoApiName } from '../zoho/api-name.js';
+import { isZohoApiName, isZohoId } from '../zoho/identifiers.js';
 import type { Metadata } from './validate.js';
 
 /**
@@ -9,8 +9,6 @@ import type { Metadata } from './validate.js';
  * the caller gets its outcome at that index.
  */
 
-/** Zoho record ids: up to 19 digits. */
-const RECORD_ID = /^\d{1,19}$/;
 /**
  * Zoho's `$`-prefixed system keys, which are not fields and so are not in field metadata, e.g.
  * `$append_values` (multi-select picklists, crm-oas v8.0 RecordsInputSchema) and `$se_module`
@@ -40,7 +38,7 @@ export function asRecordObjects(values: readonly unknown[], argument = 'records'
 
 /** A Zoho record id given as a string of digits (numbers lose digits past 2^53). */
 export function assertWriteId(value: unknown, argument: string, index: number): void {
-  if (typeof value !== 'string' || !RECORD_ID.test(value)) {
+  if (typeof value !== 'string' || !isZohoId(value)) {
     throw bad(`${argument}[${index}]${argument === 'records' ? '.id' : ''} must be a Zoho record id: a string of up to 19 digits`, { argument, index, field: 'id' });
   }
 }

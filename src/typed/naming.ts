@@ -4,7 +4,7 @@
  * lives in the store, registry.ts), so when Zoho adds a field whose name collides with an
  * existing one, only the newcomer takes its verbatim api name.
  */
-import { isZohoApiName } from '../zoho/api-name.js';
+import { isZohoApiName } from '../zoho/identifiers.js';
 
 /** A map from api names to the GraphQL names given to them, per module. */
 export interface NameMap {
@@ -30,7 +30,7 @@ export interface ModuleNames {
 }
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-// Only Zoho api names (zoho/api-name.ts) are named: after a clash one is used verbatim (or inside
+// Only Zoho api names (zoho/identifiers.ts) are named: after a clash one is used verbatim (or inside
 // `<ApiName>_Module`), so it must itself be a GraphQL name not starting with `_` (`__…` is kept for
 // introspection, and `_` + `_Module` would make one). Any other would make the whole schema
 // invalid, so such a module or field is left out.

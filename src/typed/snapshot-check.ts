@@ -1,6 +1,6 @@
 import type { FieldMapping } from './derive.js';
 import { MAPPED_NAME, RESERVED_FIELD_NAMES, RESERVED_TYPE_NAMES, type ReservedNames } from './naming.js';
-import { isZohoApiName } from '../zoho/api-name.js';
+import { isZohoApiName } from '../zoho/identifiers.js';
 
 /**
  * The stored snapshot and mapping are plain JSON in the store, not sealed like tokens: whoever can
