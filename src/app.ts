@@ -1,4 +1,6 @@
 import { hkdfSync } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+import { errorMessage } from './errors.js';
 import { createJwtVerifier } from './auth/jwt.js';
 import { createOAuthStateService } from './auth/oauth-state.js';
 import type { Config } from './config/index.js';
@@ -8,13 +10,22 @@ import { TicketSweep } from './connect/ticket-sweep.js';
 import { createPendingLimiter } from './auth/pending-connects.js';
 import { connectDemoTenant, DEMO_TENANT, demoDataCentres, startDemo, type Demo } from './demo/demo.js';
 import { acceptDemoTokens } from './demo/demo-auth.js';
-import { metricsListener } from './http/routes/metrics.js';
+import { metricsListener, metricsRoute } from './http/routes/metrics.js';
 import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.js';
 import { schemaSdlRoute } from './http/routes/schema-sdl.js';
 import { exportRoute } from './http/routes/export-download.js';
 import { ExportService } from './export/export-service.js';
 import { listen, type RunningServer } from './http/server.js';
-import { createWatching } from './events/watching.js';
+import { ChannelRepository } from './events/channels.js';
+import { ChannelRenewal } from './events/renewal.js';
+import { ReplayGuard } from './events/replay-guard.js';
+import { WatchService } from './events/watch-service.js';
+import { zohoWebhookRoute } from './http/routes/zoho-webhook.js';
+import { operationMetrics, type OperationObserver } from './http/plugins/operation-metrics.js';
+import { useTenantRateLimit } from './http/plugins/rate-limit.js';
+import type { Route } from './http/plugins/routes.js';
+import { createTenantLimiter } from './ratelimit/tenant-limiter.js';
+import type { GraphQLContext } from './graphql/context.js';
 import { createEventBus } from './events/bus.js';
 import { createSubscriptionLimiter } from './events/subscription-limits.js';
 import { EventForwarder } from './events/forwarder.js';
@@ -27,7 +38,6 @@ import type { Services } from './services.js';
 import { MetadataService } from './records/metadata.js';
 import { createMetrics } from './observability/metrics.js';
 import { countStoreErrors } from './observability/store-errors.js';
-import { operational } from './observability/wiring.js';
 import { createBroadcast, type Broadcast } from './store/broadcast.js';
 import { createStore, type Store } from './store/index.js';
 import { ConnectionRepository } from './tokens/connection-repository.js';
@@ -48,6 +58,8 @@ export interface App {
   store: Store;
   server: RunningServer;
   services: Services;
+  /** The typed CRM's registry (services.typed is the same object, seen through TypedSchemaControl). */
+  typed: TypedSchemas;
   /** Present in demo mode: the emulated Zoho data centres and the demo tenant's bearer token. */
   demo: (Demo & { token: string | undefined }) | undefined;
   /** Graceful stop: stop accepting, finish in-flight requests, close the store and the demo. */
@@ -124,7 +136,18 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   });
   const ticketSweep = new TicketSweep({ store, connect, log, ...(overrides.ticketSweepIntervalMs ? { intervalMs: overrides.ticketSweepIntervalMs } : {}) });
   // Real-time, part 1: Zoho notification channels, their renewal and the webhook Zoho calls.
-  const watching = createWatching({ config, store, connections, zoho, log, now, renewalIntervalMs: overrides.watchRenewalIntervalMs, sink: () => services.events });
+  const channels = new ChannelRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys, log);
+  const watch = new WatchService({ channels, publicUrl: config.server.publicUrl, log, now, store, maxPerTenant: config.events.maxWatchChannelsPerTenant });
+  const renewal = new ChannelRenewal({
+    store,
+    channels,
+    connections,
+    zoho,
+    log,
+    now,
+    notifyUrl: (id) => watch.notifyUrl(id),
+    ...(overrides.watchRenewalIntervalMs !== undefined ? { intervalMs: overrides.watchRenewalIntervalMs } : {}),
+  });
   // Real-time, part 2: the bus to subscribers on every instance, and the tenants' webhooks.
   const eventWebhooks = new EventForwarder({
     webhooks: new EventWebhookRepository(store, config.tokenEncryption, now, config.tokenEncryption.retiredKeys, log),
@@ -151,23 +174,35 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     settings: config.typedSchema,
   });
   const exports = new ExportService({ store, zoho, log, now });
-  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata, watch: watching.watch, renewal: watching.renewal, events, eventWebhooks, subscriptionLimits, typed, exports };
+  const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata, watch, renewal, events, eventWebhooks, subscriptionLimits, typed, exports };
   // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token
   // printed to a terminal must not be valid anywhere else that shares the secret.
   const demoToken = demo ? await demo.mintToken() : undefined;
   const configuredVerifier = createJwtVerifier(config.jwt);
   const verifier = demo ? acceptDemoTokens(configuredVerifier, demo.jwtSecret) : configuredVerifier;
 
-  const ops = operational({ config, store, log, metrics });
+  // Operational extras, each switched by configuration: /metrics on the main port (unless
+  // METRICS_PORT gives it its own listener, below), operation metrics, the per-tenant limit.
+  const plugins: Plugin<GraphQLContext>[] = [];
+  const observers: OperationObserver[] = [];
+  const opsRoutes: Route[] = [];
+  if (metrics) {
+    observers.push(operationMetrics(metrics));
+    if (!config.metricsListener) opsRoutes.push(metricsRoute(metrics));
+  }
+  const limit = config.security.rateLimitPerMinute;
+  const limiter = limit > 0 ? createTenantLimiter(store, { limit, log, ...(metrics ? { onError: () => metrics.storeError('rateLimit') } : {}) }) : undefined;
+  if (limiter) plugins.push(useTenantRateLimit({ limiter, log, ...(metrics ? { onRefused: () => metrics.tenantRateLimited() } : {}) }));
+  const zohoWebhook = zohoWebhookRoute({ channels, replays: new ReplayGuard(store), now, log, sink: () => events });
   const gateway = createGateway({
     log,
     verifier,
     services,
     dataCentres: Object.values(dataCentres),
     ready: () => store.ping(),
-    routes: [oauthCallbackRoute(connect, log), watching.webhook, schemaSdlRoute(verifier, typed, config.security.introspection), exportRoute(verifier, exports, log), ...ops.routes],
-    plugins: ops.plugins,
-    observers: ops.observers,
+    routes: [oauthCallbackRoute(connect, log), zohoWebhook, schemaSdlRoute(verifier, typed, config.security.introspection), exportRoute(verifier, exports, log), ...opsRoutes],
+    plugins,
+    observers,
     security: config.security,
     ...(demoToken ? { graphiql: demo!.graphiql(demoToken) } : {}),
   });
@@ -182,13 +217,13 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
         )
       : undefined;
   if (metricsServer) log.info({ url: metricsServer.url }, 'metrics listening');
-  watching.renewal.start();
+  renewal.start();
   ticketSweep.start();
 
   if (demo) {
     await connectDemoTenant({ connect, serverUrl: server.url, log });
     // GraphiQL's first introspection should see the typed CRM, not wait for it.
-    await typed.refresh(DEMO_TENANT, 'default').catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'demo: typed schema not built yet'));
+    await typed.refresh(DEMO_TENANT, 'default').catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'demo: typed schema not built yet'));
   }
 
   let closing: Promise<void> | undefined;
@@ -199,16 +234,18 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     store,
     server,
     services,
+    typed,
     demo: demo ? { ...demo, token: demoToken } : undefined,
     close() {
       closing ??= (async () => {
-        await watching.renewal.stop();
+        await renewal.stop();
         await ticketSweep.stop();
         // Subscriptions are SSE responses that never finish by themselves: end them first.
         events.endSubscriptions();
         await server.close();
         await metricsServer?.close();
-        await ops.close();
+        // Sends what the rate limiter has not counted yet, before the store closes.
+        await limiter?.close();
         await events.close();
         await subscriptionLimits.close();
         await zoho.close();

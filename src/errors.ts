@@ -82,3 +82,39 @@ function retryAfterHeader(status: number, details: Record<string, unknown>): { h
   const sec = details.retryAfterSec;
   return status === 429 && typeof sec === 'number' ? { headers: { 'Retry-After': String(sec) } } : {};
 }
+
+/**
+ * The helpers below say what went wrong in a log line. Which to use depends on whether the
+ * message can be trusted not to quote a value: ours (GatewayError) never carry a secret; a
+ * library's (undici, node, Redis) may quote a URL or a request.
+ */
+
+/** An error's message, or the thrown value as text: for errors whose messages we wrote. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * An error's class and codes, its own and its cause's (e.g. `TypeError UND_ERR_CONNECT_TIMEOUT`),
+ * never its message: for failures of libraries, whose messages may quote a value.
+ */
+export function errorName(err: unknown): string {
+  if (!(err instanceof Error)) return typeof err;
+  const code = (err as { code?: unknown }).code;
+  const causeCode = (err.cause as { code?: unknown } | undefined)?.code;
+  const parts = [err.name];
+  if (typeof code === 'string') parts.push(code);
+  if (typeof causeCode === 'string' && causeCode !== code) parts.push(causeCode);
+  return parts.join(' ');
+}
+
+/**
+ * Facts to log about an error whose message is ours: a GatewayError's code and message (and
+ * `details.reason`), another error's class and message, else the value as text.
+ */
+export function describeError(err: unknown): Record<string, unknown> {
+  if (err instanceof GatewayError) return { code: err.code, message: err.message, ...(err.details.reason ? { reason: err.details.reason } : {}) };
+  if (!(err instanceof Error)) return { value: String(err) };
+  const reason = (err as { details?: { reason?: unknown } }).details?.reason;
+  return { name: err.name, message: err.message, ...(reason ? { reason } : {}) };
+}

@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config/index.js';
 import type { ConnectService } from './connect/connect-service.js';
 import type { TicketSweep } from './connect/ticket-sweep.js';
@@ -9,10 +10,27 @@ import type { ChannelRenewal } from './events/renewal.js';
 import type { WatchService } from './events/watch-service.js';
 import type { MetadataService } from './records/metadata.js';
 import type { TokenManager } from './tokens/token-manager.js';
-import type { TypedSchemas } from './typed/registry.js';
 import type { ConnectionRepository } from './tokens/connection-repository.js';
 import type { ZohoClient } from './zoho/client.js';
 import type { DataCentreTable } from './zoho/datacenters.js';
+
+/**
+ * What requests ask of the typed CRM (typed/registry.ts TypedSchemas has these and more). The
+ * typed schema is built on the generic one and its resolvers, so typed sits above graphql: the
+ * generic schema knows it by this shape only.
+ */
+export interface TypedSchemaControl {
+  /** The schema for a connection's requests (its typed one once built, else the generic one) and the typed shape hash (null: generic). */
+  forConnection(tenantId: string, connectionName: string): Promise<{ schema: GraphQLSchema; hash: string | null }>;
+  /** Reads the connection's metadata from Zoho again and rebuilds if its shape changed. */
+  refresh(tenantId: string, connectionName: string): Promise<{ hash: string; changed: boolean }>;
+  /** The connection was made, remade or removed: forget what this instance knows of it, so the next load reads Zoho again. */
+  connectionChanged(tenantId: string, connectionName: string): Promise<void>;
+  /** Sets a module's mapped field names (setFieldMapping). */
+  setMapping(tenantId: string, connectionName: string, module: string, mappings: readonly { name: string; field: string }[]): Promise<{ hash: string }>;
+  /** Mapped field names per module api name. */
+  mapping(tenantId: string, connectionName: string): Promise<Record<string, { name: string; field: string }[]>>;
+}
 
 /** The long-lived parts every request shares (one set per process). */
 export interface Services {
@@ -38,7 +56,7 @@ export interface Services {
   /** Tenants' event webhooks and their delivery logs (events/forwarder.ts). */
   eventWebhooks: EventForwarder;
   /** The typed CRM: one schema per connection shape, built off the request path (typed/registry.ts). */
-  typed: TypedSchemas;
+  typed: TypedSchemaControl;
   /** Bulk exports through Zoho's Bulk Read API, their jobs in the store (export/export-service.ts). */
   exports: ExportService;
 }

@@ -8,6 +8,7 @@
 import { AuthScopeFailureType, type AuthFailure, type ForbiddenResult } from '@pothos/plugin-scope-auth';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GatewayError } from '../errors.js';
+import { isZohoApiName } from '../zoho/identifiers.js';
 import { SCOPES, type Caller, type Scope } from './caller.js';
 import { hasScope, isRecordScope, missingScopeError, type RecordScope } from './scopes.js';
 
@@ -28,8 +29,6 @@ export interface GatewayScopeLoaders {
   scope: (requirement: string) => boolean;
 }
 
-// Zoho module API names: letters, digits and underscores (`Leads`, `Custom_Module1`).
-const MODULE_API_NAME = /^[A-Za-z0-9_]{1,100}$/;
 
 /** `org:read` → { scope: 'org:read' }; `records:read:Leads` → { scope: 'records:read', module: 'Leads' }. */
 function parseRequirement(text: string): { scope: Scope; module?: string } | undefined {
@@ -37,7 +36,7 @@ function parseRequirement(text: string): { scope: Scope; module?: string } | und
     if (text === scope) return { scope };
     if (isRecordScope(scope) && text.startsWith(`${scope}:`)) {
       const module = text.slice(scope.length + 1);
-      if (MODULE_API_NAME.test(module)) return { scope, module };
+      if (isZohoApiName(module)) return { scope, module };
     }
   }
   return undefined;

@@ -5,6 +5,7 @@
  * JWT_ISSUER / JWT_AUDIENCE) the configuration holds. Only the token goes to stdout, so
  * `TOKEN=$(npm run -s token -- …)` works; every problem goes to stderr with a non-zero exit.
  */
+import { errorMessage } from '../errors.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { mintDevToken } from './mint.js';
@@ -75,7 +76,7 @@ function parse(argv: string[]): { tenant: string; sub: string; scope?: string; c
       },
     }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -147,9 +147,6 @@ export interface Config {
   /** STORE_URL parsed. Default `memory://` in demo mode, else `sqlite://./.data/gateway.sqlite`. */
   readonly store: StoreLocation;
 
-  /** REDIS_URL (redis:// or rediss://), if set. Not used to pick the store; see STORE_URL. */
-  readonly redisUrl: string | undefined;
-
   readonly tokenEncryption: {
     /** TOKEN_ENCRYPTION_KEY decoded: 32 bytes for AES-256-GCM. */
     readonly key: Buffer;

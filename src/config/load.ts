@@ -189,7 +189,6 @@ export function loadConfig(env: Env = process.env): Config {
       maxWatchChannelsPerTenant: values.MAX_WATCH_CHANNELS_PER_TENANT ?? 10,
     },
     store: values.STORE_URL ?? parseStoreUrl(demo ? DEMO_STORE_URL : DEFAULT_STORE_URL),
-    redisUrl: values.REDIS_URL,
     tokenEncryption: { key, keyId: keyIdOf(key), retiredKeys: (values.TOKEN_ENCRYPTION_KEYS ?? []).map((k) => ({ key: k, keyId: keyIdOf(k) })) },
     connectionCache: { ttlMs: (values.CONNECTION_CACHE_TTL ?? 30) * 1000 },
     jwt: {

@@ -23,7 +23,6 @@ export const VARIABLES = [
   'ZOHO_DC',
   'ZOHO_DATA_CENTERS',
   'STORE_URL',
-  'REDIS_URL',
   'TOKEN_ENCRYPTION_KEY',
   'JWT_SECRET',
   'JWT_PUBLIC_KEY',
@@ -76,7 +75,6 @@ export const UNECHOED: ReadonlySet<Variable> = new Set<Variable>([
   'JWT_SECRET',
   'JWT_PUBLIC_KEY',
   'STORE_URL',
-  'REDIS_URL',
   'TOKEN_ENCRYPTION_KEYS',
 ]);
 
@@ -232,18 +230,6 @@ const storeUrl = z.string().transform((text, ctx) => {
   }
 });
 
-const redisUrl = z.string().refine(
-  (text) => {
-    try {
-      const url = new URL(text);
-      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be a redis:// or rediss:// URL' },
-);
-
 const encryptionKey = z.string().transform((text, ctx) => {
   const key = decodeEncryptionKey(text);
   if (key === undefined) {
@@ -309,7 +295,6 @@ export const variableSchemas = {
   ZOHO_DC: dcKey,
   ZOHO_DATA_CENTERS: dataCenters,
   STORE_URL: storeUrl,
-  REDIS_URL: redisUrl,
   TOKEN_ENCRYPTION_KEY: encryptionKey,
   JWT_SECRET: jwtSecret,
   JWT_PUBLIC_KEY: jwtPublicKey,

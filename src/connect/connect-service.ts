@@ -1,11 +1,11 @@
 import type { Caller } from '../auth/caller.js';
 import { StateError, type OAuthStateService } from '../auth/oauth-state.js';
-import { GatewayError, isGatewayError } from '../errors.js';
+import { GatewayError, isGatewayError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Connection } from '../tokens/connection.js';
 import type { ConnectionRepository } from '../tokens/connection-repository.js';
 import type { StoreLock } from '../store/lock.js';
-import { refreshLockKey } from '../tokens/token-manager.js';
+import { refreshLockKey } from '../tokens/connection-repository.js';
 import type { ZohoClient } from '../zoho/client.js';
 import { findByAccountsServer, findByLocation, KNOWN_LOCATIONS, type DataCentre, type DataCentreTable } from '../zoho/datacenters.js';
 import { createPkcePair, ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient, type ZohoTokenSet } from '../zoho/oauth.js';
@@ -142,7 +142,7 @@ export class ConnectService {
       try {
         parked = await this.o.tickets.park(connection, state.subject);
       } catch (err) {
-        this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, 'parking the connect ticket failed');
+        this.o.log.error({ err: errorMessage(err) }, 'parking the connect ticket failed');
         await this.revokeQuietly(connection.accountsServer, connection.refreshToken, 'failed connect');
         throw new Failure('store_failed');
       }
@@ -355,13 +355,13 @@ export class ConnectService {
     try {
       // Under the refresh lease: a refresh of the previous connection in flight would otherwise
       // write it back over this one after its round trip, orphaning the new refresh token.
-      previous = await this.o.lock.withLease(refreshLockKey(tenantId, connectionName), ACTIVATE_LEASE_MS, ACTIVATE_WAIT_MS, async () => {
+      previous = await this.o.lock.withLease(refreshLockKey(tenantId, connectionName), { ttlMs: ACTIVATE_LEASE_MS, waitMs: ACTIVATE_WAIT_MS }, async () => {
         const old = await this.previousOf(tenantId, connectionName);
         await this.o.repo.put(connection);
         return old;
       });
     } catch (err) {
-      this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, 'storing the connection failed');
+      this.o.log.error({ err: errorMessage(err) }, 'storing the connection failed');
       await this.revokeQuietly(connection.accountsServer, connection.refreshToken, 'failed connect');
       throw err instanceof GatewayError ? err : new Failure('store_failed');
     }

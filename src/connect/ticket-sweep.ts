@@ -3,6 +3,7 @@
  * never came would otherwise leave a live refresh token (one of the user's 20) behind. One round
  * runs on one instance only, under a lease in the shared store, like the watch renewal.
  */
+import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { StoreLock } from '../store/lock.js';
@@ -29,7 +30,7 @@ export class TicketSweep {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      this.runOnce().catch((err: unknown) => this.options.log.warn({ error: err instanceof Error ? err.message : String(err) }, 'connect ticket sweep failed; retried next round'));
+      this.runOnce().catch((err: unknown) => this.options.log.warn({ error: errorMessage(err) }, 'connect ticket sweep failed; retried next round'));
     }, this.options.intervalMs ?? DEFAULT_TICKET_SWEEP_INTERVAL_MS);
     // The job must never keep a stopping process alive.
     this.timer.unref();

@@ -17,7 +17,8 @@ import { registerRecordRoutes } from './routes/records.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerCoqlRoutes } from './routes/coql.js';
 import { registerCustomViewRoutes } from './routes/custom-views.js';
-import { registerWatchRoutes, type Notifier } from './routes/watch.js';
+import { registerWatchRoutes } from './routes/watch.js';
+import type { Notifier } from './watch-notifier.js';
 import { BulkReads, registerBulkReadRoutes, type BulkReadOptions } from './routes/bulk-read.js';
 
 /**

@@ -1,7 +1,6 @@
 import { Agent, request } from 'undici';
 import type { EmulatorContext } from './emulator.js';
 import type { ModuleDef } from './metadata.js';
-import type { Notifier } from './routes/watch.js';
 import { toZohoDateTime } from './seed.js';
 
 /**
@@ -35,6 +34,13 @@ import { toZohoDateTime } from './seed.js';
  * - One POST per channel per change: Zoho's samples carry one module and one operation per
  *   callback; whether Zoho batches several writes into one callback is not documented.
  */
+
+/** Receives record changes from write handlers; the watch routes POST notifications from it. */
+export interface Notifier {
+  notify(module: string, operation: 'insert' | 'update' | 'delete', ids: string[], affectedFields?: string[]): void;
+  /** Releases delivery connections when the emulator closes. */
+  close?(): Promise<void>;
+}
 
 /** `create|edit|delete` as Zoho's event names spell them; `all` is expanded to the three. */
 export type WatchOp = 'create' | 'edit' | 'delete';

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { DecryptionError, openSecrets, resealSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type Store } from '../store/index.js';
+import { DecryptionError, openSecrets, resealSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type SealedRecords, type Store } from '../store/index.js';
 import { connectionKey } from '../tokens/connection-repository.js';
 import { StoreIndex } from '../store/store-index.js';
 import type { RecordOperation } from './types.js';
@@ -47,7 +47,7 @@ export type StoredChannel = Sealed<WatchChannel, (typeof SECRET_FIELDS)[number]>
 export const KEEP_AFTER_EXPIRY_MS = 30 * 24 * 3600_000;
 
 /** Index of every channel id (also what key rotation walks). */
-export const ALL_KEY = 'watch:all';
+const ALL_KEY = 'watch:all';
 export const channelKey = (id: string) => `watch:channel:${id}`;
 const tenantKey = (tenantId: string) => `watch:tenant:${tenantId}`;
 
@@ -106,6 +106,18 @@ export class ChannelRepository {
     } catch (err) {
       throw this.unreadable(id, stored, err);
     }
+  }
+
+  /** The channels' sealed tokens, for the key rotation (ops/key-rotation.ts). */
+  sealedRecords(): SealedRecords {
+    return {
+      kind: 'channels',
+      prefix: channelKey(''),
+      fields: SECRET_FIELDS,
+      indexed: () => this.ids.members(ALL_KEY),
+      // Keeps the channel's lifetime rules (Zoho's expiry plus the grace period).
+      reseal: async (id, migrateLegacy) => void (await this.reseal(id, migrateLegacy)),
+    };
   }
 
   /**

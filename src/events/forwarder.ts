@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Agent } from 'undici';
+import { backoffDelayMs, type RetryPolicy } from '../backoff.js';
 import type { Logger } from '../log.js';
 import type { EventForwarding } from './bus.js';
 import type { RecordEvent } from './types.js';
@@ -17,22 +18,18 @@ import type { EventWebhook, EventWebhookRepository } from './webhook-store.js';
 import { createWebhookAgent, isAddressRefused } from './webhook-agent.js';
 import { vetWebhookUrl, type WebhookLookup } from './webhook-url.js';
 
-export interface RetryPolicy {
-  /** Attempts per event, the first included (default 5). */
-  attempts: number;
-  /** Wait before the second attempt in ms, doubling for each later one (default 1000: 1, 2, 4, 8 s). */
-  baseDelayMs: number;
-  /** One attempt's time limit in ms, answer included (default 10000). */
-  timeoutMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, timeoutMs: 10_000 };
+/** Attempts per event and the waits between them: steps of 1, 2, 4 and 8 s, each jittered (../backoff.ts). */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 8_000 };
+/** One attempt's time limit in ms, answer included. */
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
 
 export interface ForwarderOptions {
   webhooks: EventWebhookRepository;
   deliveries: DeliveryLog;
   log: Logger;
   retry?: Partial<RetryPolicy>;
+  /** One attempt's time limit in ms, answer included (default 10000). */
+  attemptTimeoutMs?: number;
   /** Clock, epoch ms. */
   now?: () => number;
   /**
@@ -84,6 +81,7 @@ export class EventForwarder implements EventForwarding {
   readonly deliveries: DeliveryLog;
   private readonly log: Logger;
   private readonly retry: RetryPolicy;
+  private readonly attemptTimeoutMs: number;
   private readonly now: () => number;
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
@@ -99,6 +97,7 @@ export class EventForwarder implements EventForwarding {
     this.deliveries = options.deliveries;
     this.log = options.log;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
     this.now = options.now ?? Date.now;
   }
 
@@ -135,10 +134,11 @@ export class EventForwarder implements EventForwarding {
     const save = () => this.deliveries.record(event.tenantId, { ...delivery, updatedAt: this.now() });
     await save();
 
-    for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
+    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
       if (attempt > 1) {
         try {
-          await sleep(this.retry.baseDelayMs * 2 ** (attempt - 2), undefined, { signal: this.stopping.signal });
+          // Jittered, so the deliveries of a burst of events that failed together do not come back together.
+          await sleep(backoffDelayMs(attempt - 1, this.retry), undefined, { signal: this.stopping.signal });
         } catch {
           break; // closing
         }
@@ -155,7 +155,7 @@ export class EventForwarder implements EventForwarding {
       }
       // A refused address is the URL's fault, not a passing failure: retrying would only knock again.
       const final = outcome.error === 'refused_address';
-      if (attempt < this.retry.attempts && !this.stopping.signal.aborted && !final) await save();
+      if (attempt < this.retry.maxAttempts && !this.stopping.signal.aborted && !final) await save();
       // The operator's log may say more than the tenant's delivery log (the error code, not its text).
       this.log.warn({ eventId: event.id, tenantId: event.tenantId, origin, attempt, error: outcome.error, ...(outcome.detail ? { detail: outcome.detail } : {}) }, 'event webhook attempt failed');
       if (this.stopping.signal.aborted || final) break;
@@ -167,7 +167,7 @@ export class EventForwarder implements EventForwarding {
 
   private async attempt(hook: EventWebhook, eventId: string, body: string): Promise<{ status: number | null; error: string | null; detail?: string }> {
     const timestamp = Math.floor(this.now() / 1000);
-    const timeout = AbortSignal.timeout(this.retry.timeoutMs);
+    const timeout = AbortSignal.timeout(this.attemptTimeoutMs);
     try {
       // undici never follows a redirect here: a redirect is an answer, not an instruction, and
       // following it could reach an internal host.

@@ -18,12 +18,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { WatchChannel } from './channels.js';
+import { isZohoId } from '../zoho/identifiers.js';
 import type { RecordEvent, RecordOperation } from './types.js';
 
 const OPERATION: Record<string, RecordOperation> = { insert: 'CREATE', update: 'UPDATE', delete: 'DELETE' };
-
-/** Zoho record ids: digits (up to 19). */
-const RECORD_ID = /^\d{1,19}$/;
 
 /**
  * Most record ids one notification carries. Zoho's record APIs take at most 100 records per call
@@ -68,7 +66,7 @@ export function toRecordEvent(body: Record<string, unknown>, channel: WatchChann
   if (!Array.isArray(rawIds) || rawIds.length === 0) return fail('ids is not a list of record ids');
   const unique = new Set<string>();
   for (const id of rawIds) {
-    if (typeof id !== 'string' || !RECORD_ID.test(id)) return fail('ids is not a list of record ids');
+    if (!isZohoId(id)) return fail('ids is not a list of record ids');
     unique.add(id);
   }
   const ids = [...unique].slice(0, MAX_NOTIFICATION_IDS);
@@ -105,7 +103,7 @@ function affectedFields(raw: unknown, ids: ReadonlySet<string>): Record<string, 
   for (const item of raw) {
     if (!item || typeof item !== 'object' || Array.isArray(item)) return undefined;
     for (const [id, fields] of Object.entries(item as Record<string, unknown>)) {
-      if (!Array.isArray(fields) || !RECORD_ID.test(id)) return undefined;
+      if (!Array.isArray(fields) || !isZohoId(id)) return undefined;
       if (!ids.has(id)) continue;
       let set = out.get(id);
       if (!set) out.set(id, (set = new Set()));

@@ -3,14 +3,15 @@
  * background job moves the expiry of every channel that would lapse soon. One round runs on one
  * instance only: the instances share the store, and the round is taken under a StoreLock.
  */
-import { isGatewayError } from '../errors.js';
+import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ConnectionRepository } from '../tokens/connection-repository.js';
 import { StoreLock } from '../store/lock.js';
 import type { Store } from '../store/index.js';
 import type { ZohoClient } from '../zoho/client.js';
 import type { ChannelRepository, WatchChannel } from './channels.js';
-import { CHANNEL_LIFETIME_MS, enableChannel, renewChannel, type ZohoFetch } from './zoho-watch.js';
+import type { ZohoFetch } from '../zoho/client.js';
+import { CHANNEL_LIFETIME_MS, enableChannel, renewChannel } from './zoho-watch.js';
 
 /** Default time between rounds (ms). */
 export const DEFAULT_RENEWAL_INTERVAL_MS = 10 * 60_000;
@@ -63,7 +64,7 @@ export class ChannelRenewal {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      this.runOnce().catch((err: unknown) => this.options.log.error({ err: errorFacts(err) }, 'watch renewal round failed'));
+      this.runOnce().catch((err: unknown) => this.options.log.error({ err: describeError(err) }, 'watch renewal round failed'));
     }, this.options.intervalMs ?? DEFAULT_RENEWAL_INTERVAL_MS);
     // The job must never keep a stopping process alive.
     this.timer.unref();
@@ -126,14 +127,8 @@ export class ChannelRenewal {
       this.options.log.info({ ...facts, expiresAt: granted }, 'watch channel renewed');
       return 'renewed';
     } catch (err) {
-      this.options.log.warn({ ...facts, err: errorFacts(err) }, 'watch channel renewal failed; retried next round');
+      this.options.log.warn({ ...facts, err: describeError(err) }, 'watch channel renewal failed; retried next round');
       return 'failed';
     }
   }
-}
-
-/** Error facts safe to log: code and message (GatewayError messages never carry secrets). */
-function errorFacts(err: unknown): Record<string, unknown> {
-  if (isGatewayError(err)) return { code: err.code, message: err.message };
-  return err instanceof Error ? { name: err.name, message: err.message } : { value: String(err) };
 }

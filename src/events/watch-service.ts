@@ -3,14 +3,14 @@
  * webhook, listing and removing a tenant's channels. Framework-free: the GraphQL layer checks
  * scopes and modules, then hands over the caller's tenant, connection and Zoho call function.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { StoreLock } from '../store/lock.js';
 import { newChannelId, newChannelToken, type ChannelRepository, type WatchChannel } from './channels.js';
 import type { RecordOperation } from './types.js';
-import { CHANNEL_LIFETIME_MS, disableChannel, disableChannels, enableChannel, type ZohoFetch } from './zoho-watch.js';
+import type { ZohoFetch } from '../zoho/client.js';
+import { CHANNEL_LIFETIME_MS, disableChannel, disableChannels, enableChannel } from './zoho-watch.js';
 
 /** Path of the webhook Zoho POSTs to; the channel id follows it. */
 export const ZOHO_WEBHOOK_PREFIX = '/webhooks/zoho/';
@@ -63,28 +63,16 @@ export class WatchService {
   async watch(owner: ChannelOwner, modules: readonly string[], operations: readonly RecordOperation[], zoho: ZohoFetch): Promise<WatchChannel> {
     // Count and create under one lease per tenant, so parallel calls (on any instance) cannot all
     // pass the count before any of them is indexed.
-    const lockKey = `watch:tenant:${owner.tenantId}:creating`;
-    const lease = await this.acquire(lockKey);
-    try {
+    const count = async () => {
       const held = (await this.options.channels.listByTenant(owner.tenantId)).length;
       if (held >= this.maxPerTenant) {
         throw new GatewayError('WATCH_LIMIT_REACHED', `The tenant already has ${held} watch channels, the most MAX_WATCH_CHANNELS_PER_TENANT allows; unwatch one first`, { maximum: this.maxPerTenant });
       }
-      return await this.create(owner, modules, operations, zoho);
-    } finally {
-      if (lease) await this.lock!.release(lockKey, lease).catch(() => false);
-    }
-  }
-
-  private async acquire(key: string): Promise<string | undefined> {
-    if (!this.lock) return undefined;
-    const deadline = Date.now() + CREATE_WAIT_MS;
-    for (;;) {
-      const owner = await this.lock.tryAcquire(key, CREATE_LEASE_MS);
-      if (owner) return owner;
-      if (Date.now() >= deadline) throw new GatewayError('RATE_LIMITED', 'Another watchRecords of this tenant is still running; retry shortly', { retryAfterSec: 5 });
-      await sleep(CREATE_POLL_MS);
-    }
+      return this.create(owner, modules, operations, zoho);
+    };
+    if (!this.lock) return count();
+    const busy = () => new GatewayError('RATE_LIMITED', 'Another watchRecords of this tenant is still running; retry shortly', { retryAfterSec: 5 });
+    return this.lock.withLease(`watch:tenant:${owner.tenantId}:creating`, { ttlMs: CREATE_LEASE_MS, waitMs: CREATE_WAIT_MS, pollMs: CREATE_POLL_MS, busy }, count);
   }
 
   private async create(owner: ChannelOwner, modules: readonly string[], operations: readonly RecordOperation[], zoho: ZohoFetch): Promise<WatchChannel> {

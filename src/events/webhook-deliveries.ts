@@ -7,7 +7,6 @@
  * other's update. If the lease cannot be had in time the update goes ahead anyway: the log is
  * for people looking into deliveries, and losing one status change beats stalling deliveries.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Store } from '../store/index.js';
 import { StoreLock } from '../store/lock.js';
 
@@ -59,17 +58,12 @@ export class DeliveryLog {
 
   /** Inserts or replaces (by event id and url) a delivery, moving it to the front. */
   record(tenantId: string, delivery: EventDelivery): Promise<void> {
-    const run = async () => {
-      const lockKey = `${this.keyOf(tenantId)}:lock`;
-      const owner = await this.acquire(lockKey);
-      try {
+    const run = () =>
+      this.lock.withLease(`${this.keyOf(tenantId)}:lock`, { ttlMs: LEASE_MS, waitMs: LEASE_WAIT_MS, pollMs: LEASE_POLL_MS, busy: 'run-unleased' }, async () => {
         const all = (await this.store.get<EventDelivery[]>(this.keyOf(tenantId))) ?? [];
         const rest = all.filter((d) => d.eventId !== delivery.eventId || d.url !== delivery.url);
         await this.store.set(this.keyOf(tenantId), [delivery, ...rest].slice(0, MAX_DELIVERIES));
-      } finally {
-        if (owner) await this.lock.release(lockKey, owner).catch(() => false);
-      }
-    };
+      });
     const next = (this.tails.get(tenantId) ?? Promise.resolve()).then(run, run);
     const tail = next.catch(() => undefined);
     this.tails.set(tenantId, tail);
@@ -77,14 +71,5 @@ export class DeliveryLog {
       if (this.tails.get(tenantId) === tail) this.tails.delete(tenantId);
     });
     return next;
-  }
-
-  private async acquire(key: string): Promise<string | undefined> {
-    const deadline = Date.now() + LEASE_WAIT_MS;
-    for (;;) {
-      const owner = await this.lock.tryAcquire(key, LEASE_MS);
-      if (owner || Date.now() >= deadline) return owner;
-      await sleep(LEASE_POLL_MS);
-    }
   }
 }

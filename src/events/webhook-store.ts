@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { decrypt, DecryptionError, encrypt, openForReseal, sealedFormat, type EncryptionKey, type SealedPlace, type SealedString, type Store } from '../store/index.js';
+import { decrypt, DecryptionError, encrypt, openForReseal, sealedFormat, type EncryptionKey, type SealedPlace, type SealedRecords, type SealedString, type Store } from '../store/index.js';
 import { StoreIndex } from '../store/store-index.js';
 
 export interface EventWebhook {
@@ -35,7 +35,7 @@ export function newWebhookSecret(): string {
 }
 
 /** The store key listing every tenant with a webhook, so a key rotation can find their secrets. */
-export const WEBHOOK_INDEX_KEY = 'index:event-webhooks';
+const WEBHOOK_INDEX_KEY = 'index:event-webhooks';
 
 /** The store key of a tenant's webhook. */
 export function webhookKey(tenantId: string): string {
@@ -107,6 +107,18 @@ export class EventWebhookRepository {
   /** Tenants with a webhook (for key rotation). */
   indexedTenants(): Promise<string[]> {
     return this.index.members(WEBHOOK_INDEX_KEY);
+  }
+
+  /** The webhooks' sealed signing secrets, for the key rotation (ops/key-rotation.ts). */
+  sealedRecords(): SealedRecords {
+    return {
+      kind: 'webhooks',
+      prefix: webhookKey(''),
+      fields: ['secret'],
+      indexed: () => this.indexedTenants(),
+      // Skips the write if the tenant replaced its webhook meanwhile (that one is current).
+      reseal: async (tenantId, migrateLegacy) => void (await this.reseal(tenantId, migrateLegacy)),
+    };
   }
 
   /** Sets (or replaces, with a new secret) the tenant's webhook. */

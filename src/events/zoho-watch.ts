@@ -10,11 +10,9 @@
  * - https://www.zoho.com/crm/developer/docs/api/v8/notifications/disable.html (DELETE ?channel_ids=)
  */
 import { GatewayError } from '../errors.js';
-import type { ZohoCall, ZohoResult } from '../zoho/client.js';
+import type { ZohoFetch, ZohoResult } from '../zoho/client.js';
 import type { RecordOperation } from './types.js';
 
-/** One CRM call for a given connection (ctx.zoho, or services.zoho.call bound to a tenant). */
-export type ZohoFetch = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
 
 export const ALL_OPERATIONS: readonly RecordOperation[] = ['CREATE', 'UPDATE', 'DELETE'];
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
-import type { ZohoCall, ZohoClient, ZohoResult } from '../zoho/client.js';
+import type { ZohoClient, ZohoFetch } from '../zoho/client.js';
 import { csvRows } from './csv.js';
 import { ExportJobs, newExportId, type ExportJob } from './jobs.js';
 import { firstZipEntry } from './unzip.js';
@@ -20,7 +20,6 @@ import { typedValue } from './values.js';
  */
 
 /** One CRM call for the export's connection (GraphQL: `ctx.zoho`, counted per operation). */
-export type Send = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
 
 interface ZohoJobDetails {
   data?: { id?: string; state?: string; result?: { page?: number; count?: number; per_page?: number; more_records?: boolean } }[];
@@ -78,7 +77,7 @@ export class ExportService {
   }
 
   /** Creates Zoho's job for the first page and records the export. */
-  async start(tenantId: string, connectionName: string, args: StartArgs, send: Send): Promise<ExportJob> {
+  async start(tenantId: string, connectionName: string, args: StartArgs, send: ZohoFetch): Promise<ExportJob> {
     const zohoJobId = await this.createZohoJob(args, 1, send);
     const now = this.now();
     const job: ExportJob = {
@@ -105,14 +104,14 @@ export class ExportService {
   }
 
   /** The export as it stands, asking Zoho when it is still running; undefined when this tenant and connection have no such export. */
-  async status(tenantId: string, connectionName: string, id: string, send: Send, check?: (job: ExportJob) => void): Promise<ExportJob | undefined> {
+  async status(tenantId: string, connectionName: string, id: string, send: ZohoFetch, check?: (job: ExportJob) => void): Promise<ExportJob | undefined> {
     const job = await this.jobs.get(tenantId, connectionName, id);
     if (!job) return undefined;
     check?.(job);
     return this.refresh(job, send);
   }
 
-  private async refresh(job: ExportJob, send: Send): Promise<ExportJob> {
+  private async refresh(job: ExportJob, send: ZohoFetch): Promise<ExportJob> {
     if (job.state === 'COMPLETED') {
       // Past the expected lifetime, Zoho decides: a job it no longer knows has expired.
       if (job.expiresAt === null || this.now() < job.expiresAt) return job;
@@ -162,7 +161,7 @@ export class ExportService {
   }
 
   /** Zoho's job details, or undefined when Zoho answers 404 (unknown or purged job). */
-  private async details(zohoJobId: string, send: Send): Promise<NonNullable<ZohoJobDetails['data']>[number] | undefined> {
+  private async details(zohoJobId: string, send: ZohoFetch): Promise<NonNullable<ZohoJobDetails['data']>[number] | undefined> {
     try {
       const res = await send<ZohoJobDetails>({ method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}` });
       return res.body?.data?.[0];
@@ -172,7 +171,7 @@ export class ExportService {
     }
   }
 
-  private async createZohoJob(args: Pick<StartArgs, 'module' | 'fields' | 'criteria'>, page: number, send: Send): Promise<string> {
+  private async createZohoJob(args: Pick<StartArgs, 'module' | 'fields' | 'criteria'>, page: number, send: ZohoFetch): Promise<string> {
     const query = { module: { api_name: args.module }, fields: args.fields, ...(args.criteria !== undefined ? { criteria: args.criteria } : {}), page };
     const res = await send<ZohoCreated>({ method: 'POST', api: 'bulk', path: '/read', body: { query } });
     const id = res.body?.data?.[0]?.details?.id;
@@ -191,7 +190,7 @@ export class ExportService {
     id: string,
     allowed: (job: ExportJob) => boolean,
   ): Promise<{ job: ExportJob; body: AsyncGenerator<Buffer> } | { job: ExportJob | undefined; refused: 'not_found' | 'forbidden' | 'not_ready' | 'failed' | 'expired' }> {
-    const send: Send = (call) => this.options.zoho.call(tenantId, connectionName, call);
+    const send: ZohoFetch = (call) => this.options.zoho.call(tenantId, connectionName, call);
     const stored = await this.jobs.get(tenantId, connectionName, id);
     if (!stored) return { job: undefined, refused: 'not_found' };
     if (!allowed(stored)) return { job: stored, refused: 'forbidden' };
@@ -212,7 +211,7 @@ export class ExportService {
     return { job, body: this.records(job, first, send) };
   }
 
-  private async *records(job: ExportJob, first: AsyncIterable<Uint8Array>, send: Send): AsyncGenerator<Buffer> {
+  private async *records(job: ExportJob, first: AsyncIterable<Uint8Array>, send: ZohoFetch): AsyncGenerator<Buffer> {
     const { tenantId, connectionName } = job;
     let source = first;
     let page = 1;
@@ -253,7 +252,7 @@ export class ExportService {
    * Page n's Zoho job: the one an earlier download created while Zoho still has it (and it did not
    * fail), else a new one, recorded for the next download.
    */
-  private async jobForPage(job: ExportJob, page: number, send: Send, fresh = false): Promise<string> {
+  private async jobForPage(job: ExportJob, page: number, send: ZohoFetch, fresh = false): Promise<string> {
     const known = fresh ? undefined : (await this.jobs.get(job.tenantId, job.connectionName, job.id))?.pages?.[page];
     if (known) {
       const d = await this.details(known, send);
@@ -299,7 +298,7 @@ export class ExportService {
   }
 
   /** Polls a later page's job until Zoho completes it; its `result`. */
-  private async awaitPage(zohoJobId: string, page: number, send: Send): Promise<{ count?: number; more_records?: boolean }> {
+  private async awaitPage(zohoJobId: string, page: number, send: ZohoFetch): Promise<{ count?: number; more_records?: boolean }> {
     const started = this.now();
     let wait = POLL_FIRST_MS;
     for (;;) {

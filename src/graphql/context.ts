@@ -1,7 +1,7 @@
 import type { Caller } from '../auth/caller.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
-import type { ZohoCall, ZohoResult } from '../zoho/client.js';
+import type { ZohoFetch } from '../zoho/client.js';
 import type { DataCentre } from '../zoho/datacenters.js';
 import type { Loaders } from './loaders.js';
 import type { Metadata } from '../records/validate.js';
@@ -28,7 +28,7 @@ export interface GraphQLContext {
   /** Module and field metadata of the caller's connection (cached per connection), with validation. */
   metadata: Metadata;
   /** One CRM call for the caller's connection (token, DC routing and error mapping included). */
-  zoho<T>(call: ZohoCall): Promise<ZohoResult<T>>;
+  zoho: ZohoFetch;
   /**
    * Upstream Zoho attempts this operation made so far (retries and the forced-refresh resend
    * included) and the API credits they cost; shown as `extensions.zoho` on the response.

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { RecordLoaders } from '../records/loader.js';
-import type { ZohoCall, ZohoResult } from '../zoho/client.js';
+import type { ZohoFetch } from '../zoho/client.js';
 
 /** A CRM user as `GET /crm/v8/users` returns it (the fields we expose). */
 export interface ZohoUserRecord {
@@ -38,7 +38,7 @@ export interface Loaders {
 /** Zoho's documented cap on `ids` for GET /users (crm-oas v8.0 getUsers: maxItems 100). */
 export const USER_IDS_PER_CALL = 100;
 
-export function createLoaders(zoho: <T>(call: ZohoCall) => Promise<ZohoResult<T>>): Loaders {
+export function createLoaders(zoho: ZohoFetch): Loaders {
   return {
     user: new DataLoader<string, ZohoUserRecord | null>(
       async (ids) => {

@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors.js';
+import { isZohoApiName } from '../zoho/identifiers.js';
 import type { FieldMeta } from './metadata.js';
 
 /**
@@ -88,7 +89,6 @@ const OPERATORS: Record<string, readonly CriteriaOperator[] | 'any'> = {
 
 /** Record ids are searchable by `id` although field metadata does not list it (a bigint). */
 const ID_FIELD: CriteriaField = { apiName: 'id', dataType: 'bigint' };
-const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** "the criteria for searching for the DateTime fields are in the ISO8601 format" (search-records.html). */
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)$/;
@@ -152,7 +152,7 @@ function build(node: CriteriaNode, fieldOf: (apiName: string) => CriteriaField |
 
 function condition(node: CriteriaNode, fieldOf: (apiName: string) => CriteriaField | undefined, path: string): string {
   const { field: name, operator } = node;
-  if (typeof name !== 'string' || !API_NAME.test(name)) throw bad(path, 'field must be a Zoho field api name');
+  if (typeof name !== 'string' || !isZohoApiName(name)) throw bad(path, 'field must be a Zoho field api name');
   if (!operator || !(OPERATOR_NAMES as readonly string[]).includes(operator)) throw bad(path, `operator must be one of ${OPERATOR_NAMES.join(', ')}`);
   const field = name === 'id' ? ID_FIELD : fieldOf(name);
   if (!field) throw bad(path, `unknown field ${name}`, { field: name });

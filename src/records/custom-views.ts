@@ -1,4 +1,4 @@
-import type { ZohoFetch } from './metadata.js';
+import type { ZohoFetch } from '../zoho/client.js';
 
 /**
  * A module's custom views, as `GET /crm/v8/settings/custom_views?module=` lists them (crm-oas

@@ -1,7 +1,8 @@
 import { GatewayError } from '../errors.js';
 import { decodeCursor, encodeCursor, fieldsKey, type ListCursor } from './cursor.js';
 import { fieldGroups, mergeGroups, type ZRecord } from './fields.js';
-import type { ZohoFetch } from './metadata.js';
+import type { ZohoFetch } from '../zoho/client.js';
+import { isZohoId } from '../zoho/identifiers.js';
 import type { RecordPageView } from './view.js';
 
 /** Zoho's caps for list calls (https://www.zoho.com/crm/developer/docs/api/v8/get-records.html). */
@@ -36,7 +37,7 @@ export async function listRecords(fetch: ZohoFetch, input: ListInput): Promise<R
   if (input.sortBy && !(SORTABLE as readonly string[]).includes(input.sortBy)) {
     throw new GatewayError('BAD_USER_INPUT', `sortBy must be one of ${SORTABLE.join(', ')} (Zoho sorts lists by these only)`, { argument: 'sortBy' });
   }
-  if (input.cvid && !/^\d{1,19}$/.test(input.cvid)) throw new GatewayError('BAD_USER_INPUT', 'cvid must be a custom view id (digits)', { argument: 'cvid' });
+  if (input.cvid && !isZohoId(input.cvid)) throw new GatewayError('BAD_USER_INPUT', 'cvid must be a custom view id (digits)', { argument: 'cvid' });
   // Zoho refuses `cvid` beside `sort_by` ("you cannot use this param with the sort_by param",
   // get-records.html, cvid; UNVERIFIED for v8, whose page we could not read on it): a view lists in
   // its own order, which sortOrder may turn around. Refused here, before any call.

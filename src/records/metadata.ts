@@ -1,4 +1,4 @@
-import type { ZohoCall, ZohoResult } from '../zoho/client.js';
+import type { ZohoFetch } from '../zoho/client.js';
 
 /**
  * Module and field metadata of a connection's org (`GET /crm/v8/settings/modules`,
@@ -43,7 +43,6 @@ export interface FieldMeta {
 /** How a connection's metadata is keyed (per-request Metadata, the typed schema registry). */
 export const metadataKey = (tenantId: string, connectionName: string) => `${tenantId}:${connectionName}`;
 
-export type ZohoFetch = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
 
 /** How long metadata is trusted (ms): short, so a field added in Zoho shows up within minutes. */
 export const METADATA_TTL_MS = 5 * 60_000;

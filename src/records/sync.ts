@@ -2,7 +2,7 @@ import { GatewayError } from '../errors.js';
 import { fieldsKey } from './cursor.js';
 import type { ZRecord } from './fields.js';
 import { MAX_PER_PAGE, TOKEN_PAGING_LIMIT } from './list.js';
-import type { ZohoFetch } from './metadata.js';
+import type { ZohoFetch } from '../zoho/client.js';
 import { readSyncToken, signSyncToken, type SyncBinding } from './sync-token.js';
 import type { RecordView } from './view.js';
 import { zohoEpochSecond, zohoHeaderTime } from './zoho-time.js';

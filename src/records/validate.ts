@@ -1,17 +1,15 @@
 import { GatewayError } from '../errors.js';
-import type { FieldMeta, MetadataService, ModuleMeta, ZohoFetch } from './metadata.js';
+import { isZohoApiName, isZohoId } from '../zoho/identifiers.js';
+import type { ZohoFetch } from '../zoho/client.js';
+import type { FieldMeta, MetadataService, ModuleMeta } from './metadata.js';
 
-/** Zoho api names: a letter, then letters, digits and underscores (custom ones may end in `__c`/`__s`). */
-const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
-/** Zoho record ids: up to 19 digits. */
-const RECORD_ID = /^\d{1,19}$/;
 
 export function assertApiName(value: string, argument: string): void {
-  if (!API_NAME.test(value)) throw new GatewayError('BAD_USER_INPUT', `${argument} "${value.slice(0, 60)}" is not a Zoho api name`, { argument });
+  if (!isZohoApiName(value)) throw new GatewayError('BAD_USER_INPUT', `${argument} "${value.slice(0, 60)}" is not a Zoho api name`, { argument });
 }
 
 export function assertRecordId(value: string, argument = 'id'): void {
-  if (!RECORD_ID.test(value)) throw new GatewayError('BAD_USER_INPUT', `${argument} must be a Zoho record id (up to 19 digits)`, { argument });
+  if (!isZohoId(value)) throw new GatewayError('BAD_USER_INPUT', `${argument} must be a Zoho record id (up to 19 digits)`, { argument });
 }
 
 /** Per-request view of metadata for one connection, with validation that names what is wrong. */

@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors.js';
+import { isZohoApiName, isZohoId } from '../zoho/identifiers.js';
 import type { Metadata } from './validate.js';
 
 /**
@@ -8,10 +9,6 @@ import type { Metadata } from './validate.js';
  * the caller gets its outcome at that index.
  */
 
-/** Field api names: a letter, then letters, digits and underscores (as ./validate.ts). */
-const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
-/** Zoho record ids: up to 19 digits. */
-const RECORD_ID = /^\d{1,19}$/;
 /**
  * Zoho's `$`-prefixed system keys, which are not fields and so are not in field metadata, e.g.
  * `$append_values` (multi-select picklists, crm-oas v8.0 RecordsInputSchema) and `$se_module`
@@ -41,7 +38,7 @@ export function asRecordObjects(values: readonly unknown[], argument = 'records'
 
 /** A Zoho record id given as a string of digits (numbers lose digits past 2^53). */
 export function assertWriteId(value: unknown, argument: string, index: number): void {
-  if (typeof value !== 'string' || !RECORD_ID.test(value)) {
+  if (typeof value !== 'string' || !isZohoId(value)) {
     throw bad(`${argument}[${index}]${argument === 'records' ? '.id' : ''} must be a Zoho record id: a string of up to 19 digits`, { argument, index, field: 'id' });
   }
 }
@@ -62,7 +59,7 @@ export async function checkRecordKeys(metadata: Metadata, module: string, record
         continue;
       }
       if (SYSTEM_KEY.test(key)) continue;
-      if (!API_NAME.test(key)) throw bad(`records[${index}]: "${key.slice(0, 60)}" is not a Zoho field api name`, { argument: 'records', index, field: key.slice(0, 100) });
+      if (!isZohoApiName(key)) throw bad(`records[${index}]: "${key.slice(0, 60)}" is not a Zoho field api name`, { argument: 'records', index, field: key.slice(0, 100) });
       if (!known.has(key)) throw bad(`records[${index}].${key}: ${module} has no such field (see fields(module: "${module}"))`, { argument: 'records', index, field: key, module });
     }
   });
@@ -79,7 +76,7 @@ export async function checkDuplicateFields(metadata: Metadata, module: string, n
   if (names.length === 0) throw bad('duplicateCheckFields must name at least one field when given (omit it for Zoho’s default)', { argument: 'duplicateCheckFields' });
   const known = new Set((await metadata.fields(module)).map((f) => f.apiName));
   names.forEach((name, index) => {
-    if (!API_NAME.test(name) || !known.has(name)) {
+    if (!isZohoApiName(name) || !known.has(name)) {
       throw bad(`duplicateCheckFields[${index}]: ${module} has no field "${name.slice(0, 60)}" (see fields(module: "${module}"))`, { argument: 'duplicateCheckFields', index, field: name.slice(0, 100), module });
     }
   });

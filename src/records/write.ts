@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { ZohoCall } from '../zoho/client.js';
-import type { ZohoFetch } from './metadata.js';
+import type { ZohoFetch } from '../zoho/client.js';
 import type { Metadata } from './validate.js';
 import { chunkResults, partialFailure, type RecordResult } from './write-outcomes.js';
 import { asRecordObjects, assertWithinBound, checkDuplicateFields, checkIds, checkRecordKeys, type WriteMode } from './write-validate.js';

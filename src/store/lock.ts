@@ -29,6 +29,20 @@ end
 return 0
 `;
 
+/** Pause between tries for a taken lease (ms). */
+const DEFAULT_POLL_MS = 50;
+
+export interface LeaseOptions {
+  /** How long the lease holds before it lapses by itself (ms): longer than the work takes. */
+  ttlMs: number;
+  /** How long to keep trying for a taken lease (ms). */
+  waitMs: number;
+  /** Pause between tries (ms; default 50). */
+  pollMs?: number;
+  /** When the lease stays taken: the error to reject with (default LeaseBusyError), or run the work without it. */
+  busy?: (() => Error) | 'run-unleased';
+}
+
 export class StoreLock {
   constructor(private readonly store: Store) {}
 
@@ -42,15 +56,20 @@ export class StoreLock {
   }
 
   /**
-   * Runs `work` holding the lease at `key` (`ttlMs` ms), polling for it up to `waitMs` ms;
-   * rejects with LeaseBusyError when it stays taken. Released however `work` ends.
+   * Runs `work` holding the lease at `key`, trying for it every `pollMs` for up to `waitMs`. When it
+   * stays taken: rejects with `busy()` (default LeaseBusyError), or with `busy: 'run-unleased'`
+   * runs `work` without it. Released however `work` ends; a failed release is ignored, as the lease
+   * lapses by itself after `ttlMs`.
    */
-  async withLease<T>(key: string, ttlMs: number, waitMs: number, work: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + waitMs;
+  async withLease<T>(key: string, options: LeaseOptions, work: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + options.waitMs;
     let owner: string | undefined;
-    while ((owner = await this.tryAcquire(key, ttlMs)) === undefined) {
-      if (Date.now() > deadline) throw new LeaseBusyError(`the lease ${key} stayed taken for ${waitMs} ms`);
-      await sleep(50);
+    while ((owner = await this.tryAcquire(key, options.ttlMs)) === undefined) {
+      if (Date.now() >= deadline) {
+        if (options.busy === 'run-unleased') return work();
+        throw options.busy ? options.busy() : new LeaseBusyError(`the lease ${key} stayed taken for ${options.waitMs} ms`);
+      }
+      await sleep(options.pollMs ?? DEFAULT_POLL_MS);
     }
     try {
       return await work();

@@ -87,6 +87,23 @@ export function resealSecrets<S extends object, K extends keyof S & string>(
   return copy as S;
 }
 
+/**
+ * One kind of record with sealed fields, as its repository declares it, so the key rotation
+ * (ops/key-rotation.ts) can find and re-seal its values without knowing its keys or rules.
+ */
+export interface SealedRecords {
+  /** Its name in reports and logs (`connections`, `channels`, `webhooks`). */
+  kind: string;
+  /** Store-key prefix of the records (on Redis, a SCAN under it finds records an index missed). */
+  prefix: string;
+  /** The sealed fields of a stored record. */
+  fields: readonly string[];
+  /** Ids (store keys without `prefix`) from the kind's own index. */
+  indexed(): Promise<string[]>;
+  /** Re-seals record `id` under the current key, reading it again first; `migrateLegacy` also migrates `v1` values. */
+  reseal(id: string, migrateLegacy: boolean): Promise<void>;
+}
+
 /** A stored sealed value opened for re-sealing: bound values at `place`, `v1` ones only when migrating. */
 export function openForReseal(value: string, version: 'v1' | 'v2', keys: readonly EncryptionKey[], place: SealedPlace, migrateLegacy: boolean): string {
   if (version === 'v2') return decrypt(value, keys, place);

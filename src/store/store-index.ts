@@ -3,7 +3,6 @@
  * change is a read-modify-write, so it runs under a short StoreLock: two instances adding a
  * channel at once must not lose one of them (a lost entry is a channel nobody renews).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Store } from './store.js';
 import { StoreLock } from './lock.js';
 
@@ -35,21 +34,12 @@ export class StoreIndex {
   }
 
   private async change(key: string, edit: (ids: string[]) => string[]): Promise<void> {
-    const lockKey = `${key}:lock`;
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    let owner: string | undefined;
-    while ((owner = await this.lock.tryAcquire(lockKey, LOCK_TTL_MS)) === undefined) {
-      if (Date.now() > deadline) throw new Error(`store index ${key} stayed locked for ${LOCK_WAIT_MS} ms`);
-      await sleep(RETRY_MS);
-    }
-    try {
+    await this.lock.withLease(`${key}:lock`, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS, pollMs: RETRY_MS }, async () => {
       const before = await this.members(key);
       const after = edit(before);
       if (after === before) return;
       if (after.length === 0) await this.store.delete(key);
       else await this.store.set(key, after);
-    } finally {
-      await this.lock.release(lockKey, owner);
-    }
+    });
   }
 }

@@ -16,8 +16,9 @@
  */
 import { GatewayError } from '../errors.js';
 import { StoreIndex } from '../store/store-index.js';
+import { StoreLock } from '../store/lock.js';
 import type { Logger } from '../log.js';
-import { DecryptionError, openSecrets, resealSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type Store } from '../store/index.js';
+import { DecryptionError, openSecrets, resealSecrets, sealSecrets, type EncryptionKey, type RecordPlace, type Sealed, type SealedRecords, type Store } from '../store/index.js';
 import type { DataCentre, DataCentreTable } from '../zoho/datacenters.js';
 import type { Broadcast } from '../store/broadcast.js';
 import type { Connection } from './connection.js';
@@ -45,6 +46,17 @@ function checkPart(label: 'tenantId' | 'connectionName', value: unknown): string
 export function connectionKey(tenantId: string, connectionName: string): string {
   return `conn:${checkPart('tenantId', tenantId)}:${checkPart('connectionName', connectionName)}`;
 }
+
+/** The store key of a connection's refresh lease: who holds it may rewrite the connection's tokens. */
+export function refreshLockKey(tenantId: string, connectionName: string): string {
+  // connectionKey validates both parts; the lease key reuses them.
+  return `lock:refresh:${connectionKey(tenantId, connectionName).slice('conn:'.length)}`;
+}
+
+/** How long a connection's refresh lease is held for a re-seal (ms): a read and a write. */
+const RESEAL_LEASE_MS = 10_000;
+/** How long a re-seal waits for a refresh in progress (ms) before it fails. */
+const RESEAL_WAIT_MS = 15_000;
 
 /**
  * The store key listing every connection's key (Keyv cannot list keys by prefix), so a key
@@ -210,6 +222,25 @@ export class ConnectionRepository {
   /** Store keys of every indexed connection (`conn:<tenantId>:<connectionName>`), for key rotation. */
   indexedKeys(): Promise<string[]> {
     return this.index.members(CONNECTION_INDEX_KEY);
+  }
+
+  /** The connections' sealed tokens, for the key rotation (ops/key-rotation.ts). */
+  sealedRecords(): SealedRecords {
+    const lock = new StoreLock(this.store);
+    return {
+      kind: 'connections',
+      prefix: 'conn:',
+      fields: SECRET_FIELDS,
+      indexed: async () => (await this.indexedKeys()).map((k) => k.slice('conn:'.length)),
+      reseal: async (id, migrateLegacy) => {
+        // The ids come from the key (`<tenantId>:<connectionName>`, neither may hold a colon), never
+        // from the record, whose cleartext is what a tamperer would have changed.
+        const [tenantId, connectionName, ...rest] = id.split(':');
+        if (tenantId === undefined || connectionName === undefined || rest.length > 0) throw new Error('not a connection key');
+        // Under the refresh lease, reading again: a refresh may have written a newer token meanwhile.
+        await lock.withLease(refreshLockKey(tenantId, connectionName), { ttlMs: RESEAL_LEASE_MS, waitMs: RESEAL_WAIT_MS }, () => this.reseal(tenantId, connectionName, migrateLegacy));
+      },
+    };
   }
 
   /** The cleartext checks: the record names its own key, and its DC and servers are the table's. */

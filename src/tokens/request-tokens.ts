@@ -1,5 +1,4 @@
-import type { AccessTokens } from '../zoho/client.js';
-import type { Connection } from './connection.js';
+import type { AccessTokens, CallTarget } from '../zoho/client.js';
 
 /**
  * The token manager seen by one GraphQL request: the connection is looked up once per request,
@@ -7,7 +6,7 @@ import type { Connection } from './connection.js';
  * more minutes, far longer than a request lives; a forced refresh replaces the memo.
  */
 export function perRequestTokens(tokens: AccessTokens): AccessTokens {
-  let memo: Promise<Connection> | undefined;
+  let memo: Promise<CallTarget> | undefined;
   return {
     getAccessToken(tenantId, connectionName) {
       memo ??= tokens.getAccessToken(tenantId, connectionName).catch((err: unknown) => {

@@ -15,13 +15,13 @@
  *   reconnection; a network failure never does.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GatewayError } from '../errors.js';
+import { GatewayError, errorName } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { ZohoNetworkError, ZohoOAuthError, type ZohoOAuthClient } from '../zoho/oauth.js';
-import { backoffDelayMs, type BackoffOptions } from './backoff.js';
+import { backoffDelayMs, type Backoff } from '../backoff.js';
 import type { Connection } from './connection.js';
-import { connectionKey, type ConnectionRepository } from './connection-repository.js';
+import { connectionKey, refreshLockKey, type ConnectionRepository } from './connection-repository.js';
 import { StoreLock } from '../store/lock.js';
 
 export interface TokenManagerOptions {
@@ -40,8 +40,8 @@ export interface TokenManagerOptions {
   lockWaitMs?: number;
   /** Interval between re-reads while another process refreshes, ms (±50 % jitter). Default 50. */
   lockPollMs?: number;
-  /** Back-off after failed refreshes, ms. Defaults: base 1 000, max 60 000. */
-  backoff?: Partial<BackoffOptions>;
+  /** Back-off after failed refreshes (../backoff.ts), ms. Defaults: base 1 000, max 60 000. */
+  backoff?: Partial<Backoff>;
 }
 
 /** Counters for metrics and tests. */
@@ -52,12 +52,6 @@ export interface TokenStats {
   refreshFailures: number;
   /** Calls that found another process's refresh lease and waited for it. */
   lockWaits: number;
-}
-
-/** The store key of a connection's refresh lease. */
-export function refreshLockKey(tenantId: string, connectionName: string): string {
-  // connectionKey validates both parts; the lease key reuses them.
-  return `lock:refresh:${connectionKey(tenantId, connectionName).slice('conn:'.length)}`;
 }
 
 /**
@@ -86,7 +80,7 @@ export class TokenManager {
   private readonly lockTtlMs: number;
   private readonly lockWaitMs: number;
   private readonly lockPollMs: number;
-  private readonly backoff: BackoffOptions;
+  private readonly backoff: Backoff;
   /** In-process single flight: the refresh under way per connection key. */
   private readonly flights = new Map<string, Promise<Connection>>();
 
@@ -100,7 +94,7 @@ export class TokenManager {
     this.lockTtlMs = options.lockTtlMs ?? 15_000;
     this.lockWaitMs = options.lockWaitMs ?? 10_000;
     this.lockPollMs = options.lockPollMs ?? 50;
-    this.backoff = { baseMs: options.backoff?.baseMs ?? 1_000, maxMs: options.backoff?.maxMs ?? 60_000 };
+    this.backoff = { baseDelayMs: options.backoff?.baseDelayMs ?? 1_000, maxDelayMs: options.backoff?.maxDelayMs ?? 60_000 };
   }
 
   /**
@@ -304,7 +298,7 @@ export class TokenManager {
     const failures = connection.refreshFailures + 1;
     let delayMs = backoffDelayMs(failures, this.backoff);
     // Zoho's throttle holds for the rest of a 10-minute window; probing sooner only spends calls.
-    if (err instanceof ZohoOAuthError && err.kind === 'throttled') delayMs = Math.max(delayMs, this.backoff.maxMs);
+    if (err instanceof ZohoOAuthError && err.kind === 'throttled') delayMs = Math.max(delayMs, this.backoff.maxDelayMs);
     try {
       await this.repo.put({ ...connection, refreshFailures: failures, refreshNotBefore: now + delayMs, updatedAt: now });
     } catch (storeErr) {
@@ -334,11 +328,4 @@ function unavailable(retryAfterMs: number, cause?: unknown): GatewayError {
   return new GatewayError('ZOHO_UNAVAILABLE', 'Zoho Accounts is unavailable; try again later', {
     retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)),
   }, { cause });
-}
-
-/** An error's class and code for a log line; its message might quote a value. */
-function errorName(err: unknown): string {
-  if (!(err instanceof Error)) return typeof err;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? `${err.name} ${code}` : err.name;
 }

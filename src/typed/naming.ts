@@ -1,9 +1,10 @@
 /**
  * GraphQL names for a connection's modules and fields (the rules are part of the public contract:
  * docs/typed-crm.md). Names are stable: a name given once is kept by later builds (the name map
- * lives in the store, schema-store.ts), so when Zoho adds a field whose name collides with an
+ * lives in the store, registry.ts), so when Zoho adds a field whose name collides with an
  * existing one, only the newcomer takes its verbatim api name.
  */
+import { isZohoApiName } from '../zoho/identifiers.js';
 
 /** A map from api names to the GraphQL names given to them, per module. */
 export interface NameMap {
@@ -29,13 +30,10 @@ export interface ModuleNames {
 }
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-/**
- * An api name the rules can always name: after a clash it is used verbatim (or inside
- * `<ApiName>_Module`), so it must itself be a GraphQL name, and not start with `_` (`__…` is kept
- * for introspection, and `_` + `_Module` would make one). Zoho's api names start with a letter; any
- * other would make the whole schema invalid, so such a module or field is left out.
- */
-const usableApiName = (apiName: string) => /^[A-Za-z][_0-9A-Za-z]*$/.test(apiName);
+// Only Zoho api names (zoho/identifiers.ts) are named: after a clash one is used verbatim (or inside
+// `<ApiName>_Module`), so it must itself be a GraphQL name not starting with `_` (`__…` is kept for
+// introspection, and `_` + `_Module` would make one). Any other would make the whole schema
+// invalid, so such a module or field is left out.
 /** Suffix of a module name after a clash: a module's PascalCase name has no underscore, so none can produce it. */
 export const MODULE_SUFFIX = '_Module';
 /** Field names a module type (or its filter input) keeps for itself. */
@@ -155,7 +153,7 @@ export function assignNames(input: NamingInput): NameMap {
   const taken = { type: new Set([...RESERVED_TYPE_NAMES, ...input.reserved.types]), crm: new Set<string>(), mutation: new Set(input.reserved.mutations) };
   const out: Record<string, ModuleNames> = {};
   const fresh: string[] = [];
-  const sortedModules = input.modules.filter((m) => usableApiName(m.apiName)).sort((a, b) => (a.apiName < b.apiName ? -1 : a.apiName > b.apiName ? 1 : 0));
+  const sortedModules = input.modules.filter((m) => isZohoApiName(m.apiName)).sort((a, b) => (a.apiName < b.apiName ? -1 : a.apiName > b.apiName ? 1 : 0));
 
   for (const m of sortedModules) {
     const kept = previous[m.apiName];
@@ -207,7 +205,7 @@ export function assignFieldNames(fields: readonly NamedField[], previous: Record
   // kept name cannot equal one, setFieldMapping refuses names the type already has.
   const offLimits = new Set(mapped.flatMap((n) => [n, `${n}Id`]));
   const fresh: string[] = [];
-  const apiNames = [...new Set(fields.map((f) => f.apiName))].filter((a) => a !== 'id' && usableApiName(a)).sort();
+  const apiNames = [...new Set(fields.map((f) => f.apiName))].filter((a) => a !== 'id' && isZohoApiName(a)).sort();
   for (const api of apiNames) {
     const kept = previous?.[api];
     if (kept && GRAPHQL_NAME.test(kept) && !kept.startsWith('__') && !taken.has(kept)) {

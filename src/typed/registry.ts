@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { assertValidSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { GatewayError } from '../errors.js';
+import { GatewayError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { metadataKey, type FieldMeta, type MetadataService, type ZohoFetch } from '../records/metadata.js';
+import type { TypedSchemaControl } from '../services.js';
+import { metadataKey, type FieldMeta, type MetadataService } from '../records/metadata.js';
+import type { ZohoFetch } from '../zoho/client.js';
 import type { Store } from '../store/index.js';
 import type { ZohoCall, ZohoResult } from '../zoho/client.js';
 import { buildTypedSchema } from './build.js';
@@ -155,7 +157,7 @@ export interface TypedSchemaChoice {
 
 const storeKey = (kind: 'snapshot' | 'mapping' | 'version', tenantId: string, connectionName: string) => `typed:${kind}:${encodeURIComponent(tenantId)}:${encodeURIComponent(connectionName)}`;
 
-export class TypedSchemas {
+export class TypedSchemas implements TypedSchemaControl {
   private readonly settings: TypedSchemaSettings;
   private readonly now: () => number;
   private readonly reserved: ReservedNames;
@@ -241,7 +243,7 @@ export class TypedSchemas {
       await this.writeVersion(tenantId, connectionName);
     } catch (err) {
       // The connection itself is done; an old snapshot only lives until SCHEMA_TTL.
-      this.deps.log.warn({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed snapshot not marked for re-read');
+      this.deps.log.warn({ tenantId, err: { message: errorMessage(err) } }, 'typed snapshot not marked for re-read');
     }
   }
 
@@ -301,7 +303,7 @@ export class TypedSchemas {
     // After the mapping, so an instance that sees the new version reads the new mapping. Not
     // fatal: the mapping is stored; the others then learn of it at their next refresh.
     await this.writeVersion(tenantId, connectionName).catch((err: unknown) => {
-      this.deps.log.warn({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed version not written');
+      this.deps.log.warn({ tenantId, err: { message: errorMessage(err) } }, 'typed version not written');
     });
     // The mapping is part of the shape: rebuild from the stored snapshot, no Zoho call. Queued
     // after any load running, which may have read the mapping before it changed.
@@ -323,7 +325,7 @@ export class TypedSchemas {
       const v = await this.deps.store.get<unknown>(storeKey('version', tenantId, connectionName));
       return typeof v === 'string' ? v : null;
     } catch (err) {
-      this.deps.log.debug({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed version not read');
+      this.deps.log.debug({ tenantId, err: { message: errorMessage(err) } }, 'typed version not read');
       return null;
     }
   }
@@ -448,7 +450,7 @@ export class TypedSchemas {
         if (!notConnected) state.failedAt = this.now();
         // An expired schema keeps serving; try Zoho again after the TTL, not on every request.
         if (state.hash) state.checkedAt = this.now();
-        this.deps.log[notConnected ? 'debug' : 'warn']({ tenantId, err: err instanceof GatewayError ? { code: err.code, message: err.message } : { message: err instanceof Error ? err.message : String(err) } }, 'typed schema not built');
+        this.deps.log[notConnected ? 'debug' : 'warn']({ tenantId, err: err instanceof GatewayError ? { code: err.code, message: err.message } : { message: errorMessage(err) } }, 'typed schema not built');
         // refreshSchema says why (STORE_UNAVAILABLE, ZOHO_…); anything else is masked as INTERNAL, not blamed on Zoho.
         if (rethrow) throw err;
         return null;
@@ -485,7 +487,7 @@ export class TypedSchemas {
       // Any snapshot read from Zoho (refreshSchema, a stale field, the TTL, a reconnect) is news
       // to the other instances. Not fatal: they learn of it at their next refresh.
       version = await this.writeVersion(tenantId, connectionName).catch((err: unknown) => {
-        this.deps.log.warn({ tenantId, err: { message: err instanceof Error ? err.message : String(err) } }, 'typed version not written');
+        this.deps.log.warn({ tenantId, err: { message: errorMessage(err) } }, 'typed version not written');
         return version;
       });
     }

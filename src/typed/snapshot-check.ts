@@ -1,5 +1,6 @@
 import type { FieldMapping } from './derive.js';
 import { MAPPED_NAME, RESERVED_FIELD_NAMES, RESERVED_TYPE_NAMES, type ReservedNames } from './naming.js';
+import { isZohoApiName } from '../zoho/identifiers.js';
 
 /**
  * The stored snapshot and mapping are plain JSON in the store, not sealed like tokens: whoever can
@@ -9,19 +10,16 @@ import { MAPPED_NAME, RESERVED_FIELD_NAMES, RESERVED_TYPE_NAMES, type ReservedNa
  * Zoho (and overwritten), as if it were absent.
  */
 
-/** Zoho's api names: a letter, then letters, digits and `_` (naming.ts usableApiName). */
-const API_NAME = /^[A-Za-z][_0-9A-Za-z]*$/;
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const MODULE_NAME_KINDS = ['type', 'list', 'one', 'create', 'update', 'upsert', 'delete'] as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isApiName = (v: unknown): v is string => typeof v === 'string' && v.length <= 200 && API_NAME.test(v);
 const isGraphQLName = (v: unknown): v is string => typeof v === 'string' && v.length <= 250 && GRAPHQL_NAME.test(v) && !v.startsWith('__');
-const optionalApiName = (v: unknown) => v === null || v === undefined || isApiName(v);
+const optionalApiName = (v: unknown) => v === null || v === undefined || isZohoApiName(v);
 
 function fieldProblem(f: unknown): string | null {
   if (!isObject(f)) return 'a field is not an object';
-  if (!isApiName(f.apiName)) return 'a field api name is not an api name';
+  if (!isZohoApiName(f.apiName)) return 'a field api name is not an api name';
   if (typeof f.dataType !== 'string' || typeof f.label !== 'string') return `${f.apiName}: dataType/label`;
   if (!optionalApiName(f.lookupModule) || !optionalApiName(f.subformModule)) return `${f.apiName}: lookup or subform module`;
   if (f.formulaReturnType !== null && f.formulaReturnType !== undefined && typeof f.formulaReturnType !== 'string') return `${f.apiName}: formulaReturnType`;
@@ -34,7 +32,7 @@ function fieldNamesProblem(names: unknown): string | null {
   const given = new Set<string>();
   for (const [api, name] of Object.entries(names)) {
     // Two fields of one name would be one GraphQL field answering for both.
-    if (!isApiName(api) || !isGraphQLName(name) || RESERVED_FIELD_NAMES.has(name) || given.has(name)) return 'a field name';
+    if (!isZohoApiName(api) || !isGraphQLName(name) || RESERVED_FIELD_NAMES.has(name) || given.has(name)) return 'a field name';
     given.add(name);
   }
   return null;
@@ -61,14 +59,14 @@ export function snapshotProblem(metadata: unknown, names: unknown, reserved?: Re
   }
   if (total > SNAPSHOT_LIMITS.fields) return 'too many fields';
   for (const m of metadata.modules as unknown[]) {
-    if (!isObject(m) || !isApiName(m.apiName) || typeof m.label !== 'string' || !Array.isArray(m.fields)) return 'a module';
+    if (!isObject(m) || !isZohoApiName(m.apiName) || typeof m.label !== 'string' || !Array.isArray(m.fields)) return 'a module';
     for (const f of m.fields) {
       const p = fieldProblem(f);
       if (p) return `${m.apiName}: ${p}`;
     }
   }
   for (const [s, fields] of Object.entries(metadata.subforms)) {
-    if (!isApiName(s) || !Array.isArray(fields)) return 'a subform';
+    if (!isZohoApiName(s) || !Array.isArray(fields)) return 'a subform';
     for (const f of fields) {
       const p = fieldProblem(f);
       if (p) return `${s}: ${p}`;
@@ -78,7 +76,7 @@ export function snapshotProblem(metadata: unknown, names: unknown, reserved?: Re
   // Types, crm fields and mutations each a namespace: a name given twice makes graphql-js refuse the schema.
   const given = { type: new Set<string>([...RESERVED_TYPE_NAMES, ...(reserved?.types ?? [])]), crm: new Set<string>(), mutation: new Set<string>(reserved?.mutations ?? []) };
   for (const [api, n] of Object.entries(names.modules)) {
-    if (!isApiName(api) || !isObject(n) || !MODULE_NAME_KINDS.every((k) => isGraphQLName(n[k]))) return 'module names';
+    if (!isZohoApiName(api) || !isObject(n) || !MODULE_NAME_KINDS.every((k) => isGraphQLName(n[k]))) return 'module names';
     for (const k of MODULE_NAME_KINDS) {
       const space = given[k === 'type' ? 'type' : k === 'list' || k === 'one' ? 'crm' : 'mutation'];
       if (space.has(n[k] as string)) return `${api}: a module name given twice`;
@@ -90,7 +88,7 @@ export function snapshotProblem(metadata: unknown, names: unknown, reserved?: Re
   if (names.subforms !== undefined) {
     if (!isObject(names.subforms)) return 'subform names';
     for (const [s, n] of Object.entries(names.subforms)) {
-      if (!isApiName(s)) return 'a subform name';
+      if (!isZohoApiName(s)) return 'a subform name';
       const p = fieldNamesProblem(n);
       if (p) return `${s}: ${p}`;
     }
@@ -100,7 +98,7 @@ export function snapshotProblem(metadata: unknown, names: unknown, reserved?: Re
 
 /** A stored mapping entry the gateway can use: setFieldMapping's rules on the name, an api name as the field. */
 export const usableMapping = (m: unknown): m is { name: string; field: string } =>
-  isObject(m) && typeof m.name === 'string' && MAPPED_NAME.test(m.name) && !RESERVED_FIELD_NAMES.has(m.name) && isApiName(m.field);
+  isObject(m) && typeof m.name === 'string' && MAPPED_NAME.test(m.name) && !RESERVED_FIELD_NAMES.has(m.name) && isZohoApiName(m.field);
 
 /**
  * Mapped names one module may have. Each is a field of the type, its filter, its order-by and both
@@ -114,6 +112,6 @@ export const MAX_MAPPINGS_PER_MODULE = 100;
 export function usableMappings(stored: unknown): FieldMapping {
   const out: FieldMapping = {};
   if (!isObject(stored)) return out;
-  for (const [module, list] of Object.entries(stored)) if (isApiName(module) && Array.isArray(list)) out[module] = list.filter(usableMapping).slice(0, MAX_MAPPINGS_PER_MODULE);
+  for (const [module, list] of Object.entries(stored)) if (isZohoApiName(module) && Array.isArray(list)) out[module] = list.filter(usableMapping).slice(0, MAX_MAPPINGS_PER_MODULE);
   return out;
 }

@@ -1,14 +1,14 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
-import { GatewayError } from '../errors.js';
+import { GatewayError, describeError, errorName } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { Connection } from '../tokens/connection.js';
 import { KeyedLimiter, QueueTimeout } from './concurrency.js';
 import { OrgBudget, type BudgetEvent, type SharedSlots, type SlotMessages } from './org-budget.js';
 import { creditsFor } from './credits.js';
 import { mapZohoError, zohoUnreachable, type ZohoErrorBody } from './errors.js';
-import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
+import type { RetryPolicy } from '../backoff.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome } from './retry.js';
 
 /**
  * The one way in and out of Zoho CRM: every CRM call goes through `ZohoClient.call`, which takes
@@ -18,12 +18,26 @@ import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolic
  * Zoho's answers into values or typed errors. Resolvers never build URLs or headers.
  */
 
+/**
+ * What a call needs of a connection: where to send it, with which token, and whose concurrency
+ * budget it spends. The token manager's connections have these fields (and more).
+ */
+export interface CallTarget {
+  accessToken: string;
+  /** CRM API domain from Zoho's token response, e.g. `https://www.zohoapis.eu`. */
+  apiDomain: string;
+  /** Data-centre key (`us`, `eu`, …). */
+  dc: string;
+  /** Empty only on hand-made connections in tests. */
+  zohoOrgId: string;
+}
+
 /** What the client needs from the token manager. */
 export interface AccessTokens {
   /** The connection with an access token valid for at least two more minutes. */
-  getAccessToken(tenantId: string, connectionName: string): Promise<Connection>;
+  getAccessToken(tenantId: string, connectionName: string): Promise<CallTarget>;
   /** Refreshes once after Zoho rejected `rejectedAccessToken` (unless someone already did). */
-  forceRefresh(tenantId: string, connectionName: string, rejectedAccessToken: string): Promise<Connection>;
+  forceRefresh(tenantId: string, connectionName: string, rejectedAccessToken: string): Promise<CallTarget>;
 }
 
 export interface ZohoCall {
@@ -50,6 +64,9 @@ export interface ZohoCall {
    */
   ifModifiedSince?: string;
 }
+
+/** One CRM call for a connection already chosen: `ZohoClient.call` bound to a tenant and connection (ctx.zoho). */
+export type ZohoFetch = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
 
 export interface ZohoResult<T> {
   status: number;
@@ -373,7 +390,7 @@ export class ZohoClient {
       text = await res.body.text();
     } catch (err) {
       const sent = !neverSent(err);
-      this.options.log.warn({ err: describe(err), path: call.path, apiDomain, attempt }, 'zoho call failed');
+      this.options.log.warn({ err: err instanceof undiciErrors.UndiciError ? errorName(err) : describeError(err), path: call.path, apiDomain, attempt }, 'zoho call failed');
       // No answer: a request that left may still have cost credits (counted as the table says).
       this.report({ method: call.method, path: call.path, status: 0, apiDomain, credits: sent ? creditsFor(call) : 0, attempt }, observe);
       return { kind: 'network', error: err, sent };
@@ -430,7 +447,7 @@ function laneKey(tenantId: string, connectionName: string): string {
  * The budget Zoho counts against: the org, in its data centre (two tenants that connected the same
  * org share it). A connection without an org id (only hand-made ones in tests) is its own budget.
  */
-function orgKey(connection: Connection, lane: string): string {
+function orgKey(connection: CallTarget, lane: string): string {
   return connection.zohoOrgId ? `${connection.dc}:${connection.zohoOrgId}` : `lane:${lane}`;
 }
 
@@ -472,11 +489,4 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 function neverSent(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && NOT_SENT_CODES.has(code);
-}
-
-/** Error facts safe to log (undici errors carry no credentials, but keep only the shape). */
-function describe(err: unknown): Record<string, unknown> {
-  if (err instanceof undiciErrors.UndiciError) return { name: err.name, code: err.code };
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { value: String(err) };
 }

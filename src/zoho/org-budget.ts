@@ -28,6 +28,7 @@
  *   the same lines with a cap of `limit` calls in this process. Never fail a call because the
  *   budget's store is down; Zoho's 429 (retried by the client) stays the backstop.
  */
+import { errorMessage } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
 import { QueueTimeout } from './concurrency.js';
@@ -436,7 +437,7 @@ export class OrgBudget {
     if (event) this.options.onEvent?.(event);
     if (this.sharedDown) return;
     this.sharedDown = true;
-    this.options.log.warn({ err: errText(err), event, limit: this.limit }, 'zoho concurrency budget: Redis unreachable, capping calls per instance until it answers; leases not released expire with their TTL');
+    this.options.log.warn({ err: errorMessage(err), event, limit: this.limit }, 'zoho concurrency budget: Redis unreachable, capping calls per instance until it answers; leases not released expire with their TTL');
   }
 
   private sharedUp(): void {
@@ -448,8 +449,4 @@ export class OrgBudget {
     this.unreleased = [];
     for (const { org, id } of retry) void this.options.shared!.slots.release(org, id, this.limit).then(() => this.freed(org), () => undefined);
   }
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,3 +1,4 @@
+import { backoffDelayMs, type RetryPolicy } from '../backoff.js';
 import { bodyRetryAfterMs, isCreditsExhausted, isRateLimited, retryAfterMs, type ZohoErrorBody } from './errors.js';
 
 /**
@@ -15,19 +16,12 @@ import { bodyRetryAfterMs, isCreditsExhausted, isRateLimited, retryAfterMs, type
  * RequestRetryError rather than the last answer, which we map to Zoho's codes; it knows neither
  * Zoho's 429 body code nor its epoch-ms X-RATELIMIT-RESET; and retries inside the dispatcher would
  * hide each attempt from the call observer, which must count and price every attempt.
+ *
+ * The policy (../backoff.ts): upstream attempts per call; `maxWaitMs`, the time one call may spend
+ * waiting between them; `baseDelayMs`, also the most jitter added to Zoho's own hint.
  */
-export interface RetryPolicy {
-  /** Upstream attempts per call, the first included (≥ 1). */
-  maxAttempts: number;
-  /** Total time (ms) one call may spend waiting between attempts. */
-  maxWaitMs: number;
-  /** First back-off step (ms); doubles per attempt. Also the jitter added to Zoho's own hint. */
-  baseDelayMs: number;
-  /** Largest back-off step (ms) before jitter. */
-  maxDelayMs: number;
-}
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, maxWaitMs: 10_000, baseDelayMs: 200, maxDelayMs: 2_000 };
+export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = { maxAttempts: 4, maxWaitMs: 10_000, baseDelayMs: 200, maxDelayMs: 2_000 };
 
 /** How one attempt ended, as far as retrying cares. */
 export type AttemptOutcome =
@@ -63,7 +57,7 @@ export function decideRetry(outcome: AttemptOutcome, state: RetryState, policy: 
   const hintMs = outcome.kind === 'response' ? (retryAfterMs(outcome.headers, state.now) ?? bodyRetryAfterMs(outcome.body)) : undefined;
   if (state.attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts', ...(hintMs !== undefined ? { hintMs } : {}) };
   const delayMs = nextDelayMs(state.attempt, hintMs, policy, state.random);
-  if (state.waitedMs + delayMs > policy.maxWaitMs) return { retry: false, reason: 'budget', ...(hintMs !== undefined ? { hintMs } : {}) };
+  if (state.waitedMs + delayMs > (policy.maxWaitMs ?? Number.POSITIVE_INFINITY)) return { retry: false, reason: 'budget', ...(hintMs !== undefined ? { hintMs } : {}) };
   return { retry: true, delayMs };
 }
 
@@ -77,11 +71,10 @@ function isRetryable(outcome: AttemptOutcome, idempotent: boolean): boolean {
 
 /**
  * Zoho's hint plus up to one base step of jitter (so instances waiting on the same reset do not
- * all come back in the same millisecond), else "full jitter" exponential back-off: uniform in
- * [0, min(maxDelay, base × 2^(attempt-1))) (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
+ * all come back in the same millisecond), else the gateway's back-off after `attempt` failures
+ * (backoffDelayMs: exponential, equal jitter).
  */
 export function nextDelayMs(attempt: number, hintMs: number | undefined, policy: RetryPolicy, random: () => number): number {
   if (hintMs !== undefined) return Math.ceil(hintMs + random() * policy.baseDelayMs);
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.floor(random() * ceiling);
+  return backoffDelayMs(attempt, policy, random);
 }

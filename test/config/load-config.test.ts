@@ -34,7 +34,6 @@ describe('demo mode (no Zoho credentials)', () => {
     // The demo's emulated Zoho accepts any login: loopback only unless HOST says otherwise.
     expect(config.server).toEqual({ port: 4000, host: '127.0.0.1', publicUrl: 'http://localhost:4000' });
     expect(config.store).toEqual({ kind: 'memory', url: 'memory://' });
-    expect(config.redisUrl).toBeUndefined();
     expect(config.zoho.clientId).toBeUndefined();
     expect(config.zoho.scopes).toEqual(DEFAULT_SCOPES.split(','));
     expect(config.zoho.scopes).toContain('AaaServer.profile.READ');
@@ -87,7 +86,6 @@ describe('configured mode', () => {
       ZOHO_SCOPES: ' ZohoCRM.modules.ALL , AaaServer.profile.READ ,',
       ZOHO_DC: 'eu',
       STORE_URL: 'redis://cache.internal:6380/2',
-      REDIS_URL: 'redis://127.0.0.1:6379',
       JWT_ISSUER: 'https://issuer.example.com',
       JWT_AUDIENCE: 'zoho-gateway',
       ALLOWED_RETURN_URLS: 'https://app.example.com/, https://admin.example.com/crm/done',
@@ -102,7 +100,6 @@ describe('configured mode', () => {
     expect(config.zoho.scopes).toEqual(['ZohoCRM.modules.ALL', 'AaaServer.profile.READ']);
     expect(config.zoho.defaultDataCentre).toMatchObject({ key: 'eu', accountsUrl: 'https://accounts.zoho.eu' });
     expect(config.store).toEqual({ kind: 'redis', url: 'redis://cache.internal:6380/2' });
-    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.jwt).toEqual({
       secret: JWT_SECRET,
       publicKey: undefined,
@@ -171,7 +168,6 @@ describe('errors', () => {
     ['ZOHO_DATA_CENTERS', '{"eu":{"accounts":"https://accounts.zoho.eu"}}', 'ZOHO_DATA_CENTERS: must be JSON like'],
     ['STORE_URL', 'postgres://db/x', 'STORE_URL: must be one of redis://'],
     ['STORE_URL', 'sqlite://', 'STORE_URL: sqlite:// needs a file path'],
-    ['REDIS_URL', 'http://127.0.0.1:6379', 'REDIS_URL: must be a redis:// or rediss:// URL'],
     ['TOKEN_ENCRYPTION_KEY', 'too-short', 'TOKEN_ENCRYPTION_KEY: must be 32 bytes as base64 or 64 hex characters'],
     ['TOKEN_ENCRYPTION_KEY', randomBytes(16).toString('base64'), 'TOKEN_ENCRYPTION_KEY: must be 32 bytes as base64'],
     ['JWT_SECRET', 'short', 'JWT_SECRET: must be at least 32 characters'],
@@ -235,12 +231,10 @@ describe('errors', () => {
       JWT_SECRET: marker,
       JWT_PUBLIC_KEY: `-----BEGIN PRIVATE KEY-----${marker}`,
       STORE_URL: `mysql://user:${marker}@db/x`,
-      REDIS_URL: `http://user:${marker}@cache`,
     });
     expect(lines.map((line) => line.split(':')[0])).toEqual([
       'ZOHO_CLIENT_ID',
       'STORE_URL',
-      'REDIS_URL',
       'TOKEN_ENCRYPTION_KEY',
       'JWT_SECRET',
       'JWT_PUBLIC_KEY',

@@ -54,7 +54,7 @@ describe('the HTTP fast lane answers as the adapter does', () => {
   beforeAll(async () => {
     h = await startHarness({ env: { LOG_LEVEL: 'info', INTROSPECTION: 'false' } });
     await h.connect('acme');
-    await h.app.services.typed.refresh('acme', 'default');
+    await h.app.typed.refresh('acme', 'default');
     token = await h.token('acme');
     readOnly = await h.token('acme', 'records:read');
     const list = await post(h.app.url, '/graphql', { 'content-type': 'application/json', authorization: `Bearer ${token}` }, JSON.stringify({ query: '{ records(module: "Deals", first: 1) { nodes { id } } }' }), false);

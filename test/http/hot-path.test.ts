@@ -22,8 +22,8 @@ describe('the request path', () => {
     h = await startHarness({ env: { LOG_LEVEL: 'info' } });
     await h.connect('acme');
     await h.connect('globex');
-    await h.app.services.typed.refresh('acme', 'default');
-    await h.app.services.typed.refresh('globex', 'default');
+    await h.app.typed.refresh('acme', 'default');
+    await h.app.typed.refresh('globex', 'default');
     acme = await h.token('acme');
     globex = await h.token('globex');
   });
@@ -80,7 +80,7 @@ describe('the request path', () => {
       }
     }
     // Both tenants' connections have one shape, so one typed schema: one walk per document.
-    const [a, g] = await Promise.all([h.app.services.typed.forConnection('acme', 'default'), h.app.services.typed.forConnection('globex', 'default')]);
+    const [a, g] = await Promise.all([h.app.typed.forConnection('acme', 'default'), h.app.typed.forConnection('globex', 'default')]);
     expect(a.hash).toBeTruthy();
     expect(a.schema).toBe(g.schema);
     expect(shapeCostWalks.count - cost).toBe(2);

@@ -299,7 +299,7 @@ describe('MAX_RECORDS_PER_MUTATION', () => {
     try {
       await h.connect('acme');
       // The typed schema's first build reads metadata from Zoho: let it finish before counting.
-      await h.app.services.typed.refresh('acme', 'default');
+      await h.app.typed.refresh('acme', 'default');
       const client = await h.client('acme');
       h.us.resetCalls();
       const eleven = Array.from({ length: 11 }, (_, i) => ({ Last_Name: `Cap ${i}` }));

@@ -109,7 +109,7 @@ describe('records through GraphQL', () => {
     h.us.resetCalls();
     const query = `query { ${ids.map((id, i) => `r${i}: record(module: "Contacts", id: "${id}") { id name: field(name: "Last_Name") }`).join(' ')} missing: record(module: "Contacts", id: "1") { id name: field(name: "Last_Name") } }`;
     const res = await client.request<Record<string, { id: string; name: string } | null>>(query);
-    expect(ids.map((id, i) => res[`r${i}`]!.id)).toEqual(ids);
+    expect(ids.map((_id, i) => res[`r${i}`]!.id)).toEqual(ids);
     expect(res.missing).toBeNull();
     expect(h.us.count('GET /crm/v8/:module')).toBe(1);
     const one = await client.request(OneRecordDocument, { module: 'Contacts', id: ids[0]!, fields: ['Email'] });

@@ -10,7 +10,7 @@ describe('extensions.zoho', () => {
     expect(connected.location?.searchParams.get('zoho')).toBe('confirm');
     expect(connected.connection?.status).toBe('ACTIVE');
     // The typed schema's first build reads metadata (and the current user) from Zoho: let it finish.
-    await h.app.services.typed.refresh('acme', 'default');
+    await h.app.typed.refresh('acme', 'default');
     h.us.resetCalls(); // the connect flow's own GET /org, the build's metadata calls
   });
   afterAll(() => h.close());

@@ -53,5 +53,5 @@ export async function restart(h: Harness, env: Env): Promise<App> {
 
 /** Runs `npm run keys:rotate`'s script as a real process with only `env` (plus PATH). */
 export function runRotateCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return runCli('src/store/rotate-cli.ts', args, env);
+  return runCli('src/ops/rotate-cli.ts', args, env);
 }

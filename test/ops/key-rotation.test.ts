@@ -9,7 +9,7 @@ import type { App } from '../../src/app.js';
 import { keyIdOf } from '../../src/config/keys.js';
 import { createLogger } from '../../src/log.js';
 import { decrypt, sealedFormat } from '../../src/store/index.js';
-import { rotateSecrets } from '../../src/store/rotate.js';
+import { rotateSecrets } from '../../src/ops/key-rotation.js';
 import { ConnectionRepository } from '../../src/tokens/connection-repository.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';

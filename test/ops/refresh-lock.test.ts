@@ -1,5 +1,5 @@
 /**
- * The cross-instance refresh lease (tokens/refresh-lock.ts), as two instances see it: two stores
+ * The cross-instance refresh lease (StoreLock in store/lock.ts, keyed by tokens/connection-repository.ts refreshLockKey), as two instances see it: two stores
  * on one Redis, or on one SQLite file. Only the owner releases; a lease is bounded by its TTL; an
  * expired lease taken over by a second owner survives the first owner's late release.
  * (test/tokens/refresh-lock.test.ts covers one store on Redis and memory.)
@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../src/store/index.js';
 import { StoreLock } from '../../src/store/lock.js';
-import { refreshLockKey } from '../../src/tokens/token-manager.js';
+import { refreshLockKey } from '../../src/tokens/connection-repository.js';
 import { dropNamespace, openRedisStore, uniqueNamespace } from '../tokens/helpers.js';
 
 for (const backend of ['redis', 'sqlite'] as const) {

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_CLIENT } from '../../src/emulator/emulator.js';
 import { StoreLock } from '../../src/store/lock.js';
-import { refreshLockKey } from '../../src/tokens/token-manager.js';
+import { refreshLockKey } from '../../src/tokens/connection-repository.js';
 import { TICKET_SWEEP_LEASE_KEY } from '../../src/connect/ticket-sweep.js';
 import { COMPLETE_CONNECT, follow, RETURN_ORIGIN, startHarness, ticketOf, type Harness } from '../helpers/gateway.js';
 
@@ -254,7 +254,7 @@ describe('pending connects per tenant, across instances', () => {
     const lock = new StoreLock(h.app.store);
     try {
       // While something else holds the round's lease, no instance sweeps, even past the expiry.
-      await lock.withLease(TICKET_SWEEP_LEASE_KEY, 60_000, 10_000, async () => {
+      await lock.withLease(TICKET_SWEEP_LEASE_KEY, { ttlMs: 60_000, waitMs: 10_000 }, async () => {
         h.clock.now += 10 * 60_000 + 1_000;
         expect(await Promise.all(h.apps.map((a) => a.services.ticketSweep.runOnce()))).toEqual([undefined, undefined]);
         expect(h.us.accounts.liveRefreshTokens()).toBe(live);

@@ -18,7 +18,7 @@ describe('query shape limits (defaults: depth 12, aliases 30, directives 50, tok
     h = await startHarness();
     await h.connect('acme');
     // The typed schema's first build reads metadata from Zoho: let it finish before counting.
-    await h.app.services.typed.refresh('acme', 'default');
+    await h.app.typed.refresh('acme', 'default');
     token = await h.token('acme');
   });
   afterAll(() => h?.close());
@@ -98,7 +98,7 @@ describe('Zoho call budget (ZOHO_CALL_BUDGET, default 50)', () => {
     h = await startHarness();
     await h.connect('acme');
     // The typed schema's first build reads metadata from Zoho: let it finish before counting.
-    await h.app.services.typed.refresh('acme', 'default');
+    await h.app.typed.refresh('acme', 'default');
     token = await h.token('acme');
     // Warm the metadata cache (Deals, Accounts): the estimate assumes it cached.
     await gql(h.app.url, token, '{ d: fields(module: "Deals") { apiName } a: fields(module: "Accounts") { apiName } m: modules { apiName } }');
@@ -144,7 +144,7 @@ describe('Zoho call budget, runtime guard (ZOHO_CALL_BUDGET=2)', () => {
   beforeAll(async () => {
     h = await startHarness({ env: { ZOHO_CALL_BUDGET: '2' } });
     await h.connect('acme');
-    await h.app.services.typed.refresh('acme', 'default');
+    await h.app.typed.refresh('acme', 'default');
   });
   afterAll(() => h?.close());
 

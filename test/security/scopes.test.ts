@@ -15,7 +15,7 @@ describe('scopes beyond records', () => {
     h = await startHarness();
     await h.connect('acme');
     // The typed schema's first build reads the current user from Zoho: let it finish before counting.
-    await h.app.services.typed.refresh('acme', 'default');
+    await h.app.typed.refresh('acme', 'default');
   });
   afterAll(() => h?.close());
 

@@ -18,7 +18,7 @@ const zohoCalls = (res: Answer) => (res.body.extensions as { zoho: { calls: numb
 /** Connects `tenant` and builds its typed schema, so the next request runs on it. */
 async function typedTenant(h: Harness, tenant: string): Promise<string> {
   await h.connect(tenant);
-  await h.app.services.typed.refresh(tenant, DEFAULT_CONNECTION_NAME);
+  await h.app.typed.refresh(tenant, DEFAULT_CONNECTION_NAME);
   return h.token(tenant);
 }
 
@@ -108,7 +108,7 @@ describe('Zoho call budget on the typed API (ZOHO_CALL_BUDGET=5)', () => {
       expect((res.body.data as { createDeals: { code: string }[] }).createDeals[0]!.code).toBe('INVALID_DATA');
       // Each write's refresh (if it starts one) has finished before the next write: a sleep here let
       // a reread per write coalesce into the one still running, and the count could not tell them apart.
-      await vi.waitFor(() => expect(h.app.services.typed.stats().loading).toBe(0), { timeout: 20_000 });
+      await vi.waitFor(() => expect(h.app.typed.stats().loading).toBe(0), { timeout: 20_000 });
     }
     // At most one read (a first mark, which changes nothing and quiets the next ones); today's
     // gateway does not take a bad lookup id for an unknown field at all, and reads none.
@@ -125,7 +125,7 @@ describe('Zoho call budget on the typed API (ZOHO_CALL_BUDGET=5)', () => {
   });
 
   it('answers typed operations within the budget, never with more calls than estimated', async () => {
-    const { schema } = await h.app.services.typed.forConnection('acme', DEFAULT_CONNECTION_NAME);
+    const { schema } = await h.app.typed.forConnection('acme', DEFAULT_CONNECTION_NAME);
     const run = async (query: string, variables?: Record<string, unknown>) => {
       const estimate = estimateZohoCalls({ document: parse(query), variables, schema }).calls;
       const before = crmCalls(h);

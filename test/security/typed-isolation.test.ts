@@ -23,8 +23,8 @@ describe('typed API isolation', () => {
     h.us.metadata.addField('Deals', { api_name: 'Acme_Secret_Margin', field_label: 'Acme Secret Margin', data_type: 'currency', custom: true });
     await h.connect('acme', { dc: 'us' });
     await h.connect('globex', { dc: 'eu' });
-    await h.app.services.typed.refresh('acme', DEFAULT_CONNECTION_NAME);
-    await h.app.services.typed.refresh('globex', DEFAULT_CONNECTION_NAME);
+    await h.app.typed.refresh('acme', DEFAULT_CONNECTION_NAME);
+    await h.app.typed.refresh('globex', DEFAULT_CONNECTION_NAME);
     acme = await h.token('acme');
     globex = await h.token('globex');
   });
@@ -43,7 +43,7 @@ describe('typed API isolation', () => {
   it("answers each connection from its own org, by list and by id, on one shared schema", async () => {
     // Same shape on both sides once acme's extra field is gone: one schema object.
     h.us.metadata.removeField('Deals', 'Acme_Secret_Margin');
-    await h.app.services.typed.refresh('acme', DEFAULT_CONNECTION_NAME);
+    await h.app.typed.refresh('acme', DEFAULT_CONNECTION_NAME);
     const created = await gql(h.app.url, acme, 'mutation { createDeals(input: [{ dealName: "Acme only 7f3a", stage: "Qualification" }]) { id status } }');
     expect(created.body.errors).toBeUndefined();
     const id = (created.body.data as { createDeals: { id: string }[] }).createDeals[0]!.id;
@@ -94,8 +94,8 @@ describe('typed schema cache and a tenant churning its own shape (SCHEMA_CACHE_S
     h.us.metadata.addField('Deals', { api_name: 'Acme_Only', field_label: 'Acme Only', data_type: 'text', custom: true });
     await h.connect('acme', { dc: 'us' });
     await h.connect('globex', { dc: 'eu' });
-    await h.app.services.typed.refresh('acme', DEFAULT_CONNECTION_NAME);
-    await h.app.services.typed.refresh('globex', DEFAULT_CONNECTION_NAME);
+    await h.app.typed.refresh('acme', DEFAULT_CONNECTION_NAME);
+    await h.app.typed.refresh('globex', DEFAULT_CONNECTION_NAME);
   });
   afterAll(() => h?.close());
 
@@ -106,10 +106,10 @@ describe('typed schema cache and a tenant churning its own shape (SCHEMA_CACHE_S
       expect(res.body.errors).toBeUndefined();
     }
     // Only globex's current shape and acme's are in use: a replaced shape nobody uses is dropped.
-    expect(h.app.services.typed.stats().schemas).toBe(2);
-    const builds = h.app.services.typed.builds;
+    expect(h.app.typed.stats().schemas).toBe(2);
+    const builds = h.app.typed.builds;
     const res = await gql(h.app.url, await h.token('acme'), '{ crm { deals(first: 1) { nodes { acmeOnly } } } }');
     expect(res.body.errors).toBeUndefined();
-    expect(h.app.services.typed.builds).toBe(builds);
+    expect(h.app.typed.builds).toBe(builds);
   });
 });

@@ -25,11 +25,11 @@ describe('setFieldMapping size', () => {
   afterAll(() => h.close());
 
   it(`refuses more than ${MAX_MAPPINGS_PER_MODULE} mapped names for one module, and stores nothing`, async () => {
-    const builds = h.app.services.typed.stats().builds;
+    const builds = h.app.typed.stats().builds;
     const a = await gql(h, token, SET_MAPPING, { m: many(20_000) });
     expect(codes(a)).toEqual(['BAD_USER_INPUT']);
     expect(a.errors![0]!.extensions).toMatchObject({ argument: 'mappings', limit: 'mappings', maximum: MAX_MAPPINGS_PER_MODULE });
-    expect(h.app.services.typed.stats().builds).toBe(builds);
+    expect(h.app.typed.stats().builds).toBe(builds);
     expect((await ok<{ fieldMapping: unknown[] }>(h, token, '{ fieldMapping(module: "Deals") { name } }')).fieldMapping).toEqual([]);
   });
 
@@ -43,12 +43,12 @@ describe('setFieldMapping size', () => {
     // (200+ ms each for a large org) in one request.
     const aliases = Array.from({ length: 30 }, (_, i) => `m${i}: setFieldMapping(module: "Deals", mappings: [{ name: "${i % 2 ? 'budget' : 'spend'}", field: "Amount" }]) { name }`);
     h.clock.now += 120_000;
-    const builds = h.app.services.typed.stats().builds;
+    const builds = h.app.typed.stats().builds;
     const a = await gql(h, token, `mutation { ${aliases.join('\n')} }`);
     // The field is non-null: the first refusal ends the operation.
     expect(codes(a)).toEqual(['RATE_LIMITED']);
     expect(a.errors![0]!.path).toEqual([`m${MAPPING_CHANGES_PER_MINUTE}`]);
-    expect(h.app.services.typed.stats().builds - builds).toBeLessThanOrEqual(MAPPING_CHANGES_PER_MINUTE);
+    expect(h.app.typed.stats().builds - builds).toBeLessThanOrEqual(MAPPING_CHANGES_PER_MINUTE);
     // A minute later the connection may change its mapping again.
     h.clock.now += 61_000;
     expect(codes(await gql(h, token, SET_MAPPING, { m: [{ name: 'budget', field: 'Amount' }] }))).toEqual([]);
@@ -56,6 +56,6 @@ describe('setFieldMapping size', () => {
 
   it('uses no more than the cap from a mapping written straight into the store', async () => {
     await h.app.store.set(`typed:mapping:acme:${DEFAULT_CONNECTION_NAME}`, { Deals: many(5_000) });
-    expect(Object.values(await h.app.services.typed.mapping('acme', DEFAULT_CONNECTION_NAME)).flat()).toHaveLength(MAX_MAPPINGS_PER_MODULE);
+    expect(Object.values(await h.app.typed.mapping('acme', DEFAULT_CONNECTION_NAME)).flat()).toHaveLength(MAX_MAPPINGS_PER_MODULE);
   });
 });

@@ -32,7 +32,7 @@ async function post(app: App, token: string, query: string): Promise<{ hash: str
   return { hash: res.headers.get('x-schema-hash'), text, body: JSON.parse(text) };
 }
 
-const settled = (app: App) => vi.waitFor(() => expect(app.services.typed.stats().loading).toBe(0), { timeout: 20_000 });
+const settled = (app: App) => vi.waitFor(() => expect(app.typed.stats().loading).toBe(0), { timeout: 20_000 });
 
 describe('a tampered typed snapshot in the store', () => {
   let h: Harness | undefined;

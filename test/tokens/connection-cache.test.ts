@@ -215,7 +215,7 @@ describe('ConnectionRepository.getCached', () => {
   });
 
   it('a gap in the messages (the subscriber reconnected) drops every copy', async () => {
-    const { server, store, bc, r } = await onPrivateRedis();
+    const { server, store, r } = await onPrivateRedis();
     await r.put(sample('acme', '1000.acme'));
     await r.put(sample('globex', '1000.globex'));
     await r.getCached('acme', 'default');

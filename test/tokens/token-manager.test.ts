@@ -4,7 +4,8 @@ import { DEFAULT_CLIENT, startEmulator, type ZohoEmulator } from '../../src/emul
 import { isSealed, type EncryptionKey, type Store } from '../../src/store/index.js';
 import type { Connection } from '../../src/tokens/connection.js';
 import { connectionKey, ConnectionRepository } from '../../src/tokens/connection-repository.js';
-import { refreshLockKey, TokenManager, type TokenManagerOptions } from '../../src/tokens/token-manager.js';
+import { refreshLockKey } from '../../src/tokens/connection-repository.js';
+import { TokenManager, type TokenManagerOptions } from '../../src/tokens/token-manager.js';
 import { dataCentreTable } from '../../src/zoho/datacenters.js';
 import { createZohoOAuthClient, type ZohoOAuthClient } from '../../src/zoho/oauth.js';
 import { deadPort, expectNoSecrets } from '../zoho/helpers.js';
@@ -242,7 +243,7 @@ describe('TokenManager (emulator over HTTP, real Redis)', () => {
   });
 
   it('Zoho 5xx: 20 calls in the back-off window make 0 token-endpoint calls; afterwards it recovers', async () => {
-    const { manager, repo } = await instance({ backoff: { baseMs: 4_000 } });
+    const { manager, repo } = await instance({ backoff: { baseDelayMs: 4_000 } });
     emu.faults.serverError({ match: TOKEN_ROUTE, status: 503, times: Infinity });
     clock += HOUR_MS + 1_000;
 
@@ -275,8 +276,8 @@ describe('TokenManager (emulator over HTTP, real Redis)', () => {
     expect(emu.count(TOKEN_ROUTE)).toBe(1);
   });
 
-  it('Zoho\'s throttle ("Access Denied") backs off for at least backoff.maxMs without marking the connection', async () => {
-    const { manager, repo } = await instance({ backoff: { maxMs: 30_000 } });
+  it('Zoho\'s throttle ("Access Denied") backs off for at least backoff.maxDelayMs without marking the connection', async () => {
+    const { manager, repo } = await instance({ backoff: { maxDelayMs: 30_000 } });
     // Spend the refresh token's 10 mints for this 10-minute window.
     for (let i = 0; i < 10; i++) await oauth.refresh({ accountsServer: emu.url, refreshToken: connection.refreshToken });
     // The stored token has expired; the clock has not moved, so Zoho's window is still closed.

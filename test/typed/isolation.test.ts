@@ -40,8 +40,8 @@ describe('typed schemas of two tenants', () => {
     const a = await us.run(DEALS);
     const b = await eu.run(DEALS);
     expect([a.hash, b.hash]).toEqual([usHash, usHash]);
-    expect(h.app.services.typed.stats().builds).toBe(1);
-    const typed = h.app.services.typed;
+    expect(h.app.typed.stats().builds).toBe(1);
+    const typed = h.app.typed;
     expect((await typed.forConnection('acme', usConn)).schema).toBe((await typed.forConnection('globex', euConn)).schema);
   });
 
@@ -115,7 +115,7 @@ describe('typed schemas of two tenants', () => {
     expect(usRun.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(usRun.hash).toBe(usHash);
     expect((await eu.run(DEALS)).hash).toBe(refreshed.hash);
-    expect(h.app.services.typed.stats().builds).toBe(2);
+    expect(h.app.typed.stats().builds).toBe(2);
   });
 });
 

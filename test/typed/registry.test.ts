@@ -36,9 +36,9 @@ async function post(app: App, token: string | null, query: string, variables?: R
 
 const fieldCalls = (emu: ZohoEmulator) => emu.count((c) => c.path === '/crm/v8/settings/fields');
 const metadataCalls = (emu: ZohoEmulator) => emu.count((c) => c.path.startsWith('/crm/v8/settings/'));
-const builds = (app: App) => app.services.typed.stats().builds;
+const builds = (app: App) => app.typed.stats().builds;
 /** Waits (no timing: a condition) until no load of any connection is running on this instance. */
-const settled = (app: App) => vi.waitFor(() => expect(app.services.typed.stats().loading).toBe(0), { timeout: 20_000 });
+const settled = (app: App) => vi.waitFor(() => expect(app.typed.stats().loading).toBe(0), { timeout: 20_000 });
 
 const DEALS = '{ crm { deals(first: 2) { nodes { id dealName } } } }';
 const GENERIC = '{ me { email } }';
@@ -78,7 +78,7 @@ describe('building: once, off the request path', () => {
     expect(a.hash).not.toBeNull();
     expect(b.hash).toBe(a.hash);
     expect(builds(h.app)).toBe(1);
-    expect(h.app.services.typed.stats().schemas).toBe(1);
+    expect(h.app.typed.stats().schemas).toBe(1);
   });
 
   it('while the first build waits on Zoho the generic schema answers; after it, the typed one', async () => {
@@ -146,7 +146,7 @@ describe('refreshing when Zoho changes', () => {
     await post(h.app, token, DEALS);
     h.us.resetCalls();
     const gate = h.us.faults.hold('GET /crm/v8/settings/fields', { times: 1000 });
-    const typed = h.app.services.typed;
+    const typed = h.app.typed;
     const running = typed.refresh('acme', 'default');
     // The emulator logs a call when it answers: the modules are read, the fields are held.
     await vi.waitFor(() => expect(h!.us.count((c) => c.path === '/crm/v8/settings/modules')).toBe(1));
@@ -403,13 +403,13 @@ describe('bounds', () => {
     const g = await post(h.app, globex, '{ crm { deals(first: 1) { nodes { euOnly } } } }');
     expect(g.errors).toBeUndefined();
     expect(g.hash).not.toBe(a.hash);
-    expect(h.app.services.typed.stats()).toMatchObject({ schemas: 1, builds: 2 });
+    expect(h.app.typed.stats()).toMatchObject({ schemas: 1, builds: 2 });
 
     h.us.resetCalls();
     const again = await post(h.app, acme, DEALS);
     expect(again.hash).toBe(a.hash);
     expect(again.errors).toBeUndefined();
-    expect(h.app.services.typed.stats()).toMatchObject({ schemas: 1, builds: 3 });
+    expect(h.app.typed.stats()).toMatchObject({ schemas: 1, builds: 3 });
     expect(metadataCalls(h.us)).toBe(0);
   });
 });
@@ -429,7 +429,7 @@ describe('who gets a typed schema', () => {
       expect(typed.status).toBe(401);
       expect(typed.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }
-    expect(h.app.services.typed.stats()).toMatchObject({ builds: 0, connections: 0 });
+    expect(h.app.typed.stats()).toMatchObject({ builds: 0, connections: 0 });
     expect(h.us.calls).toHaveLength(0);
   });
 

@@ -15,7 +15,7 @@ describe('typed schema after Zoho drops a field', () => {
 
   it('when COQL names the field as unknown, rebuilds the schema without it (no refreshSchema needed)', async () => {
     expect(await fieldsOf(c, 'Deal')).toContain('budgetUsd');
-    const before = h.app.services.typed.stats().builds;
+    const before = h.app.typed.stats().builds;
     h.us.metadata.removeField('Deals', 'Budget_USD');
     const res = await c.run('{ crm { deals(first: 2, where: { budgetUsd: { gt: 0 } }) { nodes { id } } } }');
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', zoho: { code: 'INVALID_QUERY', details: { column_name: 'Budget_USD' } } });
@@ -27,7 +27,7 @@ describe('typed schema after Zoho drops a field', () => {
     }
     expect(fields).not.toContain('budgetUsd');
     expect(fields).toContain('amount');
-    expect(h.app.services.typed.stats().builds).toBe(before + 1);
+    expect(h.app.typed.stats().builds).toBe(before + 1);
     const ok = await c.run<{ crm: { deals: { nodes: unknown[] } } }>('{ crm { deals(first: 2, where: { amount: { gt: 0 } }) { nodes { id amount } } } }');
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.crm.deals.nodes).toHaveLength(2);

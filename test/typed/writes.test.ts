@@ -69,7 +69,7 @@ describe('typed writes', () => {
 
   it('createDeals: one result per input in input order, partial success, every field kind stored as Zoho takes it, records read back in one batched call', async () => {
     const before = deals.size;
-    const stale = vi.spyOn(h.app.services.typed, 'markStale');
+    const stale = vi.spyOn(h.app.typed, 'markStale');
     const input = [
       { dealName: 'Typed A', stage: 'Qualification', amount: 1200.5, closingDate: '2026-03-31', accountNameId: accountId, ownerId: userId, regions: ['EMEA', 'APAC'], isStrategic: true, Lead_Score: 7, lineItems: [{ productName: 'Seats', quantity: 3, unitPrice: 10 }] },
       // Zoho refuses this one (Deal_Name is at most 120 characters): the others are written.
@@ -123,7 +123,7 @@ describe('typed writes', () => {
 
   it('Zoho refusing a field as unknown (hidden from the profile since the build) starts a schema refresh', async () => {
     h.us.metadata.setFieldPermission('Deals', 'Budget_USD', 'Administrator', 'hidden');
-    const stale = vi.spyOn(h.app.services.typed, 'markStale');
+    const stale = vi.spyOn(h.app.typed, 'markStale');
     try {
       const d = await ok<{ createDeals: Result[] }>(h, token, 'mutation { createDeals(input: [{ dealName: "Hidden", stage: "Qualification", budgetUsd: 5 }]) { status code details } }');
       expect(d.createDeals[0]).toMatchObject({ status: 'error', code: 'INVALID_DATA', details: { api_name: 'Budget_USD' } });

@@ -90,11 +90,11 @@ describe('retry policy (pure)', () => {
     expect(decideRetry(answer(500), { ...state, attempt: 4, idempotent: true }, DEFAULT_RETRY_POLICY)).toEqual({ retry: false, reason: 'attempts' });
   });
 
-  it('backs off with full jitter, doubling up to the cap', () => {
+  it('backs off with equal jitter (never under half a step), doubling up to the cap', () => {
     const p = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1_000 };
     expect(nextDelayMs(1, undefined, p, () => 0.999)).toBe(99);
     expect(nextDelayMs(3, undefined, p, () => 0.999)).toBe(399);
     expect(nextDelayMs(10, undefined, p, () => 0.999)).toBe(999);
-    expect(nextDelayMs(2, undefined, p, () => 0)).toBe(0);
+    expect(nextDelayMs(2, undefined, p, () => 0)).toBe(100);
   });
 });

@@ -32,7 +32,7 @@ describe('ZohoClient retries reads', () => {
   });
 
   it('backs off on its own after a 429 with no reset header (as v8 answers), doubling up to the cap', async () => {
-    // random → just under 1: each wait sits at the top of its full-jitter range.
+    // random → just under 1: each wait sits at the top of its jitter range.
     const rig = clientFor(emu, { random: () => 0.999, retry: { baseDelayMs: 40, maxDelayMs: 2_000 }, sleep: async () => undefined });
     emu.faults.rateLimit({ times: 2 });
     const res = await rig.client.call<{ org: Array<{ id: string }> }>(TENANT, CONNECTION, { method: 'GET', path: '/org' });

@@ -3,7 +3,6 @@ import { coqlReads } from '../../records/coql-reads.js';
 import { requireCoqlModuleScopes, requireCoqlPathScopes } from '../../records/coql-scopes.js';
 import { GatewayError } from '../../errors.js';
 import { builder } from '../builder.js';
-import type { GraphQLContext } from '../context.js';
 
 /**
  * `coql`: Zoho's Query API (`POST /crm/v8/coql` with `{"select_query": …}`,

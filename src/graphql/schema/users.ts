@@ -2,6 +2,7 @@ import { GatewayError } from '../../errors.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import type { ZohoUserRecord } from '../loaders.js';
+import { isZohoId } from '../../zoho/identifiers.js';
 
 /** The full user for fields an embedded owner lacks (batched: 100 ids per Zoho call). */
 async function full(u: ZohoUserRecord, ctx: GraphQLContext): Promise<ZohoUserRecord | null> {
@@ -100,7 +101,7 @@ builder.queryField('user', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, args, ctx) => {
       const id = String(args.id);
-      if (!/^\d{1,19}$/.test(id)) throw new GatewayError('BAD_USER_INPUT', 'id must be a Zoho user id (digits)', { argument: 'id' });
+      if (!isZohoId(id)) throw new GatewayError('BAD_USER_INPUT', 'id must be a Zoho user id (digits)', { argument: 'id' });
       return ctx.loaders.user.load(id);
     },
   }),

@@ -4,6 +4,7 @@
  */
 import { Keyv } from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
+import { backoffDelayMs } from '../../backoff.js';
 import { KEYV_OPTIONS, type Backend } from './backend.js';
 import { StoreError, type RedisClient } from '../store.js';
 
@@ -14,9 +15,9 @@ export interface RedisBackendOptions {
   readonly pingTimeoutMs?: number;
 }
 
-/** Delay before reconnect attempt `retries` (0-based), in milliseconds: 100, 200, 400 … capped at 2000. */
+/** Delay before reconnect attempt `retries` (0-based), in milliseconds: steps of 100, 200, 400 … capped at 2000, jittered. */
 function reconnectDelay(retries: number): number {
-  return Math.min(100 * 2 ** retries, 2_000);
+  return backoffDelayMs(retries + 1, { baseDelayMs: 100, maxDelayMs: 2_000 });
 }
 
 /** Resolves to `fallback` after `ms` milliseconds unless `work` settles first. */

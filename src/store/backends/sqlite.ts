@@ -9,8 +9,8 @@ import { Keyv } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { KEYV_OPTIONS, type Backend } from './backend.js';
 
-/** Our table in the SQLite file (Keyv's schema: key VARCHAR PRIMARY KEY, value TEXT). */
-const TABLE = 'zgw_store';
+/** Our table in the SQLite file (Keyv's schema: key VARCHAR PRIMARY KEY, value TEXT); tests count its rows through a connection of their own. */
+export const SQLITE_TABLE = 'zgw_store';
 /** How long a statement waits for another connection's write lock, in milliseconds. */
 const BUSY_TIMEOUT_MS = 5_000;
 /**
@@ -30,7 +30,7 @@ export interface SqliteBackend extends Backend {
 
 export function sqliteBackend(path: string, options: { sweepIntervalMs?: number } = {}): SqliteBackend {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: BUSY_TIMEOUT_MS });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: SQLITE_TABLE, busyTimeout: BUSY_TIMEOUT_MS });
   const keyv = new Keyv(adapter, KEYV_OPTIONS);
   // The adapter opens the file at construction; if that fails, its internal promise rejects with
   // nobody listening until the first query. Touch it now so the failure is handled (each later
@@ -45,8 +45,8 @@ export function sqliteBackend(path: string, options: { sweepIntervalMs?: number 
     let removed = 0;
     for (;;) {
       const rows = (await adapter.query(
-        `DELETE FROM ${TABLE} WHERE rowid IN (
-           SELECT rowid FROM ${TABLE}
+        `DELETE FROM ${SQLITE_TABLE} WHERE rowid IN (
+           SELECT rowid FROM ${SQLITE_TABLE}
            WHERE json_valid(value)
              AND json_type(value, '$.expires') IN ('integer', 'real')
              AND json_extract(value, '$.expires') < ?
@@ -77,11 +77,11 @@ export function sqliteBackend(path: string, options: { sweepIntervalMs?: number 
       // replace a row whose envelope has expired (Keyv keeps expiry inside the JSON value, and
       // treats `now > expires` as expired). RETURNING yields a row only when we wrote.
       const rows = (await adapter.query(
-        `INSERT INTO ${TABLE} (key, value) VALUES (?, ?)
+        `INSERT INTO ${SQLITE_TABLE} (key, value) VALUES (?, ?)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value
-         WHERE json_valid(${TABLE}.value)
-           AND json_type(${TABLE}.value, '$.expires') IN ('integer', 'real')
-           AND json_extract(${TABLE}.value, '$.expires') < ?
+         WHERE json_valid(${SQLITE_TABLE}.value)
+           AND json_type(${SQLITE_TABLE}.value, '$.expires') IN ('integer', 'real')
+           AND json_extract(${SQLITE_TABLE}.value, '$.expires') < ?
          RETURNING key`,
         fullKey,
         serialized,
@@ -92,7 +92,7 @@ export function sqliteBackend(path: string, options: { sweepIntervalMs?: number 
     async delete(fullKey) {
       // @keyv/sqlite's delete is a SELECT then a DELETE, so two racing callers both see "deleted";
       // single-use values (OAuth states, connect tickets) need exactly one winner. One statement.
-      const rows = (await adapter.query(`DELETE FROM ${TABLE} WHERE key = ? RETURNING key`, fullKey)) as unknown[];
+      const rows = (await adapter.query(`DELETE FROM ${SQLITE_TABLE} WHERE key = ? RETURNING key`, fullKey)) as unknown[];
       return rows.length > 0;
     },
     async ping() {
@@ -111,6 +111,3 @@ export function sqliteBackend(path: string, options: { sweepIntervalMs?: number 
     },
   };
 }
-
-/** The table name, for tests that read the file directly. */
-export const SQLITE_TABLE = TABLE;

@@ -2,6 +2,7 @@
  * The HTTP side of the Zoho Accounts client: one shared keep-alive Agent with bounded timeouts,
  * and one function that sends a request and hands back parsed JSON or a ZohoNetworkError.
  */
+import { errorName } from '../../errors.js';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ZohoNetworkError, type ZohoOAuthOperation } from './errors.js';
 
@@ -77,7 +78,7 @@ export async function sendAccountsRequest(req: AccountsRequest): Promise<Account
     text = await res.body.text();
   } catch (err) {
     // undici's messages name the host and the failure (ECONNREFUSED, timeout), never our body.
-    throw new ZohoNetworkError({ operation: req.operation, reason: describeFailure(err), cause: err });
+    throw new ZohoNetworkError({ operation: req.operation, reason: err instanceof Error ? errorName(err) : 'request failed', cause: err });
   }
   if (status >= 500) throw new ZohoNetworkError({ operation: req.operation, reason: `HTTP ${status}`, status });
   let json: unknown;
@@ -92,15 +93,4 @@ export async function sendAccountsRequest(req: AccountsRequest): Promise<Account
     throw new ZohoNetworkError({ operation: req.operation, reason: `HTTP ${status} with a body that is not a JSON object`, status });
   }
   return { status, json: json as Record<string, unknown> };
-}
-
-/** A short, secret-free reason: the error's class and code (e.g. `ConnectTimeoutError`, `ECONNREFUSED`). */
-function describeFailure(err: unknown): string {
-  if (!(err instanceof Error)) return 'request failed';
-  const code = (err as { code?: unknown }).code;
-  const causeCode = (err.cause as { code?: unknown } | undefined)?.code;
-  const parts = [err.name];
-  if (typeof code === 'string') parts.push(code);
-  if (typeof causeCode === 'string' && causeCode !== code) parts.push(causeCode);
-  return parts.join(' ');
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run keys:rotate [-- --migrate-v1] [-- --namespace <ns>]`
  *
- * Re-seals every stored secret under TOKEN_ENCRYPTION_KEY (see rotate.ts for the procedure),
+ * Re-seals every stored secret under TOKEN_ENCRYPTION_KEY (see key-rotation.ts for the procedure),
  * reading older values with the keys in TOKEN_ENCRYPTION_KEYS. With `--migrate-v1`, also the
  * one-time upgrade step that migrates secrets sealed before they were bound to their record
  * (`v1`), which the gateway refuses to open; without it they count as failed. Give it the gateway's own environment (STORE_URL, TOKEN_ENCRYPTION_KEY,
@@ -10,11 +10,12 @@
  * per kind to stdout and never a secret; exits 1 when anything failed (details in the log on
  * stderr), so a deploy script can wait for a clean run before dropping the old key.
  */
+import { errorMessage } from '../errors.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../log.js';
-import { createStore } from './create-store.js';
-import { rotateSecrets } from './rotate.js';
+import { createStore } from '../store/index.js';
+import { rotateSecrets } from './key-rotation.js';
 
 const USAGE = `usage: npm run keys:rotate [-- [--migrate-v1] [--namespace <ns>]]
 
@@ -35,7 +36,7 @@ function options(): { namespace?: string; migrateLegacy: boolean } {
     if (values.help) fail(USAGE, 0);
     return { migrateLegacy: values['migrate-v1'] === true, ...(values.namespace === undefined ? {} : { namespace: values.namespace }) };
   } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`, 2);
+    fail(`${errorMessage(error)}\n\n${USAGE}`, 2);
   }
 }
 
