@@ -60,7 +60,10 @@ describe('log redaction', () => {
   });
 
   it('hides them inside arrays', () => {
-    const fields = { list: ['https://gw.example.com/oauth/zoho/callback?code=GRANT-SECRET', { location: '/crm?ticket=TICKET-SECRET' }], args: [new URL('https://gw.example.com/cb?state=STATE-SECRET')] };
+    const fields = {
+      list: ['https://gw.example.com/oauth/zoho/callback?code=GRANT-SECRET', { location: '/crm?ticket=TICKET-SECRET' }],
+      args: [new URL('https://gw.example.com/cb?state=STATE-SECRET')],
+    };
     const line = logged((log) => log.warn(fields, 'x'));
     expect(JSON.stringify(line)).not.toMatch(/GRANT-SECRET|TICKET-SECRET|STATE-SECRET/);
     expect(line.list[0]).toBe('https://gw.example.com/oauth/zoho/callback?code=[redacted]');

@@ -15,7 +15,11 @@ describe('logs', () => {
     const secrets = { ZOHO_CLIENT_SECRET: 'client-secret-value-123', TOKEN_ENCRYPTION_KEY: 'b'.repeat(64), JWT_SECRET: 'jwt-secret-value-0123456789abcdef' };
     const { app, logs } = await startTestApp({ ZOHO_CLIENT_ID: 'client-id', STORE_URL: 'memory://', ...secrets });
     try {
-      await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets.JWT_SECRET}` }, body: '{"query":"{ dataCentres { key } }"}' });
+      await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets.JWT_SECRET}` },
+        body: '{"query":"{ dataCentres { key } }"}',
+      });
     } finally {
       await app.close();
     }
@@ -23,7 +27,7 @@ describe('logs', () => {
     for (const s of Object.values(secrets)) expect(logs.text).not.toContain(s);
   });
 
-  it('writes the time as pino\'s isoTime does, at every millisecond of a second and across seconds', () => {
+  it("writes the time as pino's isoTime does, at every millisecond of a second and across seconds", () => {
     const time = isoTimeField();
     const base = Date.UTC(2026, 11, 31, 23, 59, 58);
     // Forward through two second boundaries and a year's end, then back to an earlier second.

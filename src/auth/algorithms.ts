@@ -9,12 +9,7 @@ import { createPublicKey } from 'node:crypto';
 export const SECRET_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
 
 /** Every asymmetric algorithm the gateway accepts; a JWKS key may use any of them. */
-export const ASYMMETRIC_ALGORITHMS = [
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA', 'Ed25519',
-] as const;
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
 
 export type SecretAlgorithm = (typeof SECRET_ALGORITHMS)[number];
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
@@ -29,11 +24,11 @@ export function isKnownAlgorithm(alg: unknown): alg is Algorithm {
 
 // An EC key is bound to one curve, and each curve to exactly one ES algorithm (RFC 7518 §3.4).
 const EC_CURVE_ALGORITHM: Readonly<Record<string, AsymmetricAlgorithm>> = {
-  'prime256v1': 'ES256',
+  prime256v1: 'ES256',
   'P-256': 'ES256',
-  'secp384r1': 'ES384',
+  secp384r1: 'ES384',
   'P-384': 'ES384',
-  'secp521r1': 'ES512',
+  secp521r1: 'ES512',
   'P-521': 'ES512',
 };
 

@@ -7,13 +7,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors, importSPKI, jwtVerif
 import type { CryptoKey, JWTVerifyOptions, JWTVerifyResult } from 'jose';
 import type { Config } from '../config/index.js';
 import { GatewayError } from '../errors.js';
-import {
-  algorithmsForPublicKey,
-  ASYMMETRIC_ALGORITHMS,
-  isKnownAlgorithm,
-  SECRET_ALGORITHMS,
-  type Algorithm,
-} from './algorithms.js';
+import { algorithmsForPublicKey, ASYMMETRIC_ALGORITHMS, isKnownAlgorithm, SECRET_ALGORITHMS, type Algorithm } from './algorithms.js';
 import { bearerToken } from './bearer.js';
 import type { Caller } from './caller.js';
 import { callerFromClaims } from './claims.js';

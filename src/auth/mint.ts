@@ -35,7 +35,11 @@ export async function mintDevToken(input: MintDevTokenInput): Promise<string> {
   if (input.subject.trim() === '') throw new TypeError('subject must not be empty');
   if (!Number.isSafeInteger(expiresInSec) || expiresInSec <= 0) throw new RangeError('expiresInSec must be a positive whole number of seconds');
 
-  const scope = input.scope?.trim().split(/\s+/).filter((s) => s !== '').join(' ');
+  const scope = input.scope
+    ?.trim()
+    .split(/\s+/)
+    .filter((s) => s !== '')
+    .join(' ');
   const jwt = new SignJWT({
     tid: input.tenant,
     ...(scope ? { scope } : {}),

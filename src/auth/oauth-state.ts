@@ -109,9 +109,12 @@ interface StateClaims {
 function claimsOf(payload: Record<string, unknown>): StateClaims | undefined {
   const { n, t, c, d, r, exp } = payload;
   const valid =
-    typeof n === 'string' && /^[A-Za-z0-9_-]{22}$/.test(n) &&
-    isIdentifier(t) && isIdentifier(c) &&
-    typeof d === 'string' && DC_KEY.test(d) &&
+    typeof n === 'string' &&
+    /^[A-Za-z0-9_-]{22}$/.test(n) &&
+    isIdentifier(t) &&
+    isIdentifier(c) &&
+    typeof d === 'string' &&
+    DC_KEY.test(d) &&
     (r === undefined || typeof r === 'string') &&
     typeof exp === 'number';
   return valid ? { n, t, c, d, exp, ...(r !== undefined ? { r } : {}) } : undefined;
@@ -135,7 +138,9 @@ function isEntry(value: unknown): value is StateEntry {
 }
 
 function entryMac(secret: Uint8Array, nonce: string, subject: string, verifier: string): string {
-  return createHmac('sha256', secret).update(JSON.stringify(['zgw:oauth-state-entry:v1', nonce, subject, verifier])).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(JSON.stringify(['zgw:oauth-state-entry:v1', nonce, subject, verifier]))
+    .digest('base64url');
 }
 
 function badInput(message: string): GatewayError {
@@ -155,7 +160,7 @@ export function createOAuthStateService(options: OAuthStateServiceOptions): OAut
       if (!isIdentifier(input.connectionName)) throw badInput('connectionName must be 1-64 characters of letters, digits, ".", "_" or "-"');
       if (!DC_KEY.test(input.dc)) throw badInput('dc must be a data-centre key');
       if (typeof input.subject !== 'string' || input.subject.length === 0) throw badInput('the caller has no subject (sub)');
-      if (!CODE_VERIFIER.test(input.codeVerifier)) throw new TypeError('codeVerifier must be 43-128 characters of RFC 7636\'s alphabet');
+      if (!CODE_VERIFIER.test(input.codeVerifier)) throw new TypeError("codeVerifier must be 43-128 characters of RFC 7636's alphabet");
 
       const nonce = randomBytes(NONCE_BYTES).toString('base64url');
       const issuedAt = now();
@@ -215,7 +220,7 @@ export function createOAuthStateService(options: OAuthStateServiceOptions): OAut
       if (!isEntry(entry)) throw new StateError('invalid', 'the OAuth state was issued by an older version; start again');
       const mac = Buffer.from(entryMac(secret, claims.n, entry.s, entry.v));
       const given = Buffer.from(entry.m);
-      if (mac.length !== given.length || !timingSafeEqual(mac, given)) throw new StateError('invalid', 'the OAuth state\'s stored entry failed its integrity check');
+      if (mac.length !== given.length || !timingSafeEqual(mac, given)) throw new StateError('invalid', "the OAuth state's stored entry failed its integrity check");
       return {
         tenantId: claims.t,
         connectionName: claims.c,

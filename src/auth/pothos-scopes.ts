@@ -29,7 +29,6 @@ export interface GatewayScopeLoaders {
   scope: (requirement: string) => boolean;
 }
 
-
 /** `org:read` → { scope: 'org:read' }; `records:read:Leads` → { scope: 'records:read', module: 'Leads' }. */
 function parseRequirement(text: string): { scope: Scope; module?: string } | undefined {
   for (const scope of SCOPES) {
@@ -70,9 +69,7 @@ export function authScopesFor(caller: Caller | undefined): GatewayScopeLoaders {
 
 /** Every leaf of a (possibly nested $any/$all) failure. */
 function leaves(failure: AuthFailure): AuthFailure[] {
-  return failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes
-    ? failure.failures.flatMap(leaves)
-    : [failure];
+  return failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes ? failure.failures.flatMap(leaves) : [failure];
 }
 
 /**

@@ -30,9 +30,7 @@ export function hasScope(caller: Caller, scope: Scope, module?: string): boolean
 export function missingScopeError(scope: Scope, module?: string): GatewayError {
   const narrowed = module !== undefined && isRecordScope(scope);
   const needed = narrowed ? `${scope}:${module}` : scope;
-  const message = narrowed
-    ? `this operation needs the scope "${needed}" (or "${scope}", which covers every module)`
-    : `this operation needs the scope "${needed}"`;
+  const message = narrowed ? `this operation needs the scope "${needed}" (or "${scope}", which covers every module)` : `this operation needs the scope "${needed}"`;
   return new GatewayError('FORBIDDEN', message, { scope: needed });
 }
 

@@ -33,7 +33,6 @@ export function resolveIdentity(userInfo: Readonly<Record<string, unknown>>, org
   const lastName = text(userInfo.Last_Name) ?? null;
   const displayName = text(userInfo.Display_Name) ?? ([firstName, lastName].filter(Boolean).join(' ') || email);
   const zohoOrgId = text(org?.id) ?? text(userInfo.orgid) ?? text(userInfo.organizationid) ?? text(userInfo.ZGID) ?? zuid;
-  const orgName =
-    text(org?.company_name) ?? text(userInfo.companyname) ?? text(userInfo.organizationname) ?? text(userInfo.Company_Name) ?? email.slice(email.indexOf('@') + 1);
+  const orgName = text(org?.company_name) ?? text(userInfo.companyname) ?? text(userInfo.organizationname) ?? text(userInfo.Company_Name) ?? email.slice(email.indexOf('@') + 1);
   return { zohoUserId: zuid, email, displayName, firstName, lastName, zohoOrgId, orgName };
 }

@@ -21,9 +21,7 @@ export class TicketSweep {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number | undefined> | undefined;
 
-  constructor(
-    private readonly options: { store: Store; connect: ConnectService; log: Logger; intervalMs?: number },
-  ) {
+  constructor(private readonly options: { store: Store; connect: ConnectService; log: Logger; intervalMs?: number }) {
     this.lock = new StoreLock(options.store);
   }
 

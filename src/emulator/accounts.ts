@@ -78,11 +78,22 @@ export class AccountsBook {
   /** Access tokens minted through the refresh grant, ever, across all refresh tokens. */
   refreshMints = 0;
 
-  constructor(private readonly now: () => number, clients: OAuthClient[]) {
+  constructor(
+    private readonly now: () => number,
+    clients: OAuthClient[],
+  ) {
     for (const c of clients) this.clients.set(c.clientId, c);
   }
 
-  issueCode(input: { clientId: string; redirectUri?: string; scopes: string[]; zuid: string; offline: boolean; forceConsent: boolean; pkce?: { challenge: string; method: 'S256' | 'plain' } }): string {
+  issueCode(input: {
+    clientId: string;
+    redirectUri?: string;
+    scopes: string[];
+    zuid: string;
+    offline: boolean;
+    forceConsent: boolean;
+    pkce?: { challenge: string; method: 'S256' | 'plain' };
+  }): string {
     const key = `${input.zuid}:${input.clientId}`;
     const firstConsent = !this.consented.has(key);
     this.consented.add(key);
@@ -110,9 +121,7 @@ export class AccountsBook {
   }
 
   issueRefreshToken(clientId: string, zuid: string, scopes: string[]): string {
-    const mine = [...this.refreshTokens.values()]
-      .filter((t) => t.clientId === clientId && t.zuid === zuid)
-      .sort((a, b) => a.createdAt - b.createdAt);
+    const mine = [...this.refreshTokens.values()].filter((t) => t.clientId === clientId && t.zuid === zuid).sort((a, b) => a.createdAt - b.createdAt);
     while (mine.length >= MAX_REFRESH_TOKENS) this.revoke(mine.shift()!.token);
     const token = zohoToken();
     this.issued.push(token);

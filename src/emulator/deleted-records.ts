@@ -75,7 +75,11 @@ function typeOf(ctx: EmulatorContext, d: Deletion): 'recycle' | 'permanent' {
 
 export function registerDeletedRoutes(router: Router, ctx: EmulatorContext): void {
   // Before `/:module/:id`, which would read `deleted` as a record id.
-  router.add('GET', '/crm/v8/:module/deleted', crmAuth(ctx, moduleScope('READ'), (req, t) => listDeleted(ctx, req, t)));
+  router.add(
+    'GET',
+    '/crm/v8/:module/deleted',
+    crmAuth(ctx, moduleScope('READ'), (req, t) => listDeleted(ctx, req, t)),
+  );
 }
 
 const TYPES = ['all', 'recycle', 'permanent'];
@@ -93,9 +97,7 @@ function listDeleted(ctx: EmulatorContext, req: EmulatorRequest, token: AccessTo
   if (since !== null && typeof since === 'object') return since;
   const per = perPage ?? 200;
   const p = page ?? 1;
-  const all = [...log(ctx, module.api_name)]
-    .reverse()
-    .filter((d) => (since === null || Math.floor(d.at / 1000) > since) && (type === 'all' || typeOf(ctx, d) === type));
+  const all = [...log(ctx, module.api_name)].reverse().filter((d) => (since === null || Math.floor(d.at / 1000) > since) && (type === 'all' || typeOf(ctx, d) === type));
   const rows = all.slice((p - 1) * per, p * per);
   if (rows.length === 0) return since !== null && all.length === 0 ? NOT_MODIFIED : { status: 204 };
   return {

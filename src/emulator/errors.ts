@@ -5,13 +5,7 @@ import type { EmulatorResponse } from './router.js';
  * Source: https://www.zoho.com/crm/developer/docs/api/v8/status-codes.html and the examples
  * beside each operation in github.com/zoho/crm-oas (v8.0).
  */
-export function zohoError(
-  status: number,
-  code: string,
-  message: string,
-  details: Record<string, unknown> = {},
-  headers?: Record<string, string>,
-): EmulatorResponse {
+export function zohoError(status: number, code: string, message: string, details: Record<string, unknown> = {}, headers?: Record<string, string>): EmulatorResponse {
   return { status, body: { code, details, message, status: 'error' }, ...(headers ? { headers } : {}) };
 }
 

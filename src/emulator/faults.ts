@@ -45,10 +45,7 @@ export class Faults {
    * `-RESET` as epoch ms) for tests of a client that honours them when present.
    */
   rateLimit(opts: { times?: number; resetInMs?: number; match?: FaultSpec['match']; now?: number } = {}): this {
-    const headers =
-      opts.resetInMs === undefined
-        ? undefined
-        : { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String((opts.now ?? Date.now()) + opts.resetInMs) };
+    const headers = opts.resetInMs === undefined ? undefined : { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String((opts.now ?? Date.now()) + opts.resetInMs) };
     return this.add({
       match: opts.match ?? /^[A-Z]+ \/crm\//,
       times: opts.times ?? 1,

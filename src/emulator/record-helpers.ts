@@ -75,7 +75,14 @@ export function project(module: ModuleDef, record: ZRecord, fields?: string[]): 
  * response silently (what clients report seeing), rather than failing the request.
  */
 export function parseFields(module: ModuleDef, raw: string): { requested: number; fields: string[] } {
-  const names = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const known = new Set(module.fields.map((f) => f.api_name));
   return { requested: names.length, fields: names.filter((n) => n === 'id' || known.has(n)) };
 }

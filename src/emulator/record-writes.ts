@@ -97,7 +97,7 @@ function uniqueFields(module: ModuleDef): FieldDef[] {
   return module.fields.filter((f) => f.unique === true);
 }
 
-const same = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
+const same = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b);
 
 /**
  * DUPLICATE_DATA for a unique field, shaped as crm-oas createRecords
@@ -223,4 +223,3 @@ export function upsertRecord(ctx: EmulatorContext, module: ModuleDef, user: ZUse
   const { code, details, message, status } = result.outcome;
   return { ...result, outcome: { code, duplicate_field: dupField, action: match ? 'update' : 'insert', details, message, status } as RecordOutcome };
 }
-

@@ -85,7 +85,9 @@ export function send(res: ServerResponse, out: EmulatorResponse): void {
   const headers: Record<string, string> = { ...(out.headers ?? {}) };
   if (out.stream !== undefined) {
     res.writeHead(out.status, headers);
-    Readable.from(out.stream).on('error', (err) => res.destroy(err)).pipe(res);
+    Readable.from(out.stream)
+      .on('error', (err) => res.destroy(err))
+      .pipe(res);
     return;
   }
   if (out.raw !== undefined) {

@@ -91,8 +91,60 @@ function dcPrefix(dc: string): string {
   return String(h + 10);
 }
 
-const FIRST = ['Ada', 'Ben', 'Chloe', 'Dev', 'Elif', 'Farah', 'Goran', 'Hana', 'Ivan', 'Jun', 'Kofi', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tara', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zane'];
-const LAST = ['Adams', 'Burns', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jansen', 'Kumar', 'Lopez', 'Muller', 'Novak', 'Okafor', 'Petrov', 'Quispe', 'Rossi', 'Silva', 'Tanaka', 'Usman', 'Varga', 'Weber', 'Xu', 'Young'];
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elif',
+  'Farah',
+  'Goran',
+  'Hana',
+  'Ivan',
+  'Jun',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tara',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+  'Zane',
+];
+const LAST = [
+  'Adams',
+  'Burns',
+  'Chen',
+  'Diaz',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jansen',
+  'Kumar',
+  'Lopez',
+  'Muller',
+  'Novak',
+  'Okafor',
+  'Petrov',
+  'Quispe',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Usman',
+  'Varga',
+  'Weber',
+  'Xu',
+  'Young',
+];
 const CITIES = ['Austin', 'Berlin', 'Chennai', 'Dublin', 'Lisbon', 'Melbourne', 'Osaka', 'Paris', 'Seattle', 'Toronto'];
 const WORDS = ['Acme', 'Blue', 'Cobalt', 'Delta', 'Ember', 'Fjord', 'Granite', 'Harbor', 'Iris', 'Juniper', 'Kite', 'Lumen', 'Maple', 'Nova', 'Orbit', 'Pine'];
 const SUFFIX = ['Corp', 'Labs', 'Systems', 'Group', 'Industries', 'Partners'];

@@ -174,9 +174,7 @@ export class WatchNotifier implements Notifier {
       const delivery: WatchDelivery = { channelId: sub.channelId, module, operation, url: sub.notifyUrl, body, payload, status: null, response: '', at, done: false };
       this.deliveries.push(delivery);
       // Delivered after the write's response is on its way: never block or fail the write.
-      const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.deliver(delivery))
-        .finally(() => this.pending.delete(p));
+      const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.deliver(delivery)).finally(() => this.pending.delete(p));
       this.pending.add(p);
     }
   }

@@ -89,7 +89,10 @@ function overRedis(url: string, log: Logger): Transport {
   const options = { maxRetriesPerRequest: 3, connectionName: 'zgw-events' };
   const publishClient = new Redis(url, options);
   const subscribeClient = new Redis(url, options);
-  for (const [role, client] of [['publish', publishClient], ['subscribe', subscribeClient]] as const) {
+  for (const [role, client] of [
+    ['publish', publishClient],
+    ['subscribe', subscribeClient],
+  ] as const) {
     // Only the message: an ioredis error never needs the URL (which may carry a password).
     client.on('error', (err: Error) => log.warn({ role, err: err.message }, 'events redis client error'));
   }
@@ -114,7 +117,12 @@ function overRedis(url: string, log: Logger): Transport {
     },
     async close() {
       await Promise.all(
-        [publishClient, subscribeClient].map((c) => c.quit().then(() => undefined, () => c.disconnect())),
+        [publishClient, subscribeClient].map((c) =>
+          c.quit().then(
+            () => undefined,
+            () => c.disconnect(),
+          ),
+        ),
       );
     },
   };

@@ -182,10 +182,14 @@ export class ChannelRepository {
     const ids = await this.ids.members(indexKey);
     // A tampered record (logged by get) is left out, not allowed to fail every listing and
     // renewal. A missing key still fails loudly: it concerns every channel, not one record.
-    const found = await Promise.all(ids.map((id) => this.get(id).catch((err: unknown) => {
-      if (isGatewayError(err, 'STORE_TAMPERED')) return null;
-      throw err;
-    })));
+    const found = await Promise.all(
+      ids.map((id) =>
+        this.get(id).catch((err: unknown) => {
+          if (isGatewayError(err, 'STORE_TAMPERED')) return null;
+          throw err;
+        }),
+      ),
+    );
     const gone = ids.filter((_, i) => found[i] === undefined);
     // Channels the store forgot (KEEP_AFTER_EXPIRY_MS passed) leave the index too.
     if (gone.length > 0) await this.ids.remove(indexKey, ...gone);
@@ -210,7 +214,10 @@ export class ChannelRepository {
   }
 
   private tampered(id: string, stored: StoredChannel, reason: string): GatewayError {
-    this.log?.error({ storeKey: channelKey(id), channelId: id, tenantId: String(stored.tenantId).slice(0, 64), reason }, 'stored watch channel refused: it does not belong under its store key (the store was altered)');
+    this.log?.error(
+      { storeKey: channelKey(id), channelId: id, tenantId: String(stored.tenantId).slice(0, 64), reason },
+      'stored watch channel refused: it does not belong under its store key (the store was altered)',
+    );
     return new GatewayError('STORE_TAMPERED', 'A stored watch channel failed its integrity check and was not used', { reason });
   }
 

@@ -62,12 +62,15 @@ export function createSubscriptionLimiter(store: Store, { perTenant, perUser, le
   const refresh = async () => {
     for (const [key, members] of mine) if (members.size > 0) await streams.extend(key, [...members], leaseMs);
   };
-  const timer = setInterval(() => {
-    // One round at a time; a failed round (Redis away) is retried at the next tick, well within the lease.
-    refreshing ??= refresh()
-      .catch(() => undefined)
-      .finally(() => (refreshing = undefined));
-  }, Math.max(1, Math.floor(leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      // One round at a time; a failed round (Redis away) is retried at the next tick, well within the lease.
+      refreshing ??= refresh()
+        .catch(() => undefined)
+        .finally(() => (refreshing = undefined));
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
   timer.unref();
 
   const remove = async (key: string, member: string): Promise<void> => {

@@ -66,7 +66,9 @@ export class WatchService {
     const count = async () => {
       const held = (await this.options.channels.listByTenant(owner.tenantId)).length;
       if (held >= this.maxPerTenant) {
-        throw new GatewayError('WATCH_LIMIT_REACHED', `The tenant already has ${held} watch channels, the most MAX_WATCH_CHANNELS_PER_TENANT allows; unwatch one first`, { maximum: this.maxPerTenant });
+        throw new GatewayError('WATCH_LIMIT_REACHED', `The tenant already has ${held} watch channels, the most MAX_WATCH_CHANNELS_PER_TENANT allows; unwatch one first`, {
+          maximum: this.maxPerTenant,
+        });
       }
       return this.create(owner, modules, operations, zoho);
     };
@@ -128,9 +130,15 @@ export class WatchService {
     const channels = await this.list(owner);
     if (channels.length === 0) return 0;
     try {
-      await disableChannels(zoho, channels.map((c) => c.id));
+      await disableChannels(
+        zoho,
+        channels.map((c) => c.id),
+      );
     } catch (err) {
-      this.options.log.warn({ tenantId: owner.tenantId, channels: channels.length, code: isGatewayError(err) ? err.code : 'UNKNOWN' }, 'watch channels not disabled at Zoho on disconnect; forgetting them anyway');
+      this.options.log.warn(
+        { tenantId: owner.tenantId, channels: channels.length, code: isGatewayError(err) ? err.code : 'UNKNOWN' },
+        'watch channels not disabled at Zoho on disconnect; forgetting them anyway',
+      );
     }
     for (const c of channels) await this.options.channels.delete(c);
     this.options.log.info({ tenantId: owner.tenantId, channels: channels.length }, 'watch channels of a disconnected connection disabled');

@@ -13,7 +13,6 @@ import { GatewayError } from '../errors.js';
 import type { ZohoFetch, ZohoResult } from '../zoho/client.js';
 import type { RecordOperation } from './types.js';
 
-
 export const ALL_OPERATIONS: readonly RecordOperation[] = ['CREATE', 'UPDATE', 'DELETE'];
 
 /** Zoho's event verb per operation (`Leads.create`, `Leads.edit`, `Leads.delete`). */

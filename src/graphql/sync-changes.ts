@@ -26,7 +26,10 @@ export async function runRecordChanges(ctx: GraphQLContext, module: string, fiel
   const meta = await ctx.metadata.fields(module);
   if (!meta.some((f) => f.apiName === 'Modified_Time')) {
     // Zoho's If-Modified-Since and sort_by=Modified_Time need the field; without it there is no change feed.
-    throw new GatewayError('BAD_USER_INPUT', `${module} has no Modified_Time field, so Zoho cannot list its changes: read it in full with records (or a bulk export) instead`, { argument: 'module', module });
+    throw new GatewayError('BAD_USER_INPUT', `${module} has no Modified_Time field, so Zoho cannot list its changes: read it in full with records (or a bulk export) instead`, {
+      argument: 'module',
+      module,
+    });
   }
   const key = ctx.services.config.tokenEncryption;
   return recordChanges(

@@ -82,8 +82,7 @@ export function withFastLane(yoga: AnyYoga, options: FastLaneOptions): { listene
   const onResponse = hooks('onResponse');
   const { fetchAPI } = yoga;
 
-  const requestOf = (req: IncomingMessage, body: Buffer) =>
-    new fetchAPI.Request(LANE_URL, { method: 'POST', headers: headersOf(req), body: body as Uint8Array<ArrayBuffer> });
+  const requestOf = (req: IncomingMessage, body: Buffer) => new fetchAPI.Request(LANE_URL, { method: 'POST', headers: headersOf(req), body: body as Uint8Array<ArrayBuffer> });
 
   /** Before execution: the hooks, the body. Throws REPLAY when Yoga's own lane must answer. */
   const prepare = async (request: Request, serverContext: Record<string, unknown>, body: Buffer): Promise<Params> => {

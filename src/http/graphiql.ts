@@ -54,7 +54,8 @@ export function graphiqlPage(options: GraphiQLOptions): GraphiQLPage {
   // the CSP: fail at start, not in the browser.
   const script = rendered.indexOf('<script>');
   const head = rendered.slice(0, script);
-  if (script < 0 || head.split('<style>').length !== 2 || /<script|<link[^>]+stylesheet/.test(head)) throw new Error('render-graphiql page changed shape: expected one inline <style>, then one inline <script>');
+  if (script < 0 || head.split('<style>').length !== 2 || /<script|<link[^>]+stylesheet/.test(head))
+    throw new Error('render-graphiql page changed shape: expected one inline <style>, then one inline <script>');
   const template = rendered.replace('<script>', `<script nonce="${NONCE}">${PRELUDE}`).replace('<style>', `<style nonce="${NONCE}">`);
   const parts = template.split(NONCE);
   return {

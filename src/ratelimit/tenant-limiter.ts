@@ -247,10 +247,7 @@ function redisLimiter(store: Store, options: TenantLimiterOptions & { windowMs: 
     const at = now();
     if (at < quietErrorsUntil) return;
     quietErrorsUntil = at + windowMs;
-    log?.warn(
-      { err: err instanceof Error ? `${err.name}: ${err.message}` : String(err) },
-      `rate limit: ${what}; requests are admitted uncounted while this lasts (logged at most once a window)`,
-    );
+    log?.warn({ err: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }, `rate limit: ${what}; requests are admitted uncounted while this lasts (logged at most once a window)`);
   }
 
   function send(s: TenantState): void {

@@ -159,16 +159,23 @@ class Reader {
     }
     paths.push(this.ref());
     const tok = this.next();
-    if (tok.kind === 'op') return this.value(paths);
+    if (tok.kind === 'op') {
+      this.value(paths);
+      return;
+    }
     let word = tok;
     const negated = word.kind === 'word' && word.value.toLowerCase() === 'not';
     if (negated) word = this.next();
     const kw = word.kind === 'word' ? word.value.toLowerCase() : '';
-    if (kw === 'like') return this.value(paths);
+    if (kw === 'like') {
+      this.value(paths);
+      return;
+    }
     if (kw === 'between') {
       this.value(paths);
       this.keyword('and');
-      return this.value(paths);
+      this.value(paths);
+      return;
     }
     if (kw === 'in') {
       this.punct('(');

@@ -25,7 +25,10 @@ export interface ListCursor {
 }
 
 export function fieldsKey(groups: readonly (readonly string[])[]): string {
-  return createHash('sha256').update(groups.map((g) => g.join(',')).join('|')).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(groups.map((g) => g.join(',')).join('|'))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 export function encodeCursor(c: ListCursor): string {

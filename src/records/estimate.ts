@@ -100,7 +100,22 @@ export const SUBFORM_ROWS_PER_RECORD = 100;
 /** Fields `data` is assumed to read (Zoho's standard modules have 50–100). */
 export const ASSUMED_ALL_FIELDS = 100;
 
-const FREE = new Set(['me', 'connection', 'dataCentres', 'watches', 'eventWebhook', 'eventDeliveries', 'modules', 'fields', 'startZohoConnect', 'setEventWebhook', 'removeEventWebhook', '__typename', '__schema', '__type']);
+const FREE = new Set([
+  'me',
+  'connection',
+  'dataCentres',
+  'watches',
+  'eventWebhook',
+  'eventDeliveries',
+  'modules',
+  'fields',
+  'startZohoConnect',
+  'setEventWebhook',
+  'removeEventWebhook',
+  '__typename',
+  '__schema',
+  '__type',
+]);
 const ONE_CALL = new Set(['organization', 'users', 'customViews', 'coql', 'zohoRequest', 'watchRecords', 'unwatchRecords', 'connectZohoWithGrantCode', 'completeZohoConnect', 'disconnectZoho']);
 const WRITES: Record<string, string> = { createRecords: 'records', updateRecords: 'records', upsertRecords: 'records', deleteRecords: 'ids' };
 /** Record fields that read one Zoho field each (as src/records/selection.ts maps them). */
@@ -444,8 +459,7 @@ export function estimateZohoCalls(input: EstimateInput): Estimate {
       // An upsert page and a deleted page (src/records/sync.ts), plus lookups below the records.
       const merged: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: w.nodesOf(node, 'upserted').flatMap((s) => s.selections) };
       calls = RECORD_CHANGES_CALLS + w.below(merged, pageSize(w.arg(node, 'first')));
-    }
-    else if (name === 'record') {
+    } else if (name === 'record') {
       const groups = w.groups(node.selectionSet, w.arg(node, 'fields'));
       const batch = `${String(w.arg(node, 'module'))}|${groups}`;
       const b = recordBatches.get(batch) ?? { ids: 0, groups, below: 0 };

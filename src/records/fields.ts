@@ -20,9 +20,10 @@ export type ZRecord = Record<string, unknown> & { id: string };
 export function mergeGroups(groups: readonly (readonly ZRecord[])[]): ZRecord[] {
   const [first = [], ...rest] = groups;
   const byId = new Map(first.map((r) => [r.id, { ...r }]));
-  for (const g of rest) for (const r of g) {
-    const target = byId.get(r.id);
-    if (target) Object.assign(target, r);
-  }
+  for (const g of rest)
+    for (const r of g) {
+      const target = byId.get(r.id);
+      if (target) Object.assign(target, r);
+    }
   return [...byId.values()];
 }

@@ -49,9 +49,7 @@ export class RecordLoaders {
   }
 
   private async batch(module: string, groups: string[][], ids: readonly string[]): Promise<(RecordView | null)[]> {
-    const answers = await Promise.all(
-      groups.map((g) => this.fetch<{ data?: ZRecord[] }>({ method: 'GET', path: `/${module}`, query: { ids: ids.join(','), fields: g.join(',') } })),
-    );
+    const answers = await Promise.all(groups.map((g) => this.fetch<{ data?: ZRecord[] }>({ method: 'GET', path: `/${module}`, query: { ids: ids.join(','), fields: g.join(',') } })));
     const byId = new Map(mergeGroups(answers.map((a) => a.body?.data ?? [])).map((d) => [d.id, d]));
     return ids.map((id) => {
       const data = byId.get(id);

@@ -43,7 +43,6 @@ export interface FieldMeta {
 /** How a connection's metadata is keyed (per-request Metadata, the typed schema registry). */
 export const metadataKey = (tenantId: string, connectionName: string) => `${tenantId}:${connectionName}`;
 
-
 /** How long metadata is trusted (ms): short, so a field added in Zoho shows up within minutes. */
 export const METADATA_TTL_MS = 5 * 60_000;
 

@@ -66,7 +66,12 @@ export function recordNeeds(info: GraphQLResolveInfo, path: readonly string[] = 
   const needs: RecordNeeds = { fields: new Set(), all: false };
   for (const root of info.fieldNodes) {
     let sets: (SelectionSetNode | undefined)[] = [root.selectionSet];
-    for (const step of path) sets = sets.flatMap((s) => fieldNodes(s, info).filter((n) => n.name.value === step).map((n) => n.selectionSet));
+    for (const step of path)
+      sets = sets.flatMap((s) =>
+        fieldNodes(s, info)
+          .filter((n) => n.name.value === step)
+          .map((n) => n.selectionSet),
+      );
     for (const s of sets) collect(s, info, needs);
   }
   return needs;

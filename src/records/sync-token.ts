@@ -53,10 +53,12 @@ export function readSyncToken<S>(keys: readonly Buffer[], binding: SyncBinding, 
   const dot = token.indexOf('.');
   const payload = dot > 0 ? token.slice(0, dot) : '';
   const sig = dot > 0 ? Buffer.from(token.slice(dot + 1), 'base64url') : Buffer.alloc(0);
-  const valid = payload !== '' && keys.some((k) => {
-    const want = mac(k, payload);
-    return sig.length === want.length && timingSafeEqual(sig, want);
-  });
+  const valid =
+    payload !== '' &&
+    keys.some((k) => {
+      const want = mac(k, payload);
+      return sig.length === want.length && timingSafeEqual(sig, want);
+    });
   if (!valid) throw refused('syncToken is not a token this gateway issued (bad signature): start over with since, or with no token');
   let parsed: { b?: Partial<SyncBinding>; s?: S };
   try {

@@ -130,7 +130,10 @@ export async function recordChanges(deps: ChangesDeps, input: ChangesInput): Pro
   const { module, first } = input;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PER_PAGE) throw bad(`first must be 1–${MAX_PER_PAGE}`, 'first');
   if (input.fields.length > MAX_SYNC_FIELDS) {
-    throw bad(`a sync reads at most ${MAX_SYNC_FIELDS} fields (one Zoho call per page); this selection needs ${input.fields.length}: select fewer fields than data, or name them with fields`, 'fields');
+    throw bad(
+      `a sync reads at most ${MAX_SYNC_FIELDS} fields (one Zoho call per page); this selection needs ${input.fields.length}: select fewer fields than data, or name them with fields`,
+      'fields',
+    );
   }
   if (input.since !== null && input.syncToken !== null) throw bad('pass since (to start a sync) or syncToken (to continue one), not both', 'since');
   const fields = [...new Set(input.fields)].sort();

@@ -3,7 +3,6 @@ import { isZohoApiName, isZohoId } from '../zoho/identifiers.js';
 import type { ZohoFetch } from '../zoho/client.js';
 import type { FieldMeta, MetadataService, ModuleMeta } from './metadata.js';
 
-
 export function assertApiName(value: string, argument: string): void {
   if (!isZohoApiName(value)) throw new GatewayError('BAD_USER_INPUT', `${argument} "${value.slice(0, 60)}" is not a Zoho api name`, { argument });
 }

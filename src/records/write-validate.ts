@@ -54,7 +54,8 @@ export async function checkRecordKeys(metadata: Metadata, module: string, record
     if (mode === 'update' && !('id' in rec)) throw bad(`records[${index}] has no id: updateRecords needs each record’s id`, { argument: 'records', index, field: 'id' });
     for (const key of Object.keys(rec)) {
       if (key === 'id') {
-        if (mode === 'create') throw bad(`records[${index}].id: createRecords makes new records (Zoho assigns the id); use updateRecords or upsertRecords`, { argument: 'records', index, field: 'id' });
+        if (mode === 'create')
+          throw bad(`records[${index}].id: createRecords makes new records (Zoho assigns the id); use updateRecords or upsertRecords`, { argument: 'records', index, field: 'id' });
         assertWriteId(rec.id, 'records', index);
         continue;
       }
@@ -67,7 +68,7 @@ export async function checkRecordKeys(metadata: Metadata, module: string, record
 
 /** Every id a Zoho record id. */
 export function checkIds(ids: readonly unknown[], argument = 'ids'): string[] {
-  ids.forEach((id, index) => assertWriteId(id, argument, index));
+  for (const [index, id] of ids.entries()) assertWriteId(id, argument, index);
   return ids as string[];
 }
 
@@ -77,7 +78,12 @@ export async function checkDuplicateFields(metadata: Metadata, module: string, n
   const known = new Set((await metadata.fields(module)).map((f) => f.apiName));
   names.forEach((name, index) => {
     if (!isZohoApiName(name) || !known.has(name)) {
-      throw bad(`duplicateCheckFields[${index}]: ${module} has no field "${name.slice(0, 60)}" (see fields(module: "${module}"))`, { argument: 'duplicateCheckFields', index, field: name.slice(0, 100), module });
+      throw bad(`duplicateCheckFields[${index}]: ${module} has no field "${name.slice(0, 60)}" (see fields(module: "${module}"))`, {
+        argument: 'duplicateCheckFields',
+        index,
+        field: name.slice(0, 100),
+        module,
+      });
     }
   });
 }

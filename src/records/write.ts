@@ -67,9 +67,16 @@ export function updateRecords(deps: WriteDeps, input: WriteInput): Promise<Recor
 
 export async function upsertRecords(deps: WriteDeps, input: UpsertInput): Promise<RecordResult[]> {
   const dup = input.duplicateCheckFields;
-  return writeRecords(deps, input, 'upsert', dup ? { duplicate_check_fields: [...dup] } : {}, (module) => ({ method: 'POST', path: `/${module}/upsert` }), async () => {
-    if (dup) await checkDuplicateFields(deps.metadata, input.module, dup);
-  });
+  return writeRecords(
+    deps,
+    input,
+    'upsert',
+    dup ? { duplicate_check_fields: [...dup] } : {},
+    (module) => ({ method: 'POST', path: `/${module}/upsert` }),
+    async () => {
+      if (dup) await checkDuplicateFields(deps.metadata, input.module, dup);
+    },
+  );
 }
 
 /** Deletes by id; an unknown id comes back as that index's INVALID_DATA, the others are deleted. */
@@ -110,7 +117,10 @@ async function inChunks<T>(deps: WriteDeps, items: readonly T[], toCall: (chunk:
     try {
       results.push(...chunkResults(from, chunk.length, await deps.zoho<unknown>(call), `${call.method} ${call.path}`));
     } catch (err) {
-      deps.log.warn({ path: call.path, method: call.method, failedFromIndex: from, done: results.length, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'record write stopped');
+      deps.log.warn(
+        { path: call.path, method: call.method, failedFromIndex: from, done: results.length, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) },
+        'record write stopped',
+      );
       throw partialFailure(err, results, from, chunk.length, items.length);
     }
   }

@@ -109,8 +109,7 @@ export function createCappedSet(store: Store, options: CappedSetOptions = {}): C
 function redisSet(store: Store, now: (() => number) | undefined): CappedSet {
   const redis = store.redis!;
   const clock = () => (now ? String(now()) : '');
-  const run = async (script: string, key: string, args: string[]) =>
-    (await redis.client()).eval(script, { keys: [store.keyFor(key)], arguments: [clock(), ...args] });
+  const run = async (script: string, key: string, args: string[]) => (await redis.client()).eval(script, { keys: [store.keyFor(key)], arguments: [clock(), ...args] });
   return {
     async add(key, member, ttlMs, caps) {
       checkTtl(ttlMs);

@@ -34,7 +34,7 @@ function assertStorable(value: unknown, path = '$'): void {
         throw new TypeError(`cannot store a Date at ${path}: store times as epoch milliseconds (numbers)`);
       }
       if (Array.isArray(value)) {
-        value.forEach((item, index) => assertStorable(item, `${path}[${index}]`));
+        for (const [index, item] of value.entries()) assertStorable(item, `${path}[${index}]`);
         return;
       }
       const proto: unknown = Object.getPrototypeOf(value);

@@ -98,9 +98,7 @@ export function encrypt(plaintext: string, key: EncryptionKey, place: SealedPlac
   cipher.setAAD(additionalData(key.keyId, place));
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, key.keyId, iv.toString('base64url'), ciphertext.toString('base64url'), tag.toString('base64url')].join(
-    '.',
-  ) as SealedString;
+  return [VERSION, key.keyId, iv.toString('base64url'), ciphertext.toString('base64url'), tag.toString('base64url')].join('.') as SealedString;
 }
 
 /** True if `value` has a sealed format, current or legacy (it says nothing about whether it will open). */

@@ -25,12 +25,7 @@ export type Opened<S, K extends keyof S> = Omit<S, K> & {
 export type RecordPlace = Omit<SealedPlace, 'field'>;
 
 /** A copy of `record` with each field named in `fields` sealed under `key`, bound to `at` and the field. */
-export function sealSecrets<T extends object, K extends StringFields<T>>(
-  record: T,
-  fields: readonly K[],
-  key: EncryptionKey,
-  at: RecordPlace,
-): Sealed<T, K> {
+export function sealSecrets<T extends object, K extends StringFields<T>>(record: T, fields: readonly K[], key: EncryptionKey, at: RecordPlace): Sealed<T, K> {
   const copy = { ...record } as Record<string, unknown>;
   for (const field of fields) {
     const value = copy[field];
@@ -44,12 +39,7 @@ export function sealSecrets<T extends object, K extends StringFields<T>>(
  * holding a string that is not sealed is an error rather than passed through: plaintext where a
  * sealed value belongs means the stored data was not written by us. So is a legacy `v1` value.
  */
-export function openSecrets<S extends object, K extends keyof S & string>(
-  record: S,
-  fields: readonly K[],
-  keys: EncryptionKey | readonly EncryptionKey[],
-  at: RecordPlace,
-): Opened<S, K> {
+export function openSecrets<S extends object, K extends keyof S & string>(record: S, fields: readonly K[], keys: EncryptionKey | readonly EncryptionKey[], at: RecordPlace): Opened<S, K> {
   const copy = { ...record } as Record<string, unknown>;
   for (const field of fields) {
     const value = copy[field];

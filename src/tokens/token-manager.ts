@@ -304,28 +304,40 @@ export class TokenManager {
     } catch (storeErr) {
       this.log.error({ tenantId, connectionName, err: errorName(storeErr) }, 'storing the refresh back-off failed');
     }
-    this.log.warn(
-      { tenantId, connectionName, failures, retryAfterMs: delayMs, reason: err instanceof ZohoOAuthError ? err.error : err.message },
-      'zoho token refresh failed; backing off',
-    );
+    this.log.warn({ tenantId, connectionName, failures, retryAfterMs: delayMs, reason: err instanceof ZohoOAuthError ? err.error : err.message }, 'zoho token refresh failed; backing off');
     if (need.canServe(connection)) return connection;
     if (err instanceof ZohoOAuthError && err.kind === 'client') {
-      throw new GatewayError('ZOHO_OAUTH_ERROR', "Zoho refused the gateway's OAuth client; an operator must check its configuration", {
-        retryAfterSec: Math.ceil(delayMs / 1000),
-      }, { cause: err });
+      throw new GatewayError(
+        'ZOHO_OAUTH_ERROR',
+        "Zoho refused the gateway's OAuth client; an operator must check its configuration",
+        {
+          retryAfterSec: Math.ceil(delayMs / 1000),
+        },
+        { cause: err },
+      );
     }
     throw unavailable(delayMs, err);
   }
 }
 
 function reconnectRequired(connectionName: string, cause?: unknown): GatewayError {
-  return new GatewayError('ZOHO_RECONNECT_REQUIRED', 'Zoho no longer accepts this connection; the user must reconnect their Zoho CRM account', {
-    connectionName,
-  }, { cause });
+  return new GatewayError(
+    'ZOHO_RECONNECT_REQUIRED',
+    'Zoho no longer accepts this connection; the user must reconnect their Zoho CRM account',
+    {
+      connectionName,
+    },
+    { cause },
+  );
 }
 
 function unavailable(retryAfterMs: number, cause?: unknown): GatewayError {
-  return new GatewayError('ZOHO_UNAVAILABLE', 'Zoho Accounts is unavailable; try again later', {
-    retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)),
-  }, { cause });
+  return new GatewayError(
+    'ZOHO_UNAVAILABLE',
+    'Zoho Accounts is unavailable; try again later',
+    {
+      retryAfterSec: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    },
+    { cause },
+  );
 }

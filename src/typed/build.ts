@@ -112,19 +112,34 @@ function outputFields(b: Built, fields: readonly TypedField[], rows: Map<string,
       case 'lookup':
         if (f.lookupModule) {
           const target = f.lookupModule;
-          out[f.name] = { type: b.objects.get(target)!, description: `${description} The looked-up record, batched: 100 ids per Zoho call.`, resolve: r.lookup(f, target), extensions: cost({ kind: 'lookup', api: f.apiName, module: target }) };
+          out[f.name] = {
+            type: b.objects.get(target)!,
+            description: `${description} The looked-up record, batched: 100 ids per Zoho call.`,
+            resolve: r.lookup(f, target),
+            extensions: cost({ kind: 'lookup', api: f.apiName, module: target }),
+          };
         }
         if (f.idName) out[f.idName] = { type: GraphQLID, description: `The id ${f.name} points to (no Zoho call).`, resolve: r.lookupId(f), extensions: cost({ kind: 'field', api: f.apiName }) };
         break;
       case 'user':
-        out[f.name] = { type: b.user, description: `${description} id, name and email come with the record; other fields are batched through the users loader.`, resolve: r.user(f), extensions: cost({ kind: 'user', api: f.apiName }) };
+        out[f.name] = {
+          type: b.user,
+          description: `${description} id, name and email come with the record; other fields are batched through the users loader.`,
+          resolve: r.user(f),
+          extensions: cost({ kind: 'user', api: f.apiName }),
+        };
         if (f.idName) out[f.idName] = { type: GraphQLID, description: `The user id of ${f.name}.`, resolve: r.lookupId(f), extensions: cost({ kind: 'field', api: f.apiName }) };
         break;
       case 'multiselect':
         out[f.name] = { type: b.stringList, description, resolve: read, extensions: cost({ kind: 'field', api: f.apiName }) };
         break;
       case 'subform':
-        out[f.name] = { type: list(rows.get(f.subform!.rowType)!), description: `${description} Rows of the subform (at most 100 per record).`, resolve: read, extensions: cost({ kind: 'subform', api: f.apiName }) };
+        out[f.name] = {
+          type: list(rows.get(f.subform!.rowType)!),
+          description: `${description} Rows of the subform (at most 100 per record).`,
+          resolve: read,
+          extensions: cost({ kind: 'subform', api: f.apiName }),
+        };
         break;
       default:
         out[f.name] = { type: scalarOf(b, f), description, resolve: read, extensions: cost({ kind: 'field', api: f.apiName }) };
@@ -149,7 +164,10 @@ function inputFields(b: Built, fields: readonly TypedField[], mode: 'create' | '
         out[f.name] = { type: req(b.stringList), description };
         break;
       case 'subform':
-        out[f.name] = { type: req(list(rowInputs.get(f.subform!.rowType)!)), description: `${description} The rows to keep: a row with an id is updated, one without is added, rows left out are removed (Zoho’s subform rule).` };
+        out[f.name] = {
+          type: req(list(rowInputs.get(f.subform!.rowType)!)),
+          description: `${description} The rows to keep: a row with an id is updated, one without is added, rows left out are removed (Zoho’s subform rule).`,
+        };
         break;
       default:
         out[f.name] = { type: req(scalarOf(b, f)), description };
@@ -160,7 +178,20 @@ function inputFields(b: Built, fields: readonly TypedField[], mode: 'create' | '
 
 function comparisonInputs(b: Built): void {
   for (const [name, c] of Object.entries(COMPARISONS)) {
-    const value = c.value === 'ID' ? GraphQLID : c.value === 'Int' ? GraphQLInt : c.value === 'Float' ? GraphQLFloat : c.value === 'Boolean' ? GraphQLBoolean : c.value === 'Date' ? b.scalars.Date : c.value === 'DateTime' ? b.scalars.DateTime : GraphQLString;
+    const value =
+      c.value === 'ID'
+        ? GraphQLID
+        : c.value === 'Int'
+          ? GraphQLInt
+          : c.value === 'Float'
+            ? GraphQLFloat
+            : c.value === 'Boolean'
+              ? GraphQLBoolean
+              : c.value === 'Date'
+                ? b.scalars.Date
+                : c.value === 'DateTime'
+                  ? b.scalars.DateTime
+                  : GraphQLString;
     const fields: GraphQLInputFieldConfigMap = {};
     for (const op of c.ops) {
       if (op === 'in' || op === 'notIn') fields[op] = { type: list(value) };
@@ -215,8 +246,21 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
     for (const f of m.fields) {
       if (f.kind !== 'subform' || f.mapped || rows.has(f.subform!.rowType)) continue;
       const sub = f.subform!;
-      rows.set(sub.rowType, new GraphQLObjectType<RecordView, GraphQLContext>({ name: sub.rowType, description: `A row of ${m.label}.${f.apiName}.`, fields: () => ({ id: { type: new GraphQLNonNull(GraphQLID), resolve: (r) => r.data.id }, ...outputFields(b, sub.fields, rows, resolvers) }) }));
-      rowInputs.set(sub.rowType, new GraphQLInputObjectType({ name: `${sub.rowType}Input`, fields: () => ({ id: { type: GraphQLID, description: 'An existing row to keep (and update).' }, ...inputFields(b, sub.fields, 'update', rowInputs) }) }));
+      rows.set(
+        sub.rowType,
+        new GraphQLObjectType<RecordView, GraphQLContext>({
+          name: sub.rowType,
+          description: `A row of ${m.label}.${f.apiName}.`,
+          fields: () => ({ id: { type: new GraphQLNonNull(GraphQLID), resolve: (r) => r.data.id }, ...outputFields(b, sub.fields, rows, resolvers) }),
+        }),
+      );
+      rowInputs.set(
+        sub.rowType,
+        new GraphQLInputObjectType({
+          name: `${sub.rowType}Input`,
+          fields: () => ({ id: { type: GraphQLID, description: 'An existing row to keep (and update).' }, ...inputFields(b, sub.fields, 'update', rowInputs) }),
+        }),
+      );
     }
   }
   for (const m of shape.modules) {
@@ -277,7 +321,13 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
         extensions: cost({ kind: 'changes', module: m.apiName }),
       };
     }
-    crmFields[m.oneField] = { type: type, description: `One ${m.label} record by id (null when none). Batched with every other read of the operation: 100 ids per Zoho call.`, args: { id: { type: new GraphQLNonNull(GraphQLID) } }, resolve: r.one, extensions: cost({ kind: 'one', module: m.apiName }) };
+    crmFields[m.oneField] = {
+      type: type,
+      description: `One ${m.label} record by id (null when none). Batched with every other read of the operation: 100 ids per Zoho call.`,
+      args: { id: { type: new GraphQLNonNull(GraphQLID) } },
+      resolve: r.one,
+      extensions: cost({ kind: 'one', module: m.apiName }),
+    };
 
     const result = new GraphQLObjectType<unknown, GraphQLContext>({
       name: helperName.result(m.typeName),
@@ -290,7 +340,12 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
         id: { type: GraphQLID, description: 'The written record’s id when status is success.' },
         details: { type: b.scalars.JSON, description: 'Zoho’s details, e.g. {api_name} of the field at fault.' },
         action: { type: GraphQLString, description: 'Upserts: insert or update.' },
-        record: { type, description: 'The record as written (read back, batched: 100 ids per call); null for deletes and errors.', resolve: r.resultRecord as GraphQLFieldResolver<unknown, GraphQLContext>, extensions: cost({ kind: 'readBack', module: m.apiName }) },
+        record: {
+          type,
+          description: 'The record as written (read back, batched: 100 ids per call); null for deletes and errors.',
+          resolve: r.resultRecord as GraphQLFieldResolver<unknown, GraphQLContext>,
+          extensions: cost({ kind: 'readBack', module: m.apiName }),
+        },
       },
     });
     const createInput = new GraphQLInputObjectType({ name: helperName.createInput(m.typeName), fields: () => inputFields(b, m.fields, 'create', rowInputs) });
@@ -302,8 +357,20 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
     const trigger = { type: list(b.trigger), description: 'Automation Zoho may run: omitted runs what Zoho would; [] runs none.' };
     const chunked = 'One result per input in input order, sent in Zoho calls of 100.';
     const write = (config: GraphQLFieldConfig<unknown, GraphQLContext>) => config;
-    mutationFields[m.mutations.create] = write({ type: results, description: `Creates ${m.label} records. ${chunked} Needs records:write:${m.apiName}.`, args: { input: { type: new GraphQLNonNull(list(createInput)) }, trigger }, resolve: r.create, extensions: cost({ kind: 'write', arg: 'input' }) });
-    mutationFields[m.mutations.update] = write({ type: results, description: `Updates ${m.label} records by id. ${chunked} Needs records:write:${m.apiName}.`, args: { input: { type: new GraphQLNonNull(list(updateInput)) }, trigger }, resolve: r.update, extensions: cost({ kind: 'write', arg: 'input' }) });
+    mutationFields[m.mutations.create] = write({
+      type: results,
+      description: `Creates ${m.label} records. ${chunked} Needs records:write:${m.apiName}.`,
+      args: { input: { type: new GraphQLNonNull(list(createInput)) }, trigger },
+      resolve: r.create,
+      extensions: cost({ kind: 'write', arg: 'input' }),
+    });
+    mutationFields[m.mutations.update] = write({
+      type: results,
+      description: `Updates ${m.label} records by id. ${chunked} Needs records:write:${m.apiName}.`,
+      args: { input: { type: new GraphQLNonNull(list(updateInput)) }, trigger },
+      resolve: r.update,
+      extensions: cost({ kind: 'write', arg: 'input' }),
+    });
     mutationFields[m.mutations.upsert] = write({
       type: results,
       description: `Inserts or updates ${m.label} records, matching on duplicateCheckFields (field names of this type; default Zoho’s duplicate check fields). ${chunked} Needs records:write:${m.apiName}.`,
@@ -311,7 +378,13 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
       resolve: r.upsert,
       extensions: cost({ kind: 'write', arg: 'input' }),
     });
-    mutationFields[m.mutations.delete] = write({ type: results, description: `Deletes ${m.label} records by id. ${chunked} Needs records:delete:${m.apiName}.`, args: { ids: { type: new GraphQLNonNull(list(GraphQLID)) } }, resolve: r.delete, extensions: cost({ kind: 'delete', arg: 'ids' }) });
+    mutationFields[m.mutations.delete] = write({
+      type: results,
+      description: `Deletes ${m.label} records by id. ${chunked} Needs records:delete:${m.apiName}.`,
+      args: { ids: { type: new GraphQLNonNull(list(GraphQLID)) } },
+      resolve: r.delete,
+      extensions: cost({ kind: 'delete', arg: 'ids' }),
+    });
   }
 
   const baseConfig = base.toConfig();
@@ -323,7 +396,10 @@ export function buildTypedSchema(base: GraphQLSchema, shape: OrgShape, resolvers
   const queryConfig = base.getQueryType()!.toConfig();
   const query = new GraphQLObjectType({
     ...queryConfig,
-    fields: { ...queryConfig.fields, crm: { type: new GraphQLNonNull(crm), description: 'The connected CRM, typed (this connection’s modules and fields).', resolve: () => ({}), extensions: cost({ kind: 'crm' }) } },
+    fields: {
+      ...queryConfig.fields,
+      crm: { type: new GraphQLNonNull(crm), description: 'The connected CRM, typed (this connection’s modules and fields).', resolve: () => ({}), extensions: cost({ kind: 'crm' }) },
+    },
   });
   const mutationConfig = base.getMutationType()!.toConfig();
   const mutation = new GraphQLObjectType({ ...mutationConfig, fields: { ...mutationConfig.fields, ...mutationFields } });

@@ -16,7 +16,10 @@ interface CoqlCursor {
 
 /** A short, stable hash of a where/orderBy pair (key order inside objects does not matter). */
 export function queryKey(where: unknown, orderBy: unknown): string {
-  return createHash('sha256').update(stableJson([where ?? null, orderBy ?? null])).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(stableJson([where ?? null, orderBy ?? null]))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 function stableJson(v: unknown): string {

@@ -150,8 +150,44 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * are quoted when they are one of these (UNVERIFIED: that no other api name needs quotes).
  */
 const RESERVED = new Set([
-  'select', 'from', 'where', 'and', 'or', 'not', 'like', 'in', 'between', 'is', 'null', 'group', 'order', 'by', 'asc', 'desc', 'limit', 'offset', 'as',
-  'true', 'false', 'external', 'table', 'index', 'key', 'values', 'update', 'delete', 'insert', 'join', 'on', 'having', 'distinct', 'case', 'when', 'then', 'else', 'end',
+  'select',
+  'from',
+  'where',
+  'and',
+  'or',
+  'not',
+  'like',
+  'in',
+  'between',
+  'is',
+  'null',
+  'group',
+  'order',
+  'by',
+  'asc',
+  'desc',
+  'limit',
+  'offset',
+  'as',
+  'true',
+  'false',
+  'external',
+  'table',
+  'index',
+  'key',
+  'values',
+  'update',
+  'delete',
+  'insert',
+  'join',
+  'on',
+  'having',
+  'distinct',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
 ]);
 
 /** A field path as COQL reads it: bare, or quoted when a step is a reserved word. */
@@ -179,7 +215,13 @@ function badInput(at: At, message: string): GatewayError {
   return new GatewayError('BAD_USER_INPUT', `${at.argument}${at.path ? `.${at.path}` : ''}: ${message}`, { argument: at.argument, field: at.field, path: at.path });
 }
 
-function limitError(argument: string, message: string, limit: string, maximum: number, source = "Zoho's COQL limit; https://www.zoho.com/crm/developer/docs/api/v8/COQL-Limitations.html"): GatewayError {
+function limitError(
+  argument: string,
+  message: string,
+  limit: string,
+  maximum: number,
+  source = "Zoho's COQL limit; https://www.zoho.com/crm/developer/docs/api/v8/COQL-Limitations.html",
+): GatewayError {
   return new GatewayError('BAD_USER_INPUT', `${message} (${source})`, { argument, limit, maximum });
 }
 
@@ -538,7 +580,13 @@ export interface CoqlQueryInput {
 export function compileCoql(module: TypedModule, input: CoqlQueryInput): string {
   const columns = [...new Set(input.fields.length ? input.fields : ['id'])].map((f) => coqlName(f));
   if (columns.length > COQL_LIMITS.selectColumns) {
-    throw limitError('fields', `the query selects ${columns.length} fields; at most ${COQL_LIMITS.selectColumns}`, 'select', COQL_LIMITS.selectColumns, "Zoho's COQL limit since v7; https://help.zoho.com/portal/en/community/topic/kaizen-183-coql-apis-enhancements-in-zoho-crm-api-version-7");
+    throw limitError(
+      'fields',
+      `the query selects ${columns.length} fields; at most ${COQL_LIMITS.selectColumns}`,
+      'select',
+      COQL_LIMITS.selectColumns,
+      "Zoho's COQL limit since v7; https://help.zoho.com/portal/en/community/topic/kaizen-183-coql-apis-enhancements-in-zoho-crm-api-version-7",
+    );
   }
   const limit = input.limit ?? COQL_LIMITS.defaultLimit;
   const offset = input.offset ?? 0;

@@ -272,7 +272,11 @@ export class TypedSchemas implements TypedSchemaControl {
    */
   async setMapping(tenantId: string, connectionName: string, module: string, mappings: readonly { name: string; field: string }[]): Promise<{ hash: string }> {
     if (mappings.length > MAX_MAPPINGS_PER_MODULE) {
-      throw new GatewayError('BAD_USER_INPUT', `mappings has ${mappings.length} entries; a module takes at most ${MAX_MAPPINGS_PER_MODULE} mapped names`, { argument: 'mappings', limit: 'mappings', maximum: MAX_MAPPINGS_PER_MODULE });
+      throw new GatewayError('BAD_USER_INPUT', `mappings has ${mappings.length} entries; a module takes at most ${MAX_MAPPINGS_PER_MODULE} mapped names`, {
+        argument: 'mappings',
+        limit: 'mappings',
+        maximum: MAX_MAPPINGS_PER_MODULE,
+      });
     }
     const current = await this.shapeOf(tenantId, connectionName);
     const mod = current?.metadata.modules.find((m) => m.apiName === module);
@@ -282,10 +286,12 @@ export class TypedSchemas implements TypedSchemaControl {
     const seen = new Set<string>();
     for (const [index, m] of mappings.entries()) {
       const at = { argument: 'mappings', index, name: m.name, field: m.field };
-      if (!MAPPED_NAME.test(m.name)) throw new GatewayError('BAD_USER_INPUT', `mappings[${index}].name "${m.name.slice(0, 64)}" must be a lowerCamelCase GraphQL name (a letter, then letters and digits)`, at);
+      if (!MAPPED_NAME.test(m.name))
+        throw new GatewayError('BAD_USER_INPUT', `mappings[${index}].name "${m.name.slice(0, 64)}" must be a lowerCamelCase GraphQL name (a letter, then letters and digits)`, at);
       if (!mod.fields.some((f) => f.apiName === m.field)) throw new GatewayError('BAD_USER_INPUT', `mappings[${index}].field "${m.field.slice(0, 100)}" is not a field of ${module}`, at);
       const taken = own.has(m.name) || own.has(`${m.name}Id`) || ['id', 'and', 'or'].includes(m.name);
-      if (taken || seen.has(m.name)) throw new GatewayError('BAD_USER_INPUT', `mappings[${index}].name "${m.name}" clashes with ${seen.has(m.name) ? 'another mapping' : `a field of ${typed.typeName}`}`, at);
+      if (taken || seen.has(m.name))
+        throw new GatewayError('BAD_USER_INPUT', `mappings[${index}].name "${m.name}" clashes with ${seen.has(m.name) ? 'another mapping' : `a field of ${typed.typeName}`}`, at);
       seen.add(m.name);
     }
     const all = await this.mapping(tenantId, connectionName);
@@ -294,7 +300,11 @@ export class TypedSchemas implements TypedSchemaControl {
     state.mappingChanges = state.mappingChanges.filter((t) => now - t < 60_000);
     if (state.mappingChanges.length >= MAPPING_CHANGES_PER_MINUTE) {
       const retryAfterSeconds = Math.max(1, Math.ceil((state.mappingChanges[0]! + 60_000 - now) / 1000));
-      throw new GatewayError('RATE_LIMITED', `at most ${MAPPING_CHANGES_PER_MINUTE} mapping changes a minute per connection (each rebuilds the schema); try again in ${retryAfterSeconds} s`, { limit: 'mappingChanges', maximum: MAPPING_CHANGES_PER_MINUTE, retryAfterSeconds });
+      throw new GatewayError('RATE_LIMITED', `at most ${MAPPING_CHANGES_PER_MINUTE} mapping changes a minute per connection (each rebuilds the schema); try again in ${retryAfterSeconds} s`, {
+        limit: 'mappingChanges',
+        maximum: MAPPING_CHANGES_PER_MINUTE,
+        retryAfterSeconds,
+      });
     }
     state.mappingChanges.push(now);
     if (mappings.length) all[module] = mappings.map((m) => ({ name: m.name, field: m.field }));
@@ -358,7 +368,11 @@ export class TypedSchemas implements TypedSchemaControl {
     if (!snapshot) return undefined;
     // A date past now + SCHEMA_TTL (more than another instance's clock skew) would keep the TTL from ever running out.
     const problem =
-      snapshot.v !== 1 || typeof snapshot.fetchedAt !== 'number' ? 'version' : snapshot.fetchedAt > this.now() + this.settings.ttlMs ? 'fetchedAt in the future' : snapshotProblem(snapshot.metadata, snapshot.names, this.reserved);
+      snapshot.v !== 1 || typeof snapshot.fetchedAt !== 'number'
+        ? 'version'
+        : snapshot.fetchedAt > this.now() + this.settings.ttlMs
+          ? 'fetchedAt in the future'
+          : snapshotProblem(snapshot.metadata, snapshot.names, this.reserved);
     if (!problem) return snapshot;
     this.deps.log.warn({ tenantId, problem }, 'stored typed snapshot refused; reading Zoho again');
     return undefined;
@@ -450,7 +464,10 @@ export class TypedSchemas implements TypedSchemaControl {
         if (!notConnected) state.failedAt = this.now();
         // An expired schema keeps serving; try Zoho again after the TTL, not on every request.
         if (state.hash) state.checkedAt = this.now();
-        this.deps.log[notConnected ? 'debug' : 'warn']({ tenantId, err: err instanceof GatewayError ? { code: err.code, message: err.message } : { message: errorMessage(err) } }, 'typed schema not built');
+        this.deps.log[notConnected ? 'debug' : 'warn'](
+          { tenantId, err: err instanceof GatewayError ? { code: err.code, message: err.message } : { message: errorMessage(err) } },
+          'typed schema not built',
+        );
         // refreshSchema says why (STORE_UNAVAILABLE, ZOHO_…); anything else is masked as INTERNAL, not blamed on Zoho.
         if (rethrow) throw err;
         return null;
@@ -561,7 +578,14 @@ export class TypedSchemas implements TypedSchemaControl {
         subforms[s] = visible(await this.deps.metadata.fields(key, s, fetch));
       }),
     );
-    return { modules, subforms: Object.fromEntries(Object.keys(subforms).sort().map((k) => [k, subforms[k]!])) };
+    return {
+      modules,
+      subforms: Object.fromEntries(
+        Object.keys(subforms)
+          .sort()
+          .map((k) => [k, subforms[k]!]),
+      ),
+    };
   }
 }
 

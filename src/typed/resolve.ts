@@ -62,7 +62,12 @@ function apiFieldsOf(index: ModuleIndex, set: SelectionSetNode | undefined, info
 /** The selection sets under `path` (e.g. `nodes`) of every node of the current field. */
 function subSelections(nodes: readonly FieldNode[], path: readonly string[], info: GraphQLResolveInfo): SelectionSetNode {
   let sets = nodes.map((n) => n.selectionSet).filter((s): s is SelectionSetNode => Boolean(s));
-  for (const step of path) sets = sets.flatMap((s) => fieldNodes(s, info).filter((n) => n.name.value === step && n.selectionSet).map((n) => n.selectionSet!));
+  for (const step of path)
+    sets = sets.flatMap((s) =>
+      fieldNodes(s, info)
+        .filter((n) => n.name.value === step && n.selectionSet)
+        .map((n) => n.selectionSet!),
+    );
   return { kind: Kind.SELECTION_SET, selections: sets.flatMap((s) => s.selections) };
 }
 
@@ -252,28 +257,30 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
       const module = m.apiName;
       const readFields = (info: GraphQLResolveInfo, path: string[]) => apiFieldsOf(index, subSelections(info.fieldNodes, path, info), info);
 
-      const write = (kind: 'create' | 'update' | 'upsert'): Resolver => async (_s, args, ctx) => {
-        requireScope(ctx.caller, 'records:write', module);
-        await requireConnection(ctx);
-        const input = args.input as Record<string, unknown>[];
-        const records = input.map((row, i) => toZohoRecord(index, row, `input[${i}]`));
-        const trigger = (args.trigger as WriteTrigger[] | null | undefined) ?? null;
-        let results: RecordResult[];
-        if (kind === 'create') results = await createRecords(deps(ctx), { module, records, trigger });
-        else if (kind === 'update') results = await updateRecords(deps(ctx), { module, records, trigger });
-        else {
-          const dup = args.duplicateCheckFields as string[] | null | undefined;
-          const duplicateCheckFields = dup?.map((name) => {
-            const hit = index.byName.get(name);
-            if (hit && !hit.asId) return hit.field.apiName;
-            if (m.fields.some((f) => f.apiName === name)) return name;
-            throw bad(`duplicateCheckFields: ${name} is not a field of ${m.typeName}`, { argument: 'duplicateCheckFields', field: name });
-          });
-          results = await upsertRecords(deps(ctx), { module, records, trigger, duplicateCheckFields: duplicateCheckFields ?? null });
-        }
-        if (results.some((r) => r.code === 'INVALID_DATA' && UNKNOWN_FIELD.test(r.message) && index.module.fields.some((f) => f.apiName === namedField(r.details)))) hooks.staleShape(ctx, module);
-        return results.map((r): TypedResult => ({ ...r, module, kind }));
-      };
+      const write =
+        (kind: 'create' | 'update' | 'upsert'): Resolver =>
+        async (_s, args, ctx) => {
+          requireScope(ctx.caller, 'records:write', module);
+          await requireConnection(ctx);
+          const input = args.input as Record<string, unknown>[];
+          const records = input.map((row, i) => toZohoRecord(index, row, `input[${i}]`));
+          const trigger = (args.trigger as WriteTrigger[] | null | undefined) ?? null;
+          let results: RecordResult[];
+          if (kind === 'create') results = await createRecords(deps(ctx), { module, records, trigger });
+          else if (kind === 'update') results = await updateRecords(deps(ctx), { module, records, trigger });
+          else {
+            const dup = args.duplicateCheckFields as string[] | null | undefined;
+            const duplicateCheckFields = dup?.map((name) => {
+              const hit = index.byName.get(name);
+              if (hit && !hit.asId) return hit.field.apiName;
+              if (m.fields.some((f) => f.apiName === name)) return name;
+              throw bad(`duplicateCheckFields: ${name} is not a field of ${m.typeName}`, { argument: 'duplicateCheckFields', field: name });
+            });
+            results = await upsertRecords(deps(ctx), { module, records, trigger, duplicateCheckFields: duplicateCheckFields ?? null });
+          }
+          if (results.some((r) => r.code === 'INVALID_DATA' && UNKNOWN_FIELD.test(r.message) && index.module.fields.some((f) => f.apiName === namedField(r.details)))) hooks.staleShape(ctx, module);
+          return results.map((r): TypedResult => ({ ...r, module, kind }));
+        };
 
       return {
         list: async (_s, args, ctx, info) => {
@@ -311,7 +318,9 @@ export function createTypedResolvers(shape: OrgShape, hooks: TypedHooks): TypedR
         changes: async (_s, args, ctx, info) => {
           const fields = readFields(info, ['upserted']);
           const since = (args.since as number | null | undefined) ?? null;
-          return watch(ctx, m, () => runRecordChanges(ctx, module, fields, { since, syncToken: (args.syncToken as string | null | undefined) ?? null, first: (args.first as number | null | undefined) ?? null }));
+          return watch(ctx, m, () =>
+            runRecordChanges(ctx, module, fields, { since, syncToken: (args.syncToken as string | null | undefined) ?? null, first: (args.first as number | null | undefined) ?? null }),
+          );
         },
         one: async (_s, args, ctx, info) => {
           requireScope(ctx.caller, 'records:read', module);

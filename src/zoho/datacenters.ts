@@ -142,9 +142,7 @@ function builtInTable(): Record<string, DataCentre> {
  * key is a production DC whose `location` is the key itself. Replacing `eu` leaves `eu-sandbox`
  * untouched. Throws if an override URL is not an absolute http(s) URL (config validates first).
  */
-export function dataCentreTable(
-  overrides: Readonly<Record<string, DataCentreOverride>> = {},
-): DataCentreTable {
+export function dataCentreTable(overrides: Readonly<Record<string, DataCentreOverride>> = {}): DataCentreTable {
   const table = builtInTable();
   for (const [key, override] of Object.entries(overrides)) {
     const accountsUrl = originOf(override.accounts);

@@ -82,11 +82,10 @@ export function mapZohoError(
   }
   if (status >= 500) {
     if (opts.write) {
-      return new GatewayError(
-        'ZOHO_UNAVAILABLE',
-        `Zoho failed to answer ${what} (HTTP ${status}); the write may or may not have happened: check before repeating it`,
-        { writeOutcome: 'UNKNOWN' satisfies WriteOutcome, zoho },
-      );
+      return new GatewayError('ZOHO_UNAVAILABLE', `Zoho failed to answer ${what} (HTTP ${status}); the write may or may not have happened: check before repeating it`, {
+        writeOutcome: 'UNKNOWN' satisfies WriteOutcome,
+        zoho,
+      });
     }
     return new GatewayError('ZOHO_UNAVAILABLE', `Zoho failed to answer ${what} (HTTP ${status}); try again shortly`, { zoho });
   }

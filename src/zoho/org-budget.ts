@@ -148,7 +148,11 @@ export class OrgBudget {
     if (messages) {
       this.unsubscribe.push(messages.subscribe(SLOT_FREED_CHANNEL, (org) => this.freed(org)));
       // Announcements may have been lost: every waiting org retries now.
-      this.unsubscribe.push(messages.onGap(() => this.orgs.forEach((s) => this.freed(s.org))));
+      this.unsubscribe.push(
+        messages.onGap(() => {
+          for (const s of this.orgs.values()) this.freed(s.org);
+        }),
+      );
     }
   }
 
@@ -377,10 +381,13 @@ export class OrgBudget {
         if (s.queued === 0) break;
         if (s.freedSeq !== seen) continue; // a slot was announced while we asked
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            s.wake = undefined;
-            resolve();
-          }, POLL_MS * (0.5 + this.random()));
+          const timer = setTimeout(
+            () => {
+              s.wake = undefined;
+              resolve();
+            },
+            POLL_MS * (0.5 + this.random()),
+          );
           s.wake = () => {
             clearTimeout(timer);
             resolve();
@@ -437,7 +444,10 @@ export class OrgBudget {
     if (event) this.options.onEvent?.(event);
     if (this.sharedDown) return;
     this.sharedDown = true;
-    this.options.log.warn({ err: errorMessage(err), event, limit: this.limit }, 'zoho concurrency budget: Redis unreachable, capping calls per instance until it answers; leases not released expire with their TTL');
+    this.options.log.warn(
+      { err: errorMessage(err), event, limit: this.limit },
+      'zoho concurrency budget: Redis unreachable, capping calls per instance until it answers; leases not released expire with their TTL',
+    );
   }
 
   private sharedUp(): void {
@@ -447,6 +457,10 @@ export class OrgBudget {
     // Once only: if this fails too, the TTL frees them.
     const retry = this.unreleased.splice(0, 1_000);
     this.unreleased = [];
-    for (const { org, id } of retry) void this.options.shared!.slots.release(org, id, this.limit).then(() => this.freed(org), () => undefined);
+    for (const { org, id } of retry)
+      void this.options.shared!.slots.release(org, id, this.limit).then(
+        () => this.freed(org),
+        () => undefined,
+      );
   }
 }

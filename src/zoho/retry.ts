@@ -24,9 +24,7 @@ import { bodyRetryAfterMs, isCreditsExhausted, isRateLimited, retryAfterMs, type
 export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = { maxAttempts: 4, maxWaitMs: 10_000, baseDelayMs: 200, maxDelayMs: 2_000 };
 
 /** How one attempt ended, as far as retrying cares. */
-export type AttemptOutcome =
-  | { kind: 'response'; status: number; body: ZohoErrorBody | null; headers: Record<string, string | string[] | undefined> }
-  | { kind: 'network' };
+export type AttemptOutcome = { kind: 'response'; status: number; body: ZohoErrorBody | null; headers: Record<string, string | string[] | undefined> } | { kind: 'network' };
 
 export type RetryVerdict =
   /** Send again after `delayMs`. */

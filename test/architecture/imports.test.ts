@@ -41,7 +41,10 @@ describe('imports between the folders of src/', () => {
     const rank = new Map(LAYERS.flatMap((layer, i) => layer.map((node) => [node, i] as const)));
     const graph = folderGraph(importEdges());
     const nodes = new Set([...graph.keys(), ...[...graph.values()].flatMap((out) => [...out.keys()])]);
-    expect([...nodes].filter((n) => !rank.has(n)), 'nodes missing from LAYERS').toEqual([]);
+    expect(
+      [...nodes].filter((n) => !rank.has(n)),
+      'nodes missing from LAYERS',
+    ).toEqual([]);
     const upward = [...graph].flatMap(([from, out]) =>
       [...out].filter(([to]) => rank.get(to)! >= rank.get(from)!).map(([to, edge]) => `${from} → ${to}   (${relative(SRC, edge.from)}:${edge.line} imports ${relative(SRC, edge.to)})`),
     );

@@ -78,7 +78,6 @@ function table(title: string, head: string[], rows: (string | number)[][]): void
   process.stdout.write(`\n### ${title}\n\n${line(head)}\n${line(head.map(() => '---'))}\n${rows.map(line).join('\n')}\n`);
 }
 
-
 async function calls(h: Harness, client: GraphQLClient) {
   const deals = () => client.request(DealsWithOwnerAndAccountDocument, { first: 200 });
   h.us.resetCalls();
@@ -104,12 +103,16 @@ async function calls(h: Harness, client: GraphQLClient) {
     await r.body.dump();
     naive++;
   }
-  table('Upstream Zoho calls: 200 Deals with owner email and account name', ['client', 'Zoho calls'], [
-    ['gateway (metadata cached)', warm],
-    ['gateway (first query, metadata cold; includes the typed schema build it starts in the background: the modules and each module\'s fields)', cold],
-    [`lower bound (1 list + ceil(${distinct} accounts / 100))`, lowerBound],
-    ['naive client (one call per lookup)', naive],
-  ]);
+  table(
+    'Upstream Zoho calls: 200 Deals with owner email and account name',
+    ['client', 'Zoho calls'],
+    [
+      ['gateway (metadata cached)', warm],
+      ["gateway (first query, metadata cold; includes the typed schema build it starts in the background: the modules and each module's fields)", cold],
+      [`lower bound (1 list + ceil(${distinct} accounts / 100))`, lowerBound],
+      ['naive client (one call per lookup)', naive],
+    ],
+  );
 }
 
 async function run(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -121,10 +124,13 @@ async function run(opts: autocannon.Options): Promise<autocannon.Result> {
 /** An access token straight from the emulator's OAuth endpoints, for the direct-call baseline. */
 async function directToken(emulatorUrl: string): Promise<string> {
   const auth = new URL('/oauth/v2/auth', emulatorUrl);
-  for (const [k, v] of Object.entries({ client_id: DEFAULT_CLIENT.clientId, response_type: 'code', scope: 'ZohoCRM.modules.ALL', redirect_uri: 'http://127.0.0.1/cb', access_type: 'offline' })) auth.searchParams.set(k, v);
+  for (const [k, v] of Object.entries({ client_id: DEFAULT_CLIENT.clientId, response_type: 'code', scope: 'ZohoCRM.modules.ALL', redirect_uri: 'http://127.0.0.1/cb', access_type: 'offline' }))
+    auth.searchParams.set(k, v);
   const code = new URL((await fetch(auth, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code')!;
   const form = new URLSearchParams({ grant_type: 'authorization_code', client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, redirect_uri: 'http://127.0.0.1/cb', code });
-  const res = (await (await fetch(new URL('/oauth/v2/token', emulatorUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json()) as { access_token: string };
+  const res = (await (await fetch(new URL('/oauth/v2/token', emulatorUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json()) as {
+    access_token: string;
+  };
   return res.access_token;
 }
 
@@ -230,7 +236,11 @@ async function redisCommandsPerRequest(gateway: Proc, jwts: string[], query: str
   try {
     await new Promise((r) => setTimeout(r, 200));
     for (let i = 0; i < n; i++) {
-      const res = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jwts[i % jwts.length]}` }, body: JSON.stringify({ query }) });
+      const res = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${jwts[i % jwts.length]}` },
+        body: JSON.stringify({ query }),
+      });
       await res.text();
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -241,7 +251,10 @@ async function redisCommandsPerRequest(gateway: Proc, jwts: string[], query: str
   }
   if (failure) throw failure;
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const byCommand = [...counts].sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${(k / n).toFixed(2)}`).join(', ');
+  const byCommand = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, k]) => `${c} ${(k / n).toFixed(2)}`)
+    .join(', ');
   return { perRequest: total / n, byCommand: ports.size ? byCommand : 'no Redis connection of the gateway found' };
 }
 
@@ -287,7 +300,8 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
     glueSpawned = performance.now();
     glue = await startGlueProcess(emulator.url, zohoTokens, profile ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF!, 'glue')}`] : []);
     const anyToken = Object.values(zohoTokens)[0]!;
-    const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${anyToken}` } })).json()) as { data: { id: string }[] }).data[0]!.id;
+    const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${anyToken}` } })).json()) as { data: { id: string }[] })
+      .data[0]!.id;
     const dealPath = `/crm/v8/Deals/${id}?fields=Deal_Name,Amount,Stage`;
     const deal = ((await (await fetch(`${emulator.url}${dealPath}`, { headers: { authorization: `Zoho-oauthtoken ${anyToken}` } })).json()) as { data: Record<string, unknown>[] }).data[0]!;
     const expected = JSON.stringify([id, deal.Deal_Name, deal.Amount, deal.Stage].map(String));
@@ -302,7 +316,11 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       // Each tenant's first request starts its schema build (all of one shape: built once, shared).
       for (const jwt of jwts) {
         for (let i = 0; ; i++) {
-          const res = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` }, body: JSON.stringify({ query: '{ crm { __typename } }' }) });
+          const res = await fetch(`${gateway.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+            body: JSON.stringify({ query: '{ crm { __typename } }' }),
+          });
           const body = (await res.json()) as { errors?: unknown };
           if (res.headers.get('x-schema-hash') && !body.errors) break;
           if (i > 100) throw new Error(`no typed schema: ${JSON.stringify(body.errors ?? null)}`);
@@ -313,7 +331,8 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
 
     // Every contender's answer, for every tenant, once before any timing.
     const answerOf = async (who: Who, read: Read, i: number): Promise<string> => {
-      const post = (url: string, headers: Record<string, string>, query: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }).then((r) => r.json() as Promise<{ data?: any; errors?: unknown }>);
+      const post = (url: string, headers: Record<string, string>, query: string) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }).then((r) => r.json() as Promise<{ data?: any; errors?: unknown }>);
       let row: Record<string, unknown> | undefined;
       if (who === 'G') {
         const body = await post(`${gateway.url}/graphql`, { authorization: `Bearer ${jwts[i]}` }, queries[read]);
@@ -339,12 +358,24 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       G: {
         url: gateway.url,
         connections: CLIENTS,
-        requests: jwts.map((jwt) => ({ method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` }, body: JSON.stringify({ query: queries[read] }), onResponse })),
+        requests: jwts.map((jwt) => ({
+          method: 'POST' as const,
+          path: '/graphql',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+          body: JSON.stringify({ query: queries[read] }),
+          onResponse,
+        })),
       },
       B: {
         url: glue!.url,
         connections: CLIENTS,
-        requests: Object.keys(zohoTokens).map((tenant) => ({ method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json', 'x-tenant': tenant }, body: JSON.stringify({ query: glueQuery }), onResponse })),
+        requests: Object.keys(zohoTokens).map((tenant) => ({
+          method: 'POST' as const,
+          path: '/graphql',
+          headers: { 'content-type': 'application/json', 'x-tenant': tenant },
+          body: JSON.stringify({ query: glueQuery }),
+          onResponse,
+        })),
       },
       D: {
         url: emulator.url,
@@ -411,7 +442,14 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       const rows: (string | number)[][] = (['G', 'B', 'D'] as Who[]).map((who) => {
         const rs = runs[who];
         const sum = (f: (x: Run) => number) => rs.reduce((n, x) => n + f(x), 0);
-        return [WHO[who], Math.round(median(rs.map((x) => x.rps))), median(rs.map((x) => x.p50)).toFixed(2), median(rs.map((x) => x.p99)).toFixed(2), sum((x) => x.total), `${sum((x) => x.failed)} / ${sum((x) => x.gqlErrors)} / ${sum((x) => x.wrong)}`];
+        return [
+          WHO[who],
+          Math.round(median(rs.map((x) => x.rps))),
+          median(rs.map((x) => x.p50)).toFixed(2),
+          median(rs.map((x) => x.p99)).toFixed(2),
+          sum((x) => x.total),
+          `${sum((x) => x.failed)} / ${sum((x) => x.gqlErrors)} / ${sum((x) => x.wrong)}`,
+        ];
       });
       const per = (f: (g: Run, other: Run) => number, other: Who) => runs.G.map((g, i) => f(g, runs[other][i]!));
       goals.push({
@@ -434,11 +472,23 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
       table(
         `Ratios (${mode}, ${read}, ${latencyMs} ms): median of per-round ratios (min–max over rounds)`,
         ['G/B requests/s', 'G/B p50', 'G/B p99', 'G/D p50', 'CPU ms / request G; B (median)', 'G/B CPU per request', 'gateway event-loop delay p50 / p99 ms (median of G rounds)'],
-        [[ratioCell(per((g, b) => g.rps / b.rps, 'B')), ratioCell(per((g, b) => g.p50 / b.p50, 'B')), ratioCell(per((g, b) => g.p99 / b.p99, 'B')), ratioCell(per((g, d) => g.p50 / d.p50, 'D')), `${median(cpuPerRequest.G).toFixed(3)}; ${median(cpuPerRequest.B).toFixed(3)}`, ratioCell(cpuPerRequest.G.map((g, i) => g / cpuPerRequest.B[i]!)), `${median(delays.map((d) => d.p50)).toFixed(2)} / ${median(delays.map((d) => d.p99)).toFixed(2)}`]],
+        [
+          [
+            ratioCell(per((g, b) => g.rps / b.rps, 'B')),
+            ratioCell(per((g, b) => g.p50 / b.p50, 'B')),
+            ratioCell(per((g, b) => g.p99 / b.p99, 'B')),
+            ratioCell(per((g, d) => g.p50 / d.p50, 'D')),
+            `${median(cpuPerRequest.G).toFixed(3)}; ${median(cpuPerRequest.B).toFixed(3)}`,
+            ratioCell(cpuPerRequest.G.map((g, i) => g / cpuPerRequest.B[i]!)),
+            `${median(delays.map((d) => d.p50)).toFixed(2)} / ${median(delays.map((d) => d.p99)).toFixed(2)}`,
+          ],
+        ],
       );
       if (REDIS_TRIPS) {
         const trips = await redisCommandsPerRequest(gateway, jwts, queries[read], REDIS_TRIPS);
-        process.stdout.write(`\nRedis commands per gateway request (${mode}, ${read}, ${REDIS_TRIPS} sequential requests over ${TENANTS} tenants, MONITOR on the gateway's own connections): ${trips.perRequest.toFixed(2)} — ${trips.byCommand}\n`);
+        process.stdout.write(
+          `\nRedis commands per gateway request (${mode}, ${read}, ${REDIS_TRIPS} sequential requests over ${TENANTS} tenants, MONITOR on the gateway's own connections): ${trips.perRequest.toFixed(2)} — ${trips.byCommand}\n`,
+        );
       }
     }
     const rssEnd = rssOf(gateway.pid);
@@ -448,13 +498,24 @@ async function contenders(mode: Mode, latencyMs: number): Promise<void> {
         `\nCPU profiles (written when the processes stop), load only:\n  ${summary} ${CPU_PROF}/CPU.*.cpuprofile --skip-ms ${Math.round(loadBegan - gatewaySpawned)} --requests ${gatewayRequests}\n  ${summary} ${CPU_PROF}/glue/CPU.*.0.001.cpuprofile --skip-ms ${Math.round(loadBegan - glueSpawned)} --requests ${glueRequests}\n`,
       );
     }
-    const logLines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"graphql operation"')).length;
+    const logLines = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"graphql operation"')).length;
     const base = rssFirst ?? rssAfterWarmUp[0]!;
     rssGrowth.push({ mode, latency: latencyMs, ratio: rssEnd / base.rss, reached: !!rssFirst });
     table(
       `Gateway memory (${mode}, ${latencyMs} ms): RSS after the first ${REQUESTS} requests vs after all rounds`,
       ['RSS after first requests MiB (at request #)', 'RSS after all rounds MiB (at request #)', 'ratio', 'access-log lines written', 'requests served G / B (load only)', 'gateway ready after ms'],
-      [[`${base.rss} (#${base.at}${rssFirst ? '' : `: fewer than ${REQUESTS} sent, taken after the first warm-up`})`, `${rssEnd} (#${gatewayRequests})`, (rssEnd / base.rss).toFixed(3), logLines, `${gatewayRequests} / ${glueRequests}`, gateway.startMs ?? '']],
+      [
+        [
+          `${base.rss} (#${base.at}${rssFirst ? '' : `: fewer than ${REQUESTS} sent, taken after the first warm-up`})`,
+          `${rssEnd} (#${gatewayRequests})`,
+          (rssEnd / base.rss).toFixed(3),
+          logLines,
+          `${gatewayRequests} / ${glueRequests}`,
+          gateway.startMs ?? '',
+        ],
+      ],
     );
   } finally {
     await glue?.stop();
@@ -479,7 +540,8 @@ async function instances(latencyMs: number) {
     const token = await mintDevToken({ secret: JWT_SECRET, tenant: 'bench-scale', subject: 'bench', scope: 'zoho:connect records:read' });
     await connectThroughGateway(gateways[0]!.url, emulator.url, token);
     const zohoToken = await directToken(emulator.url);
-    const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${zohoToken}` } })).json()) as { data: { id: string }[] }).data[0]!.id;
+    const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${zohoToken}` } })).json()) as { data: { id: string }[] })
+      .data[0]!.id;
     const target = (url: string, connections: number) => ({
       url: `${url}/graphql`,
       method: 'POST' as const,
@@ -494,7 +556,12 @@ async function instances(latencyMs: number) {
       await Promise.all(gateways.map((g) => run({ ...target(g.url, per), amount: latencyMs ? 200 : 2_000 })));
       const results = await Promise.all(gateways.map((g) => run({ ...target(g.url, per), duration: SECONDS })));
       const rps = results.reduce((sum, r) => sum + r.requests.average, 0);
-      const mean = results.reduce((sum, r) => sum + r.latency.average * r.requests.total, 0) / Math.max(1, results.reduce((sum, r) => sum + r.requests.total, 0));
+      const mean =
+        results.reduce((sum, r) => sum + r.latency.average * r.requests.total, 0) /
+        Math.max(
+          1,
+          results.reduce((sum, r) => sum + r.requests.total, 0),
+        );
       const bad = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
       rows.push([label, gateways.length * per, Math.round(rps), mean.toFixed(2), Math.max(...results.map((r) => r.latency.p99)), bad]);
       return rps;
@@ -503,7 +570,11 @@ async function instances(latencyMs: number) {
     gateways.push(await startGatewayProcess(emulator.url, REDIS_URL, { maxConcurrency: CONNECTIONS * 2, env }));
     const two = await measure('2 instances, same Redis, load split evenly');
     rows.push(['2 ÷ 1', '', (two / one).toFixed(2), '', '', '']);
-    table(`Throughput of one record read, 1 vs 2 gateway instances, emulator answering in ${latencyMs ? `${latencyMs} ms` : '~0 ms'} (${SECONDS} s each; ${os.cpus().length} CPU cores shared by load generator, gateways, emulator and Redis)`, ['setup', 'connections', 'requests/s', 'mean ms', 'p99 ms', 'non-2xx or errors'], rows);
+    table(
+      `Throughput of one record read, 1 vs 2 gateway instances, emulator answering in ${latencyMs ? `${latencyMs} ms` : '~0 ms'} (${SECONDS} s each; ${os.cpus().length} CPU cores shared by load generator, gateways, emulator and Redis)`,
+      ['setup', 'connections', 'requests/s', 'mean ms', 'p99 ms', 'non-2xx or errors'],
+      rows,
+    );
   } finally {
     for (const g of gateways) await g.stop();
     await emulator.stop();
@@ -580,7 +651,8 @@ async function typedVsGeneric(): Promise<void> {
       }
     }
     const zohoToken = await directToken(emulator.url);
-    const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${zohoToken}` } })).json()) as { data: { id: string }[] }).data[0]!.id;
+    const id = ((await (await fetch(`${emulator.url}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${zohoToken}` } })).json()) as { data: { id: string }[] })
+      .data[0]!.id;
     const typedSel = 'id dealName amount stage';
     const genericSel = 'id dealName: field(name: "Deal_Name") amount: field(name: "Amount") stage: field(name: "Stage")';
     const scenarios: Scenario[] = [
@@ -643,7 +715,16 @@ async function typedVsGeneric(): Promise<void> {
       const row = (v: 'typed' | 'generic', query: string) => {
         const rs = results[v];
         const bad = rs.reduce((n, x) => n + x.non2xx + x.errors, 0) + tally[v].errors;
-        return [sc.name, `${v}: \`${query.replace(id, '…').replace(/\s+/g, ' ').slice(0, 90)}${query.length > 90 ? '…' : ''}\``, Math.round(mean(rs.map((x) => x.requests.average))), mean(rs.map((x) => x.latency.average)).toFixed(2), median(rs.map((x) => x.latency.p99)), median(cpu[v]).toFixed(3), calls[v], `${bad} / ${tally[v].generic}`];
+        return [
+          sc.name,
+          `${v}: \`${query.replace(id, '…').replace(/\s+/g, ' ').slice(0, 90)}${query.length > 90 ? '…' : ''}\``,
+          Math.round(mean(rs.map((x) => x.requests.average))),
+          mean(rs.map((x) => x.latency.average)).toFixed(2),
+          median(rs.map((x) => x.latency.p99)),
+          median(cpu[v]).toFixed(3),
+          calls[v],
+          `${bad} / ${tally[v].generic}`,
+        ];
       };
       rows.push(row('typed', sc.typed), row('generic', sc.generic));
       const rps = results.typed.map((t, i) => t.requests.average / results.generic[i]!.requests.average);
@@ -676,11 +757,34 @@ async function exportBench(): Promise<void> {
     const jwt = await mintDevToken({ secret: JWT_SECRET, tenant: 'bench-export', subject: 'bench', scope: 'zoho:connect records:read' });
     await connectThroughGateway(gateway.url, emulator.url, jwt);
     const client = new GraphQLClient(`${gateway.url}/graphql`, { headers: { authorization: `Bearer ${jwt}` } });
-    const fields = ['First_Name', 'Last_Name', 'Email', 'Phone', 'Company', 'City', 'Lead_Status', 'Lead_Source', 'Industry', 'Annual_Revenue', 'No_of_Employees', 'Email_Opt_Out', 'Description', 'Owner', 'Created_Time', 'Modified_Time', 'Custom_Text_01', 'Custom_Text_02', 'Custom_Text_03', 'Custom_Text_04'];
+    const fields = [
+      'First_Name',
+      'Last_Name',
+      'Email',
+      'Phone',
+      'Company',
+      'City',
+      'Lead_Status',
+      'Lead_Source',
+      'Industry',
+      'Annual_Revenue',
+      'No_of_Employees',
+      'Email_Opt_Out',
+      'Description',
+      'Owner',
+      'Created_Time',
+      'Modified_Time',
+      'Custom_Text_01',
+      'Custom_Text_02',
+      'Custom_Text_03',
+      'Custom_Text_04',
+    ];
     const { startBulkExport } = await client.request<{ startBulkExport: { id: string } }>('mutation($f: [String!]) { startBulkExport(module: "Leads", fields: $f) { id } }', { f: fields });
     let path: string | null = null;
     for (let i = 0; !path; i++) {
-      const { bulkExport } = await client.request<{ bulkExport: { state: string; downloadPath: string | null } }>('query($id: ID!) { bulkExport(id: $id) { state downloadPath } }', { id: startBulkExport.id });
+      const { bulkExport } = await client.request<{ bulkExport: { state: string; downloadPath: string | null } }>('query($id: ID!) { bulkExport(id: $id) { state downloadPath } }', {
+        id: startBulkExport.id,
+      });
       if (bulkExport.state === 'FAILED' || i > 50) throw new Error(`export did not complete: ${bulkExport.state}`);
       path = bulkExport.downloadPath;
     }
@@ -704,7 +808,18 @@ async function exportBench(): Promise<void> {
     table(
       `Bulk export: ${records} Leads × ${fields.length + 1} columns in pages of ${perPage}, streamed as NDJSON by the compiled gateway (${os.cpus().length} cores shared with the emulator and Redis)`,
       ['records', 'NDJSON MiB', 'seconds', 'records/s', 'gateway RSS before MiB', 'peak during MiB', 'growth MiB', `bound (< ${EXPORT_RSS_BOUND_MIB} MiB)`],
-      [[lines, (bytes / 2 ** 20).toFixed(1), seconds.toFixed(1), Math.round(lines / seconds), before.toFixed(1), peak.toFixed(1), growth.toFixed(1), growth < EXPORT_RSS_BOUND_MIB ? 'met' : 'NOT MET']],
+      [
+        [
+          lines,
+          (bytes / 2 ** 20).toFixed(1),
+          seconds.toFixed(1),
+          Math.round(lines / seconds),
+          before.toFixed(1),
+          peak.toFixed(1),
+          growth.toFixed(1),
+          growth < EXPORT_RSS_BOUND_MIB ? 'met' : 'NOT MET',
+        ],
+      ],
     );
   } finally {
     await gateway.stop();
@@ -726,7 +841,16 @@ function goalsTable(): void {
       const f = SLOW > 0 ? at(mode, SLOW, read) : undefined;
       const rss = rssGrowth.filter((r) => r.mode === mode);
       const worst = rss.length ? Math.max(...rss.map((r) => r.ratio)) : undefined;
-      rows.push([mode, read, cell(z?.gbRps, (x) => x >= 1), cell(f?.gbP50, (x) => x <= 1), cell(f?.gbP99, (x) => x <= 1.1), cell(f?.gdP50, (x) => x <= 1.05), `${cell(worst, (x) => x <= 1.1)}${rss.some((r) => !r.reached) ? ` (baseline before ${REQUESTS} requests)` : ''}`, z ? `${z.cpuG.toFixed(3)} / ${z.cpuB.toFixed(3)}` : 'n/a']);
+      rows.push([
+        mode,
+        read,
+        cell(z?.gbRps, (x) => x >= 1),
+        cell(f?.gbP50, (x) => x <= 1),
+        cell(f?.gbP99, (x) => x <= 1.1),
+        cell(f?.gdP50, (x) => x <= 1.05),
+        `${cell(worst, (x) => x <= 1.1)}${rss.some((r) => !r.reached) ? ` (baseline before ${REQUESTS} requests)` : ''}`,
+        z ? `${z.cpuG.toFixed(3)} / ${z.cpuB.toFixed(3)}` : 'n/a',
+      ]);
     }
   }
   if (MODES.includes('compiled') && MODES.includes('start')) {
@@ -739,7 +863,16 @@ function goalsTable(): void {
   }
   table(
     `Issue 12 goals (medians of per-round ratios; ${os.cpus().length} cores shared by all processes)`,
-    ['launch', 'read', `G/B requests/s at ${FAST} ms (≥ 1.0)`, `G/B p50 at ${SLOW} ms (≤ 1.00)`, `G/B p99 at ${SLOW} ms (≤ 1.10)`, `G/D p50 at ${SLOW} ms (≤ 1.05)`, 'RSS end ÷ after first requests (≤ 1.10)', `CPU ms / request at ${FAST} ms, G / B`],
+    [
+      'launch',
+      'read',
+      `G/B requests/s at ${FAST} ms (≥ 1.0)`,
+      `G/B p50 at ${SLOW} ms (≤ 1.00)`,
+      `G/B p99 at ${SLOW} ms (≤ 1.10)`,
+      `G/D p50 at ${SLOW} ms (≤ 1.05)`,
+      'RSS end ÷ after first requests (≤ 1.10)',
+      `CPU ms / request at ${FAST} ms, G / B`,
+    ],
     rows,
   );
 }

@@ -33,7 +33,10 @@ async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
   for (let i = 0; i < 100; i++) {
     const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     c.on('error', () => undefined);
-    const ok = await c.connect().then(() => c.ping().then(() => true), () => false);
+    const ok = await c.connect().then(
+      () => c.ping().then(() => true),
+      () => false,
+    );
     c.disconnect();
     if (ok) return { url, child };
     await new Promise((r) => setTimeout(r, 50));
@@ -44,10 +47,13 @@ async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
 
 async function recordId(emulatorUrl: string): Promise<string> {
   const auth = new URL('/oauth/v2/auth', emulatorUrl);
-  for (const [k, v] of Object.entries({ client_id: DEFAULT_CLIENT.clientId, response_type: 'code', scope: 'ZohoCRM.modules.ALL', redirect_uri: 'http://127.0.0.1/cb', access_type: 'offline' })) auth.searchParams.set(k, v);
+  for (const [k, v] of Object.entries({ client_id: DEFAULT_CLIENT.clientId, response_type: 'code', scope: 'ZohoCRM.modules.ALL', redirect_uri: 'http://127.0.0.1/cb', access_type: 'offline' }))
+    auth.searchParams.set(k, v);
   const code = new URL((await fetch(auth, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code')!;
   const form = new URLSearchParams({ grant_type: 'authorization_code', client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, redirect_uri: 'http://127.0.0.1/cb', code });
-  const { access_token } = (await (await fetch(new URL('/oauth/v2/token', emulatorUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json()) as { access_token: string };
+  const { access_token } = (await (await fetch(new URL('/oauth/v2/token', emulatorUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form })).json()) as {
+    access_token: string;
+  };
   const res = (await (await fetch(`${emulatorUrl}/crm/v8/Deals?fields=Deal_Name&per_page=1`, { headers: { authorization: `Zoho-oauthtoken ${access_token}` } })).json()) as { data: { id: string }[] };
   return res.data[0]!.id;
 }
@@ -108,7 +114,17 @@ try {
         const cpuMs = cpuMsOf(gateway.pid) - cpu;
         const stats = await commandStats(redis.url);
         const n = r.requests.total;
-        rows.push([round + 1, ttl === '0' ? 'off (TTL=0)' : 'on (TTL=30 s)', Math.round(r.requests.average), r.latency.average, r.latency.p99, (cpuMs / n).toFixed(3), (stats.total / n).toFixed(3), (stats.get / n).toFixed(3), r.non2xx + r.errors]);
+        rows.push([
+          round + 1,
+          ttl === '0' ? 'off (TTL=0)' : 'on (TTL=30 s)',
+          Math.round(r.requests.average),
+          r.latency.average,
+          r.latency.p99,
+          (cpuMs / n).toFixed(3),
+          (stats.total / n).toFixed(3),
+          (stats.get / n).toFixed(3),
+          r.non2xx + r.errors,
+        ]);
       } finally {
         await gateway?.stop();
       }

@@ -27,7 +27,10 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, 'skip-ms': { type: 'string', default: '0' }, callers: { type: 'string', multiple: true }, requests: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '25' }, 'skip-ms': { type: 'string', default: '0' }, callers: { type: 'string', multiple: true }, requests: { type: 'string' } },
+});
 /** `--requests N`: how many requests the profiled process served, to print µs per request. */
 const REQUESTS = values.requests ? Number(values.requests) : undefined;
 const perRequest = (us: number) => (REQUESTS ? ` (${(us / REQUESTS).toFixed(0)} µs/req)` : '');
@@ -140,24 +143,41 @@ for (const file of positionals) {
   out.push(`Busy ${(busy / 1e6).toFixed(1)} s${perRequest(busy)}, idle ${(idle / 1e6).toFixed(1)} s${SKIP_US ? ` (first ${SKIP_US / 1000} ms skipped)` : ''}. Percentages are of busy time.\n`);
   out.push(`### Top ${TOP} functions by self time\n`);
   out.push(line(['#', 'function (file:line)', 'package', 'self ms', '% busy']), line(['---', '---', '---', '---', '---']));
-  [...fn].sort((a, b) => b[1].t - a[1].t).slice(0, TOP).forEach(([k, v], i) => out.push(line([i + 1, `\`${k}\``, v.pkg, `${(v.t / 1000).toFixed(0)}${perRequest(v.t)}`, pct(v.t, busy)])));
+  [...fn]
+    .sort((a, b) => b[1].t - a[1].t)
+    .slice(0, TOP)
+    .forEach(([k, v], i) => void out.push(line([i + 1, `\`${k}\``, v.pkg, `${(v.t / 1000).toFixed(0)}${perRequest(v.t)}`, pct(v.t, busy)])));
   out.push('\n### Self time by package\n');
   out.push(line(['package', 'self ms', '% busy', 'with Node internals charged to the caller', '% busy']), line(['---', '---', '---', '---', '---']));
   const pkgs = new Set([...pkgSelf.keys(), ...pkgCharged.keys()]);
   [...pkgs]
     .sort((a, b) => (pkgCharged.get(b) ?? 0) - (pkgCharged.get(a) ?? 0))
-    .forEach((k) => out.push(line([k, ((pkgSelf.get(k) ?? 0) / 1000).toFixed(0), pct(pkgSelf.get(k) ?? 0, busy), `${((pkgCharged.get(k) ?? 0) / 1000).toFixed(0)}${perRequest(pkgCharged.get(k) ?? 0)}`, pct(pkgCharged.get(k) ?? 0, busy)])));
+    .forEach(
+      (k) =>
+        void out.push(
+          line([
+            k,
+            ((pkgSelf.get(k) ?? 0) / 1000).toFixed(0),
+            pct(pkgSelf.get(k) ?? 0, busy),
+            `${((pkgCharged.get(k) ?? 0) / 1000).toFixed(0)}${perRequest(pkgCharged.get(k) ?? 0)}`,
+            pct(pkgCharged.get(k) ?? 0, busy),
+          ]),
+        ),
+    );
   out.push('\n### Time with the package anywhere on the stack (inclusive; packages overlap)\n');
   out.push(line(['package', 'inclusive ms', '% busy']), line(['---', '---', '---']));
   [...pkgInclusive]
     .filter(([k]) => !internal(k) && k !== '(root)')
     .sort((a, b) => b[1] - a[1])
     .slice(0, 30)
-    .forEach(([k, t]) => out.push(line([k, (t / 1000).toFixed(0), pct(t, busy)])));
+    .forEach(([k, t]) => void out.push(line([k, (t / 1000).toFixed(0), pct(t, busy)])));
   for (const [name, m] of callers) {
     out.push(`\n### Callers of \`${name}\` (nearest frames outside Node and its own package)\n`);
     out.push(line(['call path', 'ms', '% busy']), line(['---', '---', '---']));
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, 10).forEach(([k, t]) => out.push(line([`\`${k}\``, (t / 1000).toFixed(0), pct(t, busy)])));
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .forEach(([k, t]) => void out.push(line([`\`${k}\``, (t / 1000).toFixed(0), pct(t, busy)])));
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -32,7 +32,6 @@ function track(child: ChildProcess, group = false): void {
   child.once('exit', () => running.delete(id));
 }
 
-
 function waitFor(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   let out = '';
   return new Promise((resolve, reject) => {
@@ -145,7 +144,7 @@ function descendantsOf(root: number): number[] {
   }
   const out: number[] = [];
   const walk = (pid: number) => {
-    for (const [child, p] of parent) if (p === pid) (out.push(child), walk(child));
+    for (const [child, p] of parent) if (p === pid) out.push(child), walk(child);
   };
   walk(root);
   return out;
@@ -173,24 +172,24 @@ export async function startGatewayProcess(emulatorUrl: string, redisUrl: string,
   const logFd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
   const stdout = logFd ?? 'pipe';
   const env: Record<string, string | undefined> = {
-      PATH: process.env.PATH,
-      // npm wants a home for its config and cache.
-      ...(launch === 'npm-start' ? { HOME: process.env.HOME, ...(opts.nodeArgs?.length ? { NODE_OPTIONS: opts.nodeArgs.join(' ') } : {}) } : {}),
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'warn',
-      ZOHO_CLIENT_ID: DEFAULT_CLIENT.clientId,
-      ZOHO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-      ZOHO_DATA_CENTERS: JSON.stringify({ us: { accounts: emulatorUrl, api: emulatorUrl } }),
-      STORE_URL: redisUrl,
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-      JWT_SECRET,
-      ...(opts.maxConcurrency ? { ZOHO_MAX_CONCURRENCY: String(opts.maxConcurrency) } : {}),
-      // The bench drives one tenant far past any per-tenant limit: measure the gateway, not the limiter.
-      RATE_LIMIT_PER_MINUTE: '0',
-      ...opts.env,
+    PATH: process.env.PATH,
+    // npm wants a home for its config and cache.
+    ...(launch === 'npm-start' ? { HOME: process.env.HOME, ...(opts.nodeArgs?.length ? { NODE_OPTIONS: opts.nodeArgs.join(' ') } : {}) } : {}),
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+    ZOHO_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    ZOHO_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    ZOHO_DATA_CENTERS: JSON.stringify({ us: { accounts: emulatorUrl, api: emulatorUrl } }),
+    STORE_URL: redisUrl,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    JWT_SECRET,
+    ...(opts.maxConcurrency ? { ZOHO_MAX_CONCURRENCY: String(opts.maxConcurrency) } : {}),
+    // The bench drives one tenant far past any per-tenant limit: measure the gateway, not the limiter.
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...opts.env,
   };
   const child =
     launch === 'npm-start'
@@ -228,7 +227,10 @@ export async function startGatewayProcess(emulatorUrl: string, redisUrl: string,
   const polls = launch === 'npm-start' ? 1_200 : 300;
   for (let i = 0; i < polls; i++) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`gateway exited (${child.exitCode ?? child.signalCode}):\n${out}${opts.logFile ? `\n(stdout in ${opts.logFile})` : ''}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) {
       const url = `http://127.0.0.1:${port}`;
       const startMs = Math.round(performance.now() - spawnedAt);

@@ -129,7 +129,21 @@ for (const size of SIZES) {
 }
 
 const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-const head = ['org (modules × fields)', 'fields', 'names ms', 'derive ms', 'build ms', 'validate ms', 'total ms (median)', 'total ms (max)', 'CPU ms (median)', 'heap MB / schema', 'SDL MB', 'shape JSON MB', 'heap ÷ shape JSON'];
+const head = [
+  'org (modules × fields)',
+  'fields',
+  'names ms',
+  'derive ms',
+  'build ms',
+  'validate ms',
+  'total ms (median)',
+  'total ms (max)',
+  'CPU ms (median)',
+  'heap MB / schema',
+  'SDL MB',
+  'shape JSON MB',
+  'heap ÷ shape JSON',
+];
 process.stdout.write(
   `\n### Typed schema build (synthetic orgs; median of ${RUNS} builds after 2 warm-up; heap: schemas kept referenced, measured between forced GCs)\n\n${line(head)}\n${line(head.map(() => '---'))}\n${rows.map(line).join('\n')}\n` +
     `\nBYTES_PER_SHAPE_BYTE in registry.ts: ${BYTES_PER_SHAPE_BYTE}; measured heap ÷ shape JSON: ${ratios.map((r) => r.toFixed(1)).join(' / ')} (small / medium / large). Targets (issue 11): medium ≤ 250 ms, ≤ 10 MB a schema.\n`,

@@ -11,11 +11,50 @@ import type { OrgMetadata } from '../../src/typed/derive.js';
 
 /** Field data types in the proportions the generator cycles through (per 20 fields). */
 const MIX: readonly string[] = [
-  'text', 'picklist', 'text', 'integer', 'currency', 'date', 'text', 'datetime', 'boolean', 'picklist',
-  'multiselectpicklist', 'lookup', 'text', 'double', 'email', 'textarea', 'formula', 'phone', 'picklist', 'percent',
+  'text',
+  'picklist',
+  'text',
+  'integer',
+  'currency',
+  'date',
+  'text',
+  'datetime',
+  'boolean',
+  'picklist',
+  'multiselectpicklist',
+  'lookup',
+  'text',
+  'double',
+  'email',
+  'textarea',
+  'formula',
+  'phone',
+  'picklist',
+  'percent',
 ];
 
-const NOUNS = ['Deal', 'Account', 'Contact', 'Lead', 'Quote', 'Invoice', 'Vendor', 'Product', 'Campaign', 'Case', 'Solution', 'Project', 'Asset', 'Contract', 'Visit', 'Shipment', 'Order', 'Ticket', 'Partner', 'Event'];
+const NOUNS = [
+  'Deal',
+  'Account',
+  'Contact',
+  'Lead',
+  'Quote',
+  'Invoice',
+  'Vendor',
+  'Product',
+  'Campaign',
+  'Case',
+  'Solution',
+  'Project',
+  'Asset',
+  'Contract',
+  'Visit',
+  'Shipment',
+  'Order',
+  'Ticket',
+  'Partner',
+  'Event',
+];
 
 function meta(apiName: string, dataType: string, extra: Partial<FieldMeta> = {}): FieldMeta {
   return {

@@ -210,12 +210,8 @@ describe('errors', () => {
   });
 
   it('requires both Zoho credentials or neither', () => {
-    expect(linesFor({ ...PRODUCTION, ZOHO_CLIENT_SECRET: undefined })).toEqual([
-      'ZOHO_CLIENT_SECRET: must be set when ZOHO_CLIENT_ID is set (set both, or neither for demo mode)',
-    ]);
-    expect(linesFor({ ...PRODUCTION, ZOHO_CLIENT_ID: undefined })).toEqual([
-      'ZOHO_CLIENT_ID: must be set when ZOHO_CLIENT_SECRET is set (set both, or neither for demo mode)',
-    ]);
+    expect(linesFor({ ...PRODUCTION, ZOHO_CLIENT_SECRET: undefined })).toEqual(['ZOHO_CLIENT_SECRET: must be set when ZOHO_CLIENT_ID is set (set both, or neither for demo mode)']);
+    expect(linesFor({ ...PRODUCTION, ZOHO_CLIENT_ID: undefined })).toEqual(['ZOHO_CLIENT_ID: must be set when ZOHO_CLIENT_SECRET is set (set both, or neither for demo mode)']);
   });
 
   it('requires the encryption key and a JWT key source outside demo mode', () => {
@@ -232,13 +228,7 @@ describe('errors', () => {
       JWT_PUBLIC_KEY: `-----BEGIN PRIVATE KEY-----${marker}`,
       STORE_URL: `mysql://user:${marker}@db/x`,
     });
-    expect(lines.map((line) => line.split(':')[0])).toEqual([
-      'ZOHO_CLIENT_ID',
-      'STORE_URL',
-      'TOKEN_ENCRYPTION_KEY',
-      'JWT_SECRET',
-      'JWT_PUBLIC_KEY',
-    ]);
+    expect(lines.map((line) => line.split(':')[0])).toEqual(['ZOHO_CLIENT_ID', 'STORE_URL', 'TOKEN_ENCRYPTION_KEY', 'JWT_SECRET', 'JWT_PUBLIC_KEY']);
     for (const line of lines) expect(line).not.toContain(marker);
     expect(lines.join('\n')).toContain('JWT_PUBLIC_KEY: must be a PEM public key, not a private key');
   });
@@ -293,9 +283,7 @@ describe('gateway limits from the environment', () => {
 
 describe('start-up refusals (security)', () => {
   it('refuses NODE_ENV=production without Zoho credentials instead of running the demo, in one line', () => {
-    expect(linesFor({ NODE_ENV: 'production' })).toEqual([
-      'ZOHO_CLIENT_ID: is required when NODE_ENV=production (without Zoho credentials the gateway would run its demo)',
-    ]);
+    expect(linesFor({ NODE_ENV: 'production' })).toEqual(['ZOHO_CLIENT_ID: is required when NODE_ENV=production (without Zoho credentials the gateway would run its demo)']);
     // Keys alone do not make a production gateway either.
     expect(linesFor({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: KEY_HEX, JWT_SECRET })).toHaveLength(1);
     expect(loadConfig({ ...PRODUCTION, NODE_ENV: 'production' }).demo).toBe(false);
@@ -312,9 +300,7 @@ describe('start-up refusals (security)', () => {
     const { JWT_SECRET: _omit, ...withoutSecret } = PRODUCTION;
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const expected = [
-      "JWT_AUDIENCE: is required with JWT_PUBLIC_KEY or JWT_JWKS_URL (the gateway's `aud`, so tokens issued for other applications are refused)",
-    ];
+    const expected = ["JWT_AUDIENCE: is required with JWT_PUBLIC_KEY or JWT_JWKS_URL (the gateway's `aud`, so tokens issued for other applications are refused)"];
     expect(linesFor({ ...withoutSecret, JWT_JWKS_URL: 'https://idp.example.com/jwks.json' })).toEqual(expected);
     expect(linesFor({ ...withoutSecret, JWT_PUBLIC_KEY: pem })).toEqual(expected);
     // Beside JWT_SECRET too: the public key still accepts the IdP's tokens for any audience.

@@ -7,7 +7,13 @@ describe('resolveIdentity (field-guide fallbacks)', () => {
 
   it('takes the org from the org API first', () => {
     expect(resolveIdentity({ ...info, orgid: '9' }, { id: '555', company_name: 'Zylker' })).toEqual({
-      zohoUserId: '7001', email: 'ana@zylker.example', displayName: 'Ana S.', firstName: 'Ana', lastName: 'Silva', zohoOrgId: '555', orgName: 'Zylker',
+      zohoUserId: '7001',
+      email: 'ana@zylker.example',
+      displayName: 'Ana S.',
+      firstName: 'Ana',
+      lastName: 'Silva',
+      zohoOrgId: '555',
+      orgName: 'Zylker',
     });
   });
 

@@ -13,7 +13,12 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const README_MAX_LINES = 300;
 
-const docFiles = (): string[] => ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docFiles = (): string[] => [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
 
 /** The lines outside fenced code blocks, with their 1-based line numbers. */
@@ -37,7 +42,7 @@ function prose(text: string): { line: number; text: string }[] {
  * character that is not a letter, digit, mark, connector, space or hyphen removed and each space
  * turned into a hyphen; a repeated slug gets `-1`, `-2`, … in document order.
  */
-export function slugs(markdown: string): Set<string> {
+function slugs(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
   for (const { text } of prose(markdown)) {
@@ -48,7 +53,10 @@ export function slugs(markdown: string): Set<string> {
       .replace(/<[^>]+>/g, '') // inline HTML
       .replace(/`/g, '')
       .replace(/(\*\*|__|\*)/g, '');
-    const base = rendered.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
+    const base = rendered
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.add(n === 0 ? base : `${base}-${n}`);
@@ -131,7 +139,9 @@ describe('documentation', () => {
 
 describe('GitHub heading slugs', () => {
   it('follow github-slugger on the headings these docs use', () => {
-    const s = slugs('# Rotating the encryption key\n## `npm start` and production\n### Figures: npm run bench — 2026-12-06T15:34:34.375Z, Node v20.20.2\n## Notes\n## Notes\n```\n# not a heading\n```\n');
+    const s = slugs(
+      '# Rotating the encryption key\n## `npm start` and production\n### Figures: npm run bench — 2026-12-06T15:34:34.375Z, Node v20.20.2\n## Notes\n## Notes\n```\n# not a heading\n```\n',
+    );
     expect([...s]).toEqual(['rotating-the-encryption-key', 'npm-start-and-production', 'figures-npm-run-bench--2026-12-06t153434375z-node-v20202', 'notes', 'notes-1']);
   });
 });

@@ -62,7 +62,13 @@ describe('emulator: Bulk Read API', () => {
       query: {
         module: { api_name: 'Leads' },
         fields: ['Lead_Source', 'No_of_Employees'],
-        criteria: { group_operator: 'and', group: [{ field: { api_name: 'Lead_Source' }, comparator: 'equal', value: 'Cold Call' }, { field: { api_name: 'No_of_Employees' }, comparator: 'greater_equal', value: '250' }] },
+        criteria: {
+          group_operator: 'and',
+          group: [
+            { field: { api_name: 'Lead_Source' }, comparator: 'equal', value: 'Cold Call' },
+            { field: { api_name: 'No_of_Employees' }, comparator: 'greater_equal', value: '250' },
+          ],
+        },
       },
     });
     const id = c.body.data[0].details.id as string;
@@ -104,7 +110,9 @@ describe('emulator: Bulk Read API', () => {
     expect((await call(emu, 'POST', '/crm/bulk/v8/read', { token })).body.code).toBe('REQUEST_BODY_IS_EMPTY');
     expect((await create({ query: { module: { api_name: 'Nope' } } })).body.code).toBe('MODULE_NOT_AVAILABLE');
     expect((await create({ query: { module: { api_name: 'Leads' }, fields: ['Nope'] } })).body).toMatchObject({ code: 'FIELD_NOT_SUPPORTED', details: { api_name: 'Nope' } });
-    expect((await create({ query: { module: { api_name: 'Leads' }, criteria: { field: { api_name: 'Last_Name' }, comparator: 'greater_than', value: 'x' } } })).body.code).toBe('FIELD_COMPARATOR_IN_CRITERIA_NOT_SUPPORTED');
+    expect((await create({ query: { module: { api_name: 'Leads' }, criteria: { field: { api_name: 'Last_Name' }, comparator: 'greater_than', value: 'x' } } })).body.code).toBe(
+      'FIELD_COMPARATOR_IN_CRITERIA_NOT_SUPPORTED',
+    );
     expect((await create({ query: { module: { api_name: 'Leads' }, criteria: { group_operator: 'xor', group: [] } } })).body.code).toBe('GROUP_OPERATOR_NOT_SUPPORTED');
     expect((await create({ callback: { url: 'ftp://x', method: 'post' }, query: { module: { api_name: 'Leads' } } })).body.code).toBe('INVALID_CALLBACK_URL');
     expect((await create({ callback: { url: 'https://x.example/cb', method: 'get' }, query: { module: { api_name: 'Leads' } } })).body.code).toBe('INVALID_CALLBACK_METHOD');

@@ -89,7 +89,9 @@ describe('parse', () => {
   });
 
   it('keeps the bracketing as a binary tree; the and inside between is not a connective', () => {
-    const q = parse("select id from Contacts where (((Created_Time between '2023-05-28T04:25:36-07:00' and '2025-05-28T04:25:36-07:00') and Date_of_Birth between '2022-03-04' and '2025-07-11') and (Modified_Time in('2024-06-05T02:04:09-07:00','2024-07-03T00:00:01+05:30') and Days_Visited is null)) limit 1");
+    const q = parse(
+      "select id from Contacts where (((Created_Time between '2023-05-28T04:25:36-07:00' and '2025-05-28T04:25:36-07:00') and Date_of_Birth between '2022-03-04' and '2025-07-11') and (Modified_Time in('2024-06-05T02:04:09-07:00','2024-07-03T00:00:01+05:30') and Days_Visited is null)) limit 1",
+    );
     const shape = (c: typeof q.where): unknown => (c.kind === 'criterion' ? c.field.text : [c.kind, shape(c.left), shape(c.right)]);
     expect(shape(q.where)).toEqual(['and', ['and', 'Created_Time', 'Date_of_Birth'], ['and', 'Modified_Time', 'Days_Visited']]);
   });

@@ -53,13 +53,15 @@ describe('COQL from a typed filter compiler', () => {
     expect(await ids("select id from Deals where Deal_Name like 'acme%' limit 2000")).toEqual(expectIds(deals.filter((d) => /^acme/i.test(d.Deal_Name as string))));
     expect(await ids("select id from Deals where Deal_Name like '%Pilot%' limit 2000")).toEqual(expectIds(deals.filter((d) => /pilot/i.test(d.Deal_Name as string))));
     expect(await ids("select id from Deals where Stage in ('Closed Won', 'Closed Lost') limit 2000")).toEqual(expectIds(deals.filter((d) => d.Stage === 'Closed Won' || d.Stage === 'Closed Lost')));
-    expect(await ids("select id from Deals where Stage not in ('Closed Won', 'Closed Lost') limit 2000")).toEqual(expectIds(deals.filter((d) => d.Stage !== 'Closed Won' && d.Stage !== 'Closed Lost')));
+    expect(await ids("select id from Deals where Stage not in ('Closed Won', 'Closed Lost') limit 2000")).toEqual(
+      expectIds(deals.filter((d) => d.Stage !== 'Closed Won' && d.Stage !== 'Closed Lost')),
+    );
     const contacts = [...emu.ctx.records('Contacts').values()];
     expect(await ids('select id from Contacts where Mobile is null limit 2000')).toEqual(expectIds(contacts.filter((c) => c.Mobile === null)));
     expect(await ids('select id from Deals where Lead_Source is not null limit 2000')).toEqual(expectIds(deals.filter((d) => d.Lead_Source !== null)));
   });
 
-  it("a string with a doubled single quote matches the value with one quote (Kaizen #171)", async () => {
+  it('a string with a doubled single quote matches the value with one quote (Kaizen #171)', async () => {
     const ins = await call(emu, 'POST', '/crm/v8/Deals', { token, json: { data: [{ Deal_Name: "O'Brien Expansion", Stage: 'Qualification' }] } });
     const id = ins.body.data[0].details.id as string;
     expect(await ids("select id from Deals where Deal_Name = 'O''Brien Expansion'")).toEqual([id]);
@@ -101,7 +103,12 @@ describe('COQL from a typed filter compiler', () => {
   });
 
   it('refuses what the comparator table does not list, as INVALID_QUERY', async () => {
-    for (const q of ["select id from Deals where Is_Strategic != true", 'select id from Deals where Is_Strategic is null', "select id from Deals where Regions like '%EM%'", "select id from Deals where Account_Name like '41%'"]) {
+    for (const q of [
+      'select id from Deals where Is_Strategic != true',
+      'select id from Deals where Is_Strategic is null',
+      "select id from Deals where Regions like '%EM%'",
+      "select id from Deals where Account_Name like '41%'",
+    ]) {
       const r = await coql(q);
       expect([q, r.status, r.body.code, r.body.details.reason]).toEqual([q, 400, 'INVALID_QUERY', 'invalid operator found']);
     }

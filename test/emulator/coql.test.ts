@@ -118,7 +118,7 @@ describe('documented samples', () => {
     expect(res.body).toEqual({ data: [{ n: 2, Lead_Source: 'Advertisement' }], info: { count: 1, more_records: true } });
   });
 
-  it("K171: a single quote inside a value is written twice", async () => {
+  it('K171: a single quote inside a value is written twice', async () => {
     expect(await ids("select Company from Leads where Company = '1'' 2'")).toEqual([ID.tjepkema]);
   });
 
@@ -126,7 +126,7 @@ describe('documented samples', () => {
     expect(await ids('SELECT Last_Name FROM Contacts WHERE Lead_Source = Advertisement')).toEqual([ID.patricia]);
   });
 
-  it('GRQ Boolean sample: Email_Opt_Out = \'true\'', async () => {
+  it("GRQ Boolean sample: Email_Opt_Out = 'true'", async () => {
     expect(await ids("select Last_Name from Leads where Email_Opt_Out = 'true'")).toEqual([ID.smith]);
     expect(await ids('select Last_Name from Leads where Email_Opt_Out = false')).toEqual([ID.kitzman, ID.frey, ID.merced, ID.tjepkema]);
   });
@@ -250,7 +250,7 @@ describe('errors', () => {
 
   it('SYNTAX_ERROR with line, column and the token near the error (OAS SyntaxErrorLocation)', async () => {
     await expectError('select Last_Name, from Leads where id is not null', 400, 'SYNTAX_ERROR', 'unexpected token', { line: 1, column: 19, near: 'from' });
-    await expectError("select Last_Name\nfrom Leads\nwhere Last_Name = ", 400, 'SYNTAX_ERROR', 'unexpected token', { line: 3, column: 19, near: '<end of query>' });
+    await expectError('select Last_Name\nfrom Leads\nwhere Last_Name = ', 400, 'SYNTAX_ERROR', 'unexpected token', { line: 3, column: 19, near: '<end of query>' });
     await expectError("select Last_Name from Leads where Last_Name = 'open", 400, 'SYNTAX_ERROR', 'unexpected token', { line: 1, column: 47, near: "'open" });
   });
 
@@ -282,9 +282,21 @@ describe('errors', () => {
   });
 
   it('INVALID_QUERY for an operator the field type does not take (GRQ example; OAS InvalidQueryInvalidOperator)', async () => {
-    await expectError("select Last_Name from Leads where Last_Name >= 'adfkahfd'", 400, 'INVALID_QUERY', 'Invalid query formed', { reason: 'invalid operator found', column_name: 'Last_Name', operator: '>=' });
-    await expectError(`select Last_Name from Contacts where Account_Name like '5%'`, 400, 'INVALID_QUERY', 'Invalid query formed', { reason: 'invalid operator found', column_name: 'Account_Name', operator: 'like' });
-    await expectError("select Last_Name from Leads where Last_Name not like 'Sm%'", 400, 'INVALID_QUERY', 'Invalid query formed', { reason: 'invalid operator found', column_name: 'Last_Name', operator: 'not like' });
+    await expectError("select Last_Name from Leads where Last_Name >= 'adfkahfd'", 400, 'INVALID_QUERY', 'Invalid query formed', {
+      reason: 'invalid operator found',
+      column_name: 'Last_Name',
+      operator: '>=',
+    });
+    await expectError(`select Last_Name from Contacts where Account_Name like '5%'`, 400, 'INVALID_QUERY', 'Invalid query formed', {
+      reason: 'invalid operator found',
+      column_name: 'Account_Name',
+      operator: 'like',
+    });
+    await expectError("select Last_Name from Leads where Last_Name not like 'Sm%'", 400, 'INVALID_QUERY', 'Invalid query formed', {
+      reason: 'invalid operator found',
+      column_name: 'Last_Name',
+      operator: 'not like',
+    });
   });
 
   it('INVALID_QUERY for a value of the wrong type (GRQ example) and for multi-line fields in criteria (LIM; OAS)', async () => {
@@ -292,27 +304,49 @@ describe('errors', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_QUERY');
     expect(res.body.details).toMatchObject({ column_name: 'No_of_Employees', value: 'adfkahfd' });
-    await expectError("select Last_Name from Leads where Description = 'x'", 400, 'INVALID_QUERY', 'unsupported column in criteria', { cv_criteria: false, column_name: 'Description', value: 'x', operator: '=' });
+    await expectError("select Last_Name from Leads where Description = 'x'", 400, 'INVALID_QUERY', 'unsupported column in criteria', {
+      cv_criteria: false,
+      column_name: 'Description',
+      value: 'x',
+      operator: '=',
+    });
   });
 
   it('DUPLICATE_DATA for duplicate select columns, order by fields and aggregates (GRQ; LIM; OAS)', async () => {
-    await expectError("select Last_Name, First_Name, Full_Name, Created_Time, Full_Name from Contacts where Lead_Source = Advertisement limit 2", 400, 'DUPLICATE_DATA', 'duplicate select column', { column_name: 'Full_Name' });
-    await expectError('select MAX(Annual_Revenue), MAX(Annual_Revenue) from Leads where id is not null', 400, 'DUPLICATE_DATA', 'duplicate aggregate function', { column_name: 'Annual_Revenue', aggregate: 'MAX' });
+    await expectError('select Last_Name, First_Name, Full_Name, Created_Time, Full_Name from Contacts where Lead_Source = Advertisement limit 2', 400, 'DUPLICATE_DATA', 'duplicate select column', {
+      column_name: 'Full_Name',
+    });
+    await expectError('select MAX(Annual_Revenue), MAX(Annual_Revenue) from Leads where id is not null', 400, 'DUPLICATE_DATA', 'duplicate aggregate function', {
+      column_name: 'Annual_Revenue',
+      aggregate: 'MAX',
+    });
     const res = await coql('select id from Contacts where id is not null order by id,id');
     expect([res.status, res.body.code]).toEqual([400, 'DUPLICATE_DATA']);
   });
 
   it('aliases: empty, duplicate, or clashing with a column (OAS InvalidAlias, DuplicateAlias, InvalidQueryInvalidAlias)', async () => {
     await expectError("select First_Name as '' from Leads where id is not null", 400, 'INVALID_ALIAS', 'alias name cannot be an empty string', { column_name: 'First_Name', alias: '' });
-    await expectError("select First_Name as Name, Last_Name as Name from Leads where id is not null", 400, 'DUPLICATE_ALIAS', 'same alias cannot refer more than one column', { referred_columns: ['First_Name', 'Last_Name'], alias: 'Name' });
-    await expectError('select First_Name as Last_Name, Last_Name from Leads where id is not null', 400, 'INVALID_QUERY', 'column name or property name given in select columns without alias name cannot be an alias name for other select columns', {
-      column_name: 'First_Name',
-      alias: 'Last_Name',
+    await expectError('select First_Name as Name, Last_Name as Name from Leads where id is not null', 400, 'DUPLICATE_ALIAS', 'same alias cannot refer more than one column', {
+      referred_columns: ['First_Name', 'Last_Name'],
+      alias: 'Name',
     });
+    await expectError(
+      'select First_Name as Last_Name, Last_Name from Leads where id is not null',
+      400,
+      'INVALID_QUERY',
+      'column name or property name given in select columns without alias name cannot be an alias name for other select columns',
+      {
+        column_name: 'First_Name',
+        alias: 'Last_Name',
+      },
+    );
   });
 
   it('aggregate names are case-sensitive (GRQ; OAS InvalidDataUnsupportedFunction)', async () => {
-    await expectError('select count(Annual_Revenue) from Leads where id is not null', 400, 'INVALID_DATA', 'invalid data', { reason: 'unsupported aggregate function', column: 'count(Annual_Revenue)' });
+    await expectError('select count(Annual_Revenue) from Leads where id is not null', 400, 'INVALID_DATA', 'invalid data', {
+      reason: 'unsupported aggregate function',
+      column: 'count(Annual_Revenue)',
+    });
   });
 
   it('bad LIMIT values (OAS InvalidQueryInvalidLimit, InvalidDataLimitZero)', async () => {
@@ -389,25 +423,45 @@ describe('limits (LIM, K183)', () => {
     expect(await code(`select id from Deals where (${where}) and ${base[5]}`)).toBe('400 LIMIT_EXCEEDED');
 
     const joins = [
-      'Account_Name', 'Contact_Name', 'Owner', 'Created_By', 'Modified_By',
-      'Account_Name.Parent_Account', 'Account_Name.Owner', 'Account_Name.Created_By', 'Account_Name.Modified_By',
-      'Contact_Name.Account_Name', 'Contact_Name.Owner', 'Contact_Name.Created_By', 'Contact_Name.Modified_By',
-      'Owner.role', 'Owner.profile', 'Created_By.role',
+      'Account_Name',
+      'Contact_Name',
+      'Owner',
+      'Created_By',
+      'Modified_By',
+      'Account_Name.Parent_Account',
+      'Account_Name.Owner',
+      'Account_Name.Created_By',
+      'Account_Name.Modified_By',
+      'Contact_Name.Account_Name',
+      'Contact_Name.Owner',
+      'Contact_Name.Created_By',
+      'Contact_Name.Modified_By',
+      'Owner.role',
+      'Owner.profile',
+      'Created_By.role',
     ].map((p) => `${p}.id`);
     expect(await code(`select ${joins.slice(0, 15).join(', ')} from Deals where id is not null`)).toBe('200');
     expect(await code(`select ${joins.join(', ')} from Deals where id is not null`)).toBe('400 LIMIT_EXCEEDED');
   });
 
   it('ten order by fields, four group by fields, five aggregates (LIM)', async () => {
-    expect(await code(`select id from Leads where id is not null order by ${['Last_Name', 'First_Name', 'Company', 'City', 'Email', 'Phone', 'Lead_Status', 'Lead_Source', 'Industry', 'Annual_Revenue', 'No_of_Employees'].join(', ')}`)).toBe('400 LIMIT_EXCEEDED');
-    expect(await code('select COUNT(Annual_Revenue), Company, City, Industry, Lead_Source, Lead_Status from Leads where id is not null group by Company, City, Industry, Lead_Source, Lead_Status')).toBe('400 LIMIT_EXCEEDED');
-    expect(await code('select SUM(Annual_Revenue), MAX(Annual_Revenue), MIN(Annual_Revenue), AVG(Annual_Revenue), COUNT(Annual_Revenue), MAX(No_of_Employees) from Leads where id is not null')).toBe('400 LIMIT_EXCEEDED');
+    expect(
+      await code(
+        `select id from Leads where id is not null order by ${['Last_Name', 'First_Name', 'Company', 'City', 'Email', 'Phone', 'Lead_Status', 'Lead_Source', 'Industry', 'Annual_Revenue', 'No_of_Employees'].join(', ')}`,
+      ),
+    ).toBe('400 LIMIT_EXCEEDED');
+    expect(
+      await code('select COUNT(Annual_Revenue), Company, City, Industry, Lead_Source, Lead_Status from Leads where id is not null group by Company, City, Industry, Lead_Source, Lead_Status'),
+    ).toBe('400 LIMIT_EXCEEDED');
+    expect(await code('select SUM(Annual_Revenue), MAX(Annual_Revenue), MIN(Annual_Revenue), AVG(Annual_Revenue), COUNT(Annual_Revenue), MAX(No_of_Employees) from Leads where id is not null')).toBe(
+      '400 LIMIT_EXCEEDED',
+    );
   });
 });
 
 describe('authentication and scopes (GRQ "Scope")', () => {
   it('no token → 401 AUTHENTICATION_FAILURE', async () => {
-    const res = await coql("select Last_Name from Leads where id is not null", { token: null });
+    const res = await coql('select Last_Name from Leads where id is not null', { token: null });
     expect([res.status, res.body.code]).toEqual([401, 'AUTHENTICATION_FAILURE']);
   });
 
@@ -437,7 +491,7 @@ describe('authentication and scopes (GRQ "Scope")', () => {
     expect(res.body.data).toEqual([{ Last_Name: 'Smith', id: ID.smith }]);
     expect(res.body.fields.Last_Name).toMatchObject({ api_name: 'Last_Name', field_label: 'Last Name', data_type: 'text', length: 80 });
     expect(res.body.info).toEqual({ count: 1, more_records: false });
-    const bad = await coql("select Last_Name from Leads where id is not null", { extra: { include_meta: ['layouts'] } });
+    const bad = await coql('select Last_Name from Leads where id is not null', { extra: { include_meta: ['layouts'] } });
     expect(bad.body).toEqual({ code: 'INVALID_DATA', details: { api_name: 'include_meta', json_path: '$.include_meta[0]', supported_values: ['fields'] }, message: 'invalid data', status: 'error' });
   });
 

@@ -8,7 +8,18 @@ import { call, startTestEmulator } from '../helpers/emulator.js';
  * Field_Visits. Shapes follow the Zoho pages cited in src/emulator/metadata.ts and seed.ts.
  */
 
-type Field = { api_name: string; data_type: string; json_type: string; custom_field: boolean; read_only: boolean; pick_list_values: { actual_value: string }[]; lookup: { module?: { api_name: string } }; subform?: { module: string }; associated_module?: { api_name: string }; formula?: { return_type: string; expression: string } };
+type Field = {
+  api_name: string;
+  data_type: string;
+  json_type: string;
+  custom_field: boolean;
+  read_only: boolean;
+  pick_list_values: { actual_value: string }[];
+  lookup: { module?: { api_name: string } };
+  subform?: { module: string };
+  associated_module?: { api_name: string };
+  formula?: { return_type: string; expression: string };
+};
 
 describe('emulated org: custom fields, subform, custom module', () => {
   let emu: ZohoEmulator;
@@ -36,7 +47,9 @@ describe('emulated org: custom fields, subform, custom module', () => {
   it("Deals' metadata carries each custom type, the collision pair and the subform", async () => {
     const fields = await fieldsOf('Deals');
     const byName = new Map(fields.map((f) => [f.api_name, f]));
-    const types = Object.fromEntries(['Budget_USD', 'Go_Live_Date', 'Is_Strategic', 'Regions', 'Win_Chance', 'Deal_Code', 'Lead_Score', 'LeadScore', 'Line_Items'].map((n) => [n, byName.get(n)?.data_type]));
+    const types = Object.fromEntries(
+      ['Budget_USD', 'Go_Live_Date', 'Is_Strategic', 'Regions', 'Win_Chance', 'Deal_Code', 'Lead_Score', 'LeadScore', 'Line_Items'].map((n) => [n, byName.get(n)?.data_type]),
+    );
     expect(types).toEqual({
       Budget_USD: 'currency',
       Go_Live_Date: 'date',
@@ -76,7 +89,17 @@ describe('emulated org: custom fields, subform, custom module', () => {
   it("Field_Visits' fields: name, a lookup to Accounts, an owner and typed custom fields", async () => {
     const fields = await fieldsOf('Field_Visits');
     const t = Object.fromEntries(fields.map((f) => [f.api_name, f.data_type]));
-    expect(t).toMatchObject({ Name: 'text', Account: 'lookup', Owner: 'ownerlookup', Visited_By: 'userlookup', Visit_Date: 'datetime', Outcome: 'picklist', Duration_Hours: 'decimal', Follow_Up: 'boolean', Notes: 'textarea' });
+    expect(t).toMatchObject({
+      Name: 'text',
+      Account: 'lookup',
+      Owner: 'ownerlookup',
+      Visited_By: 'userlookup',
+      Visit_Date: 'datetime',
+      Outcome: 'picklist',
+      Duration_Hours: 'decimal',
+      Follow_Up: 'boolean',
+      Notes: 'textarea',
+    });
     expect(fields.find((f) => f.api_name === 'Account')!.lookup.module!.api_name).toBe('Accounts');
   });
 
@@ -136,7 +159,22 @@ describe('emulated org: custom fields, subform, custom module', () => {
     const account = [...emu.ctx.records('Accounts').values()][0]!;
     const ins = await call(emu, 'POST', '/crm/v8/Deals', {
       token,
-      json: { data: [{ Deal_Name: 'Typed deal', Stage: 'Qualification', Account_Name: { id: account.id }, Regions: ['APAC', 'EMEA'], Lead_Score: 7, LeadScore: 8, Line_Items: [{ Product_Name: 'Seats', Quantity: 3, Unit_Price: 120 }, { Product_Name: 'Training day', Quantity: 1 }] }] },
+      json: {
+        data: [
+          {
+            Deal_Name: 'Typed deal',
+            Stage: 'Qualification',
+            Account_Name: { id: account.id },
+            Regions: ['APAC', 'EMEA'],
+            Lead_Score: 7,
+            LeadScore: 8,
+            Line_Items: [
+              { Product_Name: 'Seats', Quantity: 3, Unit_Price: 120 },
+              { Product_Name: 'Training day', Quantity: 1 },
+            ],
+          },
+        ],
+      },
     });
     expect(ins.status).toBe(201);
     const id = ins.body.data[0].details.id as string;
@@ -150,7 +188,20 @@ describe('emulated org: custom fields, subform, custom module', () => {
     const [keep, drop] = got.Line_Items as { id: string }[];
 
     // Update: the row with an id is changed, a row without one is added, the row left out is gone.
-    const upd = await call(emu, 'PUT', `/crm/v8/Deals/${id}`, { token, json: { data: [{ Regions: ['LATAM'], Line_Items: [{ id: keep!.id, Quantity: 5 }, { Product_Name: 'Support plan', Quantity: 2, Unit_Price: 99.5 }] }] } });
+    const upd = await call(emu, 'PUT', `/crm/v8/Deals/${id}`, {
+      token,
+      json: {
+        data: [
+          {
+            Regions: ['LATAM'],
+            Line_Items: [
+              { id: keep!.id, Quantity: 5 },
+              { Product_Name: 'Support plan', Quantity: 2, Unit_Price: 99.5 },
+            ],
+          },
+        ],
+      },
+    });
     expect(upd.status).toBe(200);
     const after = (await call(emu, 'GET', `/crm/v8/Deals/${id}`, { token })).body.data[0];
     expect(after.Regions).toEqual(['LATAM']);
@@ -197,7 +248,12 @@ describe('emulated org: custom fields, subform, custom module', () => {
 
   it('a Field_Visits record is created with a lookup and read back', async () => {
     const account = [...emu.ctx.records('Accounts').values()][5]!;
-    const ins = await call(emu, 'POST', '/crm/v8/Field_Visits', { token, json: { data: [{ Name: 'Site visit', Account: { id: account.id }, Visited_By: { id: emu.ctx.data.users[1]!.id }, Duration_Hours: 1.5, Follow_Up: true, Visit_Date: '2025-03-01T10:00:00+00:00' }] } });
+    const ins = await call(emu, 'POST', '/crm/v8/Field_Visits', {
+      token,
+      json: {
+        data: [{ Name: 'Site visit', Account: { id: account.id }, Visited_By: { id: emu.ctx.data.users[1]!.id }, Duration_Hours: 1.5, Follow_Up: true, Visit_Date: '2025-03-01T10:00:00+00:00' }],
+      },
+    });
     expect(ins.status).toBe(201);
     const got = (await call(emu, 'GET', `/crm/v8/Field_Visits/${ins.body.data[0].details.id}`, { token })).body.data[0];
     const user = emu.ctx.data.users[1]!;

@@ -135,7 +135,14 @@ describe('field visibility by profile (demo org: Internal_Margin hidden, Approve
         { permission_type: 'read_write', name: 'Standard', id: stdId },
       ],
     });
-    expect(byName.get('Approved_Discount')).toMatchObject({ read_only: true, field_read_only: false, profiles: [{ permission_type: 'read_only', name: 'Administrator' }, { permission_type: 'read_write', name: 'Standard' }] });
+    expect(byName.get('Approved_Discount')).toMatchObject({
+      read_only: true,
+      field_read_only: false,
+      profiles: [
+        { permission_type: 'read_only', name: 'Administrator' },
+        { permission_type: 'read_write', name: 'Standard' },
+      ],
+    });
     expect(byName.get('Amount')).toMatchObject({ read_only: false, profiles: [{ permission_type: 'read_write' }, { permission_type: 'read_write' }] });
     // The Standard user's view of the same fields: both writable.
     const s = await call(emu, 'GET', '/crm/v8/settings/fields', { token: standard, query: { module: 'Deals' } });

@@ -12,7 +12,11 @@ const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 const T0_ZOHO = '2025-06-01T12:00:00+00:00';
 
 /** Ids in Zoho's default order (id desc), as the emulator stores them. */
-const byIdDesc = (recs: Iterable<ZRecord>) => [...recs].map((r) => r.id).sort((a, b) => (a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))).reverse();
+const byIdDesc = (recs: Iterable<ZRecord>) =>
+  [...recs]
+    .map((r) => r.id)
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))
+    .reverse();
 
 describe('GET /crm/v8/{module} (list)', () => {
   let emu: ZohoEmulator;
@@ -94,7 +98,12 @@ describe('GET /crm/v8/{module} (list)', () => {
     expect(p10.body.info).toMatchObject({ page: 10, count: 200, more_records: true });
     const p11 = await call(emu, 'GET', '/crm/v8/Deals', { token, query: { fields: 'Deal_Name', page: 11, per_page: 200 } });
     expect(p11.status).toBe(400);
-    expect(p11.body).toEqual({ code: 'DISCRETE_PAGINATION_LIMIT_EXCEEDED', details: { limit: 2000 }, message: 'You can only get the first 2000 records without using page_token param', status: 'error' });
+    expect(p11.body).toEqual({
+      code: 'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+      details: { limit: 2000 },
+      message: 'You can only get the first 2000 records without using page_token param',
+      status: 'error',
+    });
   });
 
   it('walks 3,000 Deals with page_token: no duplicates, no gaps, in order', async () => {
@@ -125,7 +134,12 @@ describe('GET /crm/v8/{module} (list)', () => {
   it('binds a page_token to its request and expires it after 24 h (crm-oas tokenbounddatamismatch / expiredvalue)', async () => {
     const first = await call(emu, 'GET', '/crm/v8/Deals', { token, query: { fields: 'Deal_Name', per_page: 100 } });
     const pt = first.body.info.next_page_token as string;
-    const mismatch = { code: 'TOKEN_BOUND_DATA_MISMATCH', details: { param_name: 'page_token' }, message: 'The page_token given seems to be invalid or input param is added or altered or deleted', status: 'error' };
+    const mismatch = {
+      code: 'TOKEN_BOUND_DATA_MISMATCH',
+      details: { param_name: 'page_token' },
+      message: 'The page_token given seems to be invalid or input param is added or altered or deleted',
+      status: 'error',
+    };
     const otherFields = await call(emu, 'GET', '/crm/v8/Deals', { token, query: { fields: 'Deal_Name,Stage', per_page: 100, page_token: pt } });
     expect([otherFields.status, otherFields.body]).toEqual([400, mismatch]);
     const otherModule = await call(emu, 'GET', '/crm/v8/Leads', { token, query: { fields: 'Deal_Name', per_page: 100, page_token: pt } });
@@ -214,7 +228,9 @@ describe('writes', () => {
     const id = `${orgId()}000001000001`;
     const by = { name: user().full_name, id: user().id };
     expect(r.body).toEqual({
-      data: [{ code: 'SUCCESS', details: { Modified_Time: T0_ZOHO, Modified_By: by, Created_Time: T0_ZOHO, id, Created_By: by, $approval_state: 'approved' }, message: 'record added', status: 'success' }],
+      data: [
+        { code: 'SUCCESS', details: { Modified_Time: T0_ZOHO, Modified_By: by, Created_Time: T0_ZOHO, id, Created_By: by, $approval_state: 'approved' }, message: 'record added', status: 'success' },
+      ],
     });
     const got = await call(emu, 'GET', `/crm/v8/Leads/${id}`, { token, query: { fields: 'Full_Name,Owner,Lead_Status' } });
     expect(got.body.data[0]).toEqual({ id, Full_Name: 'Ada Lovelace', Owner: { name: user().full_name, id: user().id, email: user().email }, Lead_Status: null });
@@ -312,7 +328,19 @@ describe('writes', () => {
     expect(r.status).toBe(207);
     const by = { name: user().full_name, id: user().id };
     expect(r.body.data).toEqual([
-      { code: 'SUCCESS', details: { Modified_Time: T0_ZOHO, Modified_By: by, Created_Time: a!.Created_Time, id: a!.id, Created_By: { name: (a!.Created_By as { name: string }).name, id: (a!.Created_By as { id: string }).id }, $approval_state: 'approved' }, message: 'record updated', status: 'success' },
+      {
+        code: 'SUCCESS',
+        details: {
+          Modified_Time: T0_ZOHO,
+          Modified_By: by,
+          Created_Time: a!.Created_Time,
+          id: a!.id,
+          Created_By: { name: (a!.Created_By as { name: string }).name, id: (a!.Created_By as { id: string }).id },
+          $approval_state: 'approved',
+        },
+        message: 'record updated',
+        status: 'success',
+      },
       { code: 'MANDATORY_NOT_FOUND', details: { api_name: 'id', json_path: '$.data[1].id' }, message: 'required field not found', status: 'error' },
       { code: 'INVALID_DATA', details: { api_name: 'id', json_path: '$.data[2].id' }, message: 'the id given seems to be invalid', status: 'error' },
       { code: 'MANDATORY_NOT_FOUND', details: { api_name: 'Stage', json_path: '$.data[3].Stage' }, message: 'required field not found', status: 'error' },
@@ -335,7 +363,13 @@ describe('writes', () => {
     const lead = [...emu.ctx.records('Leads').values()][5]!;
     const r = await call(emu, 'POST', '/crm/v8/Leads/upsert', {
       token,
-      json: { data: [{ Last_Name: 'Matched', Email: String(lead.Email).toUpperCase() }, { Last_Name: 'Fresh', Email: 'fresh@example.com' }], duplicate_check_fields: ['Email'] },
+      json: {
+        data: [
+          { Last_Name: 'Matched', Email: String(lead.Email).toUpperCase() },
+          { Last_Name: 'Fresh', Email: 'fresh@example.com' },
+        ],
+        duplicate_check_fields: ['Email'],
+      },
     });
     expect(r.status).toBe(200);
     expect(r.body.data[0]).toMatchObject({ code: 'SUCCESS', duplicate_field: 'Email', action: 'update', message: 'record updated', status: 'success', details: { id: lead.id } });
@@ -344,7 +378,10 @@ describe('writes', () => {
     expect(emu.ctx.records('Leads').get(lead.id)!.Last_Name).toBe('Matched');
     const mixed = await call(emu, 'POST', '/crm/v8/Leads/upsert', { token, json: { data: [{ Last_Name: 'Again', Email: 'fresh@example.com' }, { Email: 'nolast@example.com' }] } });
     expect(mixed.status).toBe(207);
-    expect(mixed.body.data.map((o: { code: string; action?: string }) => [o.code, o.action])).toEqual([['SUCCESS', 'update'], ['MANDATORY_NOT_FOUND', undefined]]);
+    expect(mixed.body.data.map((o: { code: string; action?: string }) => [o.code, o.action])).toEqual([
+      ['SUCCESS', 'update'],
+      ['MANDATORY_NOT_FOUND', undefined],
+    ]);
     const badField = await call(emu, 'POST', '/crm/v8/Leads/upsert', { token, json: { data: [{ Last_Name: 'Z' }], duplicate_check_fields: ['Nope'] } });
     expect(badField.status).toBe(400);
   });
@@ -362,7 +399,13 @@ describe('writes', () => {
         data: [
           {
             code: 'DUPLICATE_DATA',
-            details: { api_name: 'Website', duplicate_record: { Owner: { name: owner.full_name, id: owner.id, zuid: owner.zuid }, id: acc.id }, json_path: '$.data[0].Website', id: acc.id, more_records: false },
+            details: {
+              api_name: 'Website',
+              duplicate_record: { Owner: { name: owner.full_name, id: owner.id, zuid: owner.zuid }, id: acc.id },
+              json_path: '$.data[0].Website',
+              id: acc.id,
+              more_records: false,
+            },
             message: 'duplicate data',
             status: 'error',
           },

@@ -48,7 +48,13 @@ describe('emulator search: index lag and separator-insensitive equals', () => {
   it('equals finds values that differ only in the listed characters (sales-team@ and sales_team@)', async () => {
     const made = await call(emu, 'POST', '/crm/v8/Leads', {
       token,
-      json: { data: [{ Last_Name: 'Dash', Email: 'sales-team@zoho.example' }, { Last_Name: 'Under', Email: 'sales_team@zoho.example' }, { Last_Name: 'Other', Email: 'salesteam@zoho.example' }] },
+      json: {
+        data: [
+          { Last_Name: 'Dash', Email: 'sales-team@zoho.example' },
+          { Last_Name: 'Under', Email: 'sales_team@zoho.example' },
+          { Last_Name: 'Other', Email: 'salesteam@zoho.example' },
+        ],
+      },
     });
     const [dash, under] = made.body.data.map((d: { details: { id: string } }) => d.details.id as string);
     clock.t += 5_000;

@@ -115,7 +115,10 @@ describe('GET /crm/v8/{module}/search', () => {
 
   it('requires one of criteria/email/phone/word (searchRecords examples: MissingParameter)', async () => {
     const r = await search('Leads', {});
-    expect([r.status, r.body]).toEqual([400, { code: 'EXPECTED_PARAM_MISSING', details: { param_names: ['criteria', 'email', 'phone', 'word'] }, message: 'one of the expected parameter is missing', status: 'error' }]);
+    expect([r.status, r.body]).toEqual([
+      400,
+      { code: 'EXPECTED_PARAM_MISSING', details: { param_names: ['criteria', 'email', 'phone', 'word'] }, message: 'one of the expected parameter is missing', status: 'error' },
+    ]);
   });
 
   it('answers 204 with no body when nothing matches', async () => {

@@ -49,7 +49,10 @@ describe('emulator upsert: system duplicate field, then user-defined unique fiel
 
   it('with duplicate_check_fields given, checks only those', async () => {
     await upsert([{ Last_Name: 'Only', Email: 'only@x.example', Customer_Number: 'C-3001' }]);
-    const r = await call(emu, 'POST', '/crm/v8/Contacts/upsert', { token, json: { data: [{ Last_Name: 'Only', Email: 'other@x.example', Customer_Number: 'C-3001' }], duplicate_check_fields: ['Email'] } });
+    const r = await call(emu, 'POST', '/crm/v8/Contacts/upsert', {
+      token,
+      json: { data: [{ Last_Name: 'Only', Email: 'other@x.example', Customer_Number: 'C-3001' }], duplicate_check_fields: ['Email'] },
+    });
     expect(r.body.data[0]).toMatchObject({ code: 'DUPLICATE_DATA', details: { api_name: 'Customer_Number' } });
   });
 });

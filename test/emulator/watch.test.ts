@@ -70,9 +70,7 @@ const enable = (watch: unknown[], tok = token) => call(emu, 'POST', WATCH, { tok
 
 describe('POST /crm/v8/actions/watch (enable)', () => {
   it('subscribes one channel to several modules and answers 201 with one event per module', async () => {
-    const res = await enable([
-      { channel_id: '1000000068001', events: ['Leads.create', 'Deals.all'], notify_url: `${rx.url}/hook`, token: 'TOKEN_1' },
-    ]);
+    const res = await enable([{ channel_id: '1000000068001', events: ['Leads.create', 'Deals.all'], notify_url: `${rx.url}/hook`, token: 'TOKEN_1' }]);
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       watch: [
@@ -224,7 +222,7 @@ describe('GET /crm/v8/actions/watch', () => {
     expect((await call(emu, 'GET', WATCH, { token, query: { module: 'Accounts' } })).status).toBe(204);
   });
 
-  it("shows a user only their own channels", async () => {
+  it('shows a user only their own channels', async () => {
     await enable([{ channel_id: '1', events: ['Leads.create'], notify_url: rx.url }]);
     const other = mintToken(emu, ['ZohoCRM.notifications.ALL'], emu.ctx.data.users[1]!.zuid);
     expect((await call(emu, 'GET', WATCH, { token: other })).status).toBe(204);
@@ -316,9 +314,24 @@ describe('DELETE /crm/v8/actions/watch (disable)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       watch: [
-        { code: 'SUCCESS', details: { resource_uri: `${emu.url}/crm/v8/Leads`, resource_id: await moduleId('Leads'), channel_id: '1' }, message: 'Successfully un-subscribed from actions-watch', status: 'success' },
-        { code: 'SUCCESS', details: { resource_uri: `${emu.url}/crm/v8/Deals`, resource_id: await moduleId('Deals'), channel_id: '1' }, message: 'Successfully un-subscribed from actions-watch', status: 'success' },
-        { code: 'SUCCESS', details: { resource_uri: `${emu.url}/crm/v8/Contacts`, resource_id: await moduleId('Contacts'), channel_id: '2' }, message: 'Successfully un-subscribed from actions-watch', status: 'success' },
+        {
+          code: 'SUCCESS',
+          details: { resource_uri: `${emu.url}/crm/v8/Leads`, resource_id: await moduleId('Leads'), channel_id: '1' },
+          message: 'Successfully un-subscribed from actions-watch',
+          status: 'success',
+        },
+        {
+          code: 'SUCCESS',
+          details: { resource_uri: `${emu.url}/crm/v8/Deals`, resource_id: await moduleId('Deals'), channel_id: '1' },
+          message: 'Successfully un-subscribed from actions-watch',
+          status: 'success',
+        },
+        {
+          code: 'SUCCESS',
+          details: { resource_uri: `${emu.url}/crm/v8/Contacts`, resource_id: await moduleId('Contacts'), channel_id: '2' },
+          message: 'Successfully un-subscribed from actions-watch',
+          status: 'success',
+        },
       ],
     });
     const list = await call(emu, 'GET', WATCH, { token });

@@ -24,7 +24,13 @@ function collect(bus: EventBus, tenantId: string, connectionName = 'default') {
       got.push(r.value);
     }
   })();
-  return { got, stop: async () => { await iterator.return?.(); await done; } };
+  return {
+    got,
+    stop: async () => {
+      await iterator.return?.();
+      await done;
+    },
+  };
 }
 
 async function until(check: () => boolean): Promise<void> {

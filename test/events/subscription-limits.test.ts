@@ -46,7 +46,11 @@ describe('subscription limiter (in process)', () => {
     for await (const _ of done) void _;
     expect(released).toBe(2);
     const failed = onEnd(events(true), () => released++);
-    await expect((async () => { for await (const _ of failed) void _; })()).rejects.toThrow('boom');
+    await expect(
+      (async () => {
+        for await (const _ of failed) void _;
+      })(),
+    ).rejects.toThrow('boom');
     expect(released).toBe(3);
   });
 });

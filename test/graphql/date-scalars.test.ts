@@ -31,7 +31,14 @@ describe('Date and DateTime: strict ISO 8601 in, Zoho offsets honoured out', () 
     return { a, zoho: h.us.count((c) => c.route.includes('/crm/')) };
   };
 
-  it.each(['March 3', '2026-13-01', '2026-13-01T00:00:00Z', '2026-02-29T10:00:00Z', '2026-01-31', '2026-01-31T09:30:00'])('DateTime refuses %j as BAD_USER_INPUT, naming the form, before any Zoho call', async (since) => {
+  it.each([
+    'March 3',
+    '2026-13-01',
+    '2026-13-01T00:00:00Z',
+    '2026-02-29T10:00:00Z',
+    '2026-01-31',
+    '2026-01-31T09:30:00',
+  ])('DateTime refuses %j as BAD_USER_INPUT, naming the form, before any Zoho call', async (since) => {
     const { a, zoho } = await send(SINCE, { since });
     expect(codeOf(a)).toBe('BAD_USER_INPUT');
     expect(a.body.errors![0]!.message).toContain('RFC 3339');

@@ -13,7 +13,6 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123';
 export const RETURN_ORIGIN = 'https://app.example';
 
-
 export interface Harness {
   us: ZohoEmulator;
   eu: ZohoEmulator;

@@ -80,9 +80,6 @@ describe('production without Zoho credentials', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(stdout).not.toContain('demo');
-    expect(stderr.trim().split('\n')).toEqual([
-      'Invalid configuration:',
-      '  ZOHO_CLIENT_ID: is required when NODE_ENV=production (without Zoho credentials the gateway would run its demo)',
-    ]);
+    expect(stderr.trim().split('\n')).toEqual(['Invalid configuration:', '  ZOHO_CLIENT_ID: is required when NODE_ENV=production (without Zoho credentials the gateway would run its demo)']);
   });
 });

@@ -40,7 +40,18 @@ function post(base: string, path: string, headers: Record<string, string>, body:
 }
 
 /** What a client can tell apart in an answer (not the date, the framing or the keep-alive). */
-const COMPARED = ['content-type', 'x-request-id', 'x-schema-hash', 'vary', 'retry-after', 'allow', 'accept', 'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers'];
+const COMPARED = [
+  'content-type',
+  'x-request-id',
+  'x-schema-hash',
+  'vary',
+  'retry-after',
+  'allow',
+  'accept',
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-expose-headers',
+];
 const visible = (r: Raw) => ({ status: r.status, headers: Object.fromEntries(COMPARED.map((h) => [h, r.headers[h]])), text: r.text });
 
 const accessLines = (h: Harness) => h.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'graphql operation');
@@ -57,7 +68,13 @@ describe('the HTTP fast lane answers as the adapter does', () => {
     await h.app.typed.refresh('acme', 'default');
     token = await h.token('acme');
     readOnly = await h.token('acme', 'records:read');
-    const list = await post(h.app.url, '/graphql', { 'content-type': 'application/json', authorization: `Bearer ${token}` }, JSON.stringify({ query: '{ records(module: "Deals", first: 1) { nodes { id } } }' }), false);
+    const list = await post(
+      h.app.url,
+      '/graphql',
+      { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      JSON.stringify({ query: '{ records(module: "Deals", first: 1) { nodes { id } } }' }),
+      false,
+    );
     dealId = (JSON.parse(list.text) as { data: { records: { nodes: { id: string }[] } } }).data.records.nodes[0]!.id;
   });
   afterAll(() => h?.close());
@@ -76,11 +93,23 @@ describe('the HTTP fast lane answers as the adapter does', () => {
 
   const cases: { name: string; headers: () => Record<string, string>; body: () => string; status: number; lane: 'fast' | 'replayed' }[] = [
     { name: 'a generic read', headers: () => json(token), body: () => op('query R($id: ID!) { record(module: "Deals", id: $id) { id } }', { variables: { id: dealId } }), status: 200, lane: 'fast' },
-    { name: 'a typed read (x-schema-hash)', headers: () => json(token), body: () => op('query($id: ID!) { crm { deal(id: $id) { id dealName } } }', { variables: { id: dealId } }), status: 200, lane: 'fast' },
+    {
+      name: 'a typed read (x-schema-hash)',
+      headers: () => json(token),
+      body: () => op('query($id: ID!) { crm { deal(id: $id) { id dealName } } }', { variables: { id: dealId } }),
+      status: 200,
+      lane: 'fast',
+    },
     { name: 'a record Zoho does not have', headers: () => json(token), body: () => op('{ record(module: "Deals", id: "999999999999999999") { id } }'), status: 200, lane: 'fast' },
     { name: 'an unknown field (validation)', headers: () => json(token), body: () => op('{ recrd { id } }'), status: 200, lane: 'fast' },
     { name: 'a syntax error', headers: () => json(token), body: () => op('{ record(module: '), status: 200, lane: 'fast' },
-    { name: 'a variable of the wrong type', headers: () => json(token), body: () => op('query($id: ID!) { record(module: "Deals", id: $id) { id } }', { variables: { id: { not: 'an id' } } }), status: 400, lane: 'fast' },
+    {
+      name: 'a variable of the wrong type',
+      headers: () => json(token),
+      body: () => op('query($id: ID!) { record(module: "Deals", id: $id) { id } }', { variables: { id: { not: 'an id' } } }),
+      status: 400,
+      lane: 'fast',
+    },
     { name: 'introspection while INTROSPECTION=false', headers: () => json(token), body: () => op('{ __schema { types { name } } }'), status: 200, lane: 'fast' },
     { name: 'a typed type by name while INTROSPECTION=false', headers: () => json(token), body: () => op('{ __type(name: "Deal") { fields { name } } }'), status: 200, lane: 'fast' },
     { name: 'a typo (no "Did you mean")', headers: () => json(token), body: () => op('{ crm { deals { nodes { dealNam } } } }'), status: 200, lane: 'fast' },
@@ -92,10 +121,28 @@ describe('the HTTP fast lane answers as the adapter does', () => {
     { name: 'an Accept the gateway cannot serve', headers: () => json(token, { accept: 'text/csv' }), body: () => op('{ organization { id } }'), status: 406, lane: 'replayed' },
     { name: 'an allowed Origin (CORS)', headers: () => json(token, { origin: new URL(h.publicUrl).origin }), body: () => op('{ organization { id } }'), status: 200, lane: 'fast' },
     { name: 'a foreign Origin', headers: () => json(token, { origin: 'https://evil.example' }), body: () => op('{ organization { id } }'), status: 200, lane: 'fast' },
-    { name: 'Application/JSON (no Yoga parser reads it)', headers: () => json(token, { 'content-type': 'Application/JSON' }), body: () => op('{ organization { id } }'), status: 415, lane: 'replayed' },
-    { name: 'application/json ; charset=utf-8 (a space before the parameter)', headers: () => json(token, { 'content-type': 'application/json ; charset=utf-8' }), body: () => op('{ organization { id } }'), status: 415, lane: 'replayed' },
+    {
+      name: 'Application/JSON (no Yoga parser reads it)',
+      headers: () => json(token, { 'content-type': 'Application/JSON' }),
+      body: () => op('{ organization { id } }'),
+      status: 415,
+      lane: 'replayed',
+    },
+    {
+      name: 'application/json ; charset=utf-8 (a space before the parameter)',
+      headers: () => json(token, { 'content-type': 'application/json ; charset=utf-8' }),
+      body: () => op('{ organization { id } }'),
+      status: 415,
+      lane: 'replayed',
+    },
     { name: 'application/json;charset=UTF-8', headers: () => json(token, { 'content-type': 'application/json;charset=UTF-8' }), body: () => op('{ organization { id } }'), status: 200, lane: 'fast' },
-    { name: 'a form post (CSRF)', headers: () => ({ 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${token}` }), body: () => 'query=%7B%20organization%20%7B%20id%20%7D%20%7D', status: 415, lane: 'replayed' },
+    {
+      name: 'a form post (CSRF)',
+      headers: () => ({ 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${token}` }),
+      body: () => 'query=%7B%20organization%20%7B%20id%20%7D%20%7D',
+      status: 415,
+      lane: 'replayed',
+    },
     { name: 'a text/plain post (CSRF)', headers: () => ({ 'content-type': 'text/plain', authorization: `Bearer ${token}` }), body: () => op('{ organization { id } }'), status: 415, lane: 'replayed' },
     { name: 'JSON with a trailing comma', headers: () => json(token), body: () => '{"query": "{ organization { id } }",}', status: 400, lane: 'replayed' },
     { name: 'a JSON array (batch)', headers: () => json(token), body: () => `[${op('{ organization { id } }')}]`, status: 400, lane: 'replayed' },

@@ -11,8 +11,7 @@ import { startEmulatorProcess, startGatewayProcess } from '../bench/processes.js
 import { REDIS_URL, startHarness, type Harness } from '../helpers/gateway.js';
 import { codeOf, gql, send } from '../security/http.js';
 
-const accessLines = (h: Harness) =>
-  h.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'graphql operation');
+const accessLines = (h: Harness) => h.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'graphql operation');
 
 describe('the request path', () => {
   let h: Harness;
@@ -153,8 +152,7 @@ describe('the asynchronous log', () => {
       // Stop while most are still in flight: the graceful stop answers them, and logs them.
       await gateway.stop();
       const answered = (await Promise.all(inFlight)).filter((id): id is string => id !== null);
-      const lines = gateway
-        .output!()
+      const lines = gateway.output!()
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>);

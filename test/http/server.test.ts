@@ -89,7 +89,6 @@ describe('the gateway server', () => {
   });
 });
 
-
 describe('npm start', () => {
   it('runs the zero-config demo and stops cleanly on SIGTERM', async () => {
     const port = await freePort();

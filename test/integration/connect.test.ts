@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientError } from 'graphql-request';
 import { startEmulator, type ZohoEmulator } from '../../src/emulator/emulator.js';
-import { ConnectionStatusDocument, DisconnectDocument, MeDocument, OrganizationDocument, StartConnectDocument, ThreeUsersDocument, UsersDocument, ConnectWithGrantCodeDocument } from '../gql/graphql.js';
+import {
+  ConnectionStatusDocument,
+  DisconnectDocument,
+  MeDocument,
+  OrganizationDocument,
+  StartConnectDocument,
+  ThreeUsersDocument,
+  UsersDocument,
+  ConnectWithGrantCodeDocument,
+} from '../gql/graphql.js';
 import { follow, RETURN_ORIGIN, startHarness, type Harness } from '../helpers/gateway.js';
 
 /** The GraphQL error codes of a failed request. */
@@ -202,7 +211,10 @@ describe('connecting Zoho accounts across data centres', () => {
     h.us.faults.add({ match: 'POST /oauth/v2/token', response: { status: 200, body: { error: 'invalid_code' } } });
     const bad = await h.connect('stark', { returnTo: `${RETURN_ORIGIN}/crm` });
     expect(bad.location!.searchParams.get('reason')).toBe('invalid_code');
-    h.us.faults.add({ match: 'POST /oauth/v2/token', response: { status: 200, body: { access_token: '1000.a.b', api_domain: h.us.url, token_type: 'Bearer', expires_in: 3600, scope: 'ZohoCRM.modules.ALL' } } });
+    h.us.faults.add({
+      match: 'POST /oauth/v2/token',
+      response: { status: 200, body: { access_token: '1000.a.b', api_domain: h.us.url, token_type: 'Bearer', expires_in: 3600, scope: 'ZohoCRM.modules.ALL' } },
+    });
     const noRefresh = await h.connect('stark', { returnTo: `${RETURN_ORIGIN}/crm` });
     expect(noRefresh.location!.searchParams.get('reason')).toBe('no_refresh_token');
     expect((await (await h.client('stark')).request(ConnectionStatusDocument)).connection).toBeNull();

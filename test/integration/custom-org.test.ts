@@ -18,9 +18,11 @@ describe('generic API over custom fields, a subform and a custom module', () => 
 
   it('discovers the custom module and the custom fields with their data types', async () => {
     const client = await h.client('acme');
-    const res = await client.request<{ modules: { apiName: string }[]; fields: { apiName: string; dataType: string; lookupModule: string | null }[]; visits: { apiName: string; dataType: string; lookupModule: string | null }[] }>(
-      '{ modules { apiName } fields(module: "Deals") { apiName dataType lookupModule } visits: fields(module: "Field_Visits") { apiName dataType lookupModule } }',
-    );
+    const res = await client.request<{
+      modules: { apiName: string }[];
+      fields: { apiName: string; dataType: string; lookupModule: string | null }[];
+      visits: { apiName: string; dataType: string; lookupModule: string | null }[];
+    }>('{ modules { apiName } fields(module: "Deals") { apiName dataType lookupModule } visits: fields(module: "Field_Visits") { apiName dataType lookupModule } }');
     expect(res.modules.map((m) => m.apiName)).toContain('Field_Visits');
     const t = Object.fromEntries(res.fields.map((f) => [f.apiName, f.dataType]));
     expect(t).toMatchObject({ Regions: 'multiselectpicklist', Line_Items: 'subform', Lead_Score: 'integer', LeadScore: 'integer', Budget_USD: 'currency' });
@@ -58,10 +60,9 @@ describe('generic API over custom fields, a subform and a custom module', () => 
 
   it('creates a deal with a multi-select and subform rows that read back', async () => {
     const client = await h.client('acme');
-    const created = await client.request<{ createRecords: { status: string; id: string | null }[] }>(
-      'mutation($r: [JSON!]!) { createRecords(module: "Deals", records: $r) { status id } }',
-      { r: [{ Deal_Name: 'Typed', Stage: 'Qualification', Regions: ['EMEA'], Line_Items: [{ Product_Name: 'Seats', Quantity: 2 }] }] },
-    );
+    const created = await client.request<{ createRecords: { status: string; id: string | null }[] }>('mutation($r: [JSON!]!) { createRecords(module: "Deals", records: $r) { status id } }', {
+      r: [{ Deal_Name: 'Typed', Stage: 'Qualification', Regions: ['EMEA'], Line_Items: [{ Product_Name: 'Seats', Quantity: 2 }] }],
+    });
     expect(created.createRecords[0]!.status).toBe('success');
     const id = created.createRecords[0]!.id!;
     const got = await client.request<{ record: { data: { Regions: string[]; Line_Items: { Product_Name: string; Quantity: number; Parent_Id: { id: string } }[] } } }>(

@@ -31,10 +31,13 @@ describe('data centres and environments when connecting', () => {
   /** The connect flow up to Zoho's redirect, which `edit` may change before the gateway sees it. */
   async function consentAndEdit(tenant: string, dc: string, at: 'us' | 'eu', edit: (redirect: URL) => void) {
     const client = new GraphQLClient(`${h!.app.url}/graphql`, { headers: { authorization: `Bearer ${await h!.token(tenant)}` } });
-    const { startZohoConnect } = await client.request<{ startZohoConnect: { authorizeUrl: string } }>('mutation($dc: String, $r: String) { startZohoConnect(dc: $dc, returnTo: $r) { authorizeUrl } }', {
-      dc,
-      r: `${RETURN_ORIGIN}/crm`,
-    });
+    const { startZohoConnect } = await client.request<{ startZohoConnect: { authorizeUrl: string } }>(
+      'mutation($dc: String, $r: String) { startZohoConnect(dc: $dc, returnTo: $r) { authorizeUrl } }',
+      {
+        dc,
+        r: `${RETURN_ORIGIN}/crm`,
+      },
+    );
     const authorize = new URL(startZohoConnect.authorizeUrl);
     const consent = await fetch(new URL(authorize.pathname + authorize.search, h![at].url), { redirect: 'manual' });
     const redirect = new URL(consent.headers.get('location')!);

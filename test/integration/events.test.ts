@@ -8,7 +8,17 @@ import type { App } from '../../src/app.js';
 import type { RecordEvent, RecordOperation } from '../../src/events/types.js';
 import { verifySignature } from '../../src/events/webhook-signature.js';
 import { mintDevToken } from '../../src/auth/mint.js';
-import { CreateRecordsDocument, DeleteRecordsDocument, EventDeliveriesDocument, EventWebhookDocument, RemoveEventWebhookDocument, SetEventWebhookDocument, UnwatchRecordsDocument, UpdateRecordsDocument, WatchRecordsDocument } from '../gql/graphql.js';
+import {
+  CreateRecordsDocument,
+  DeleteRecordsDocument,
+  EventDeliveriesDocument,
+  EventWebhookDocument,
+  RemoveEventWebhookDocument,
+  SetEventWebhookDocument,
+  UnwatchRecordsDocument,
+  UpdateRecordsDocument,
+  WatchRecordsDocument,
+} from '../gql/graphql.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { JWT_SECRET } from '../helpers/gateway.js';
@@ -218,7 +228,9 @@ describe('record events over SSE and webhooks (two instances, real Redis)', () =
   });
 
   it('filters by operation', async () => {
-    const sub = await SseSubscription.open(h.app, await h.token('acme'), LIGHT_SUBSCRIPTION.replace('recordEvents(module: $module)', 'recordEvents(module: $module, operations: [DELETE])'), { module: 'Leads' });
+    const sub = await SseSubscription.open(h.app, await h.token('acme'), LIGHT_SUBSCRIPTION.replace('recordEvents(module: $module)', 'recordEvents(module: $module, operations: [DELETE])'), {
+      module: 'Leads',
+    });
     await listening(h.app, 'acme');
     await h.app.services.events.dispatch(recordEvent('acme', 'Leads', 'CREATE', ['1']));
     const del = recordEvent('acme', 'Leads', 'DELETE', ['2']);
@@ -333,7 +345,16 @@ describe('record events over SSE and webhooks (two instances, real Redis)', () =
     it('refuses unsafe URLs and needs zoho:connect', async () => {
       const client = await h.client('fwd-refuse');
       // Refused even with EVENT_WEBHOOK_ALLOW_PRIVATE (test/security/webhook-ssrf.test.ts covers the default).
-      for (const url of ['ftp://example.com/hook', 'https://user:pw@example.com/hook', 'http://example.com/hook', 'https://169.254.169.254/latest', 'https://[fe80::1]/x', 'https://198.18.0.1/x', 'http://localhost./hook', 'not a url']) {
+      for (const url of [
+        'ftp://example.com/hook',
+        'https://user:pw@example.com/hook',
+        'http://example.com/hook',
+        'https://169.254.169.254/latest',
+        'https://[fe80::1]/x',
+        'https://198.18.0.1/x',
+        'http://localhost./hook',
+        'not a url',
+      ]) {
         expect((await errorOf(client.request(SetEventWebhookDocument, { url }))).code, url).toBe('BAD_USER_INPUT');
       }
       const reader = await h.client('fwd-refuse', 'records:read');

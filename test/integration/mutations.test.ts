@@ -4,7 +4,6 @@ import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import type { EmulatorRequest } from '../../src/emulator/router.js';
 
-
 const WRITE_ROUTES = ['POST /crm/v8/:module', 'PUT /crm/v8/:module', 'POST /crm/v8/:module/upsert', 'DELETE /crm/v8/:module'];
 
 describe('record mutations through GraphQL', () => {
@@ -125,11 +124,7 @@ describe('record mutations through GraphQL', () => {
     const { upsertRecords: results } = await client.request(UpsertRecordsDocument, {
       module: 'Leads',
       duplicateCheckFields: ['Email'],
-      records: [
-        { Last_Name: 'Upsert Me', Email: 'upsert-1@example.com', City: 'Paris' },
-        { Last_Name: 'Brand New', Email: 'upsert-2@example.com' },
-        { Email: 'upsert-3@example.com' },
-      ],
+      records: [{ Last_Name: 'Upsert Me', Email: 'upsert-1@example.com', City: 'Paris' }, { Last_Name: 'Brand New', Email: 'upsert-2@example.com' }, { Email: 'upsert-3@example.com' }],
     });
     expect(h.us.count('POST /crm/v8/:module/upsert')).toBe(1);
     expect(bodies.at(-1)!.body.duplicate_check_fields).toEqual(['Email']);

@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { print } from 'graphql';
 import { ClientError } from 'graphql-request';
-import { LeadFieldsMergedDocument, DealsWithOwnerAndAccountDocument, type DealsWithOwnerAndAccountQuery, ModulesAndFieldsDocument, OneRecordDocument, OwnerDetailsDocument, RecordDataDocument, RecordIdsDocument } from '../gql/graphql.js';
+import {
+  LeadFieldsMergedDocument,
+  DealsWithOwnerAndAccountDocument,
+  type DealsWithOwnerAndAccountQuery,
+  ModulesAndFieldsDocument,
+  OneRecordDocument,
+  OwnerDetailsDocument,
+  RecordDataDocument,
+  RecordIdsDocument,
+} from '../gql/graphql.js';
 import { errorOf } from '../helpers/errors.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
-
 
 describe('records through GraphQL', () => {
   let h: Harness;

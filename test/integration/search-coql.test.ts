@@ -14,7 +14,6 @@ import type { ZRecord } from '../../src/emulator/seed.js';
 const SEARCH = 'GET /crm/v8/:module/search';
 const COQL = 'POST /crm/v8/coql';
 
-
 const HOSTILE = 'a),(Last_Name:equals:x';
 const TRICKY = 'back\\slash (x), y';
 
@@ -51,7 +50,12 @@ describe('searchRecords and coql through the gateway', () => {
       const where: CriteriaInput = {
         and: [
           { field: 'City', operator: 'EQUALS', value: 'Lisbon' },
-          { or: [{ field: 'Industry', operator: 'EQUALS', value: 'ASP' }, { field: 'No_of_Employees', operator: 'GREATER_THAN', value: 400 }] },
+          {
+            or: [
+              { field: 'Industry', operator: 'EQUALS', value: 'ASP' },
+              { field: 'No_of_Employees', operator: 'GREATER_THAN', value: 400 },
+            ],
+          },
         ],
       };
       const res = await client.request(SearchLeadsDocument, { module: 'Leads', where });
@@ -59,9 +63,7 @@ describe('searchRecords and coql through the gateway', () => {
       expect(h.us.count()).toBe(1);
       const fields = new URLSearchParams(h.us.calls[0]!.query).get('fields');
       expect(fields).toBe('City,Last_Name');
-      const expected = [...h.us.ctx.records('Leads').values()].filter(
-        (r) => String(r.City).toLowerCase().includes('lisbon') && (r.Industry === 'ASP' || Number(r.No_of_Employees) > 400),
-      );
+      const expected = [...h.us.ctx.records('Leads').values()].filter((r) => String(r.City).toLowerCase().includes('lisbon') && (r.Industry === 'ASP' || Number(r.No_of_Employees) > 400));
       expect(expected.length).toBeGreaterThan(0);
       expect(res.searchRecords.nodes.map((n) => n.id).sort()).toEqual(expected.map((r) => r.id).sort());
       expect(res.searchRecords.nodes.every((n) => n.city === 'Lisbon')).toBe(true);
@@ -102,7 +104,15 @@ describe('searchRecords and coql through the gateway', () => {
     it('refuses a bad node naming its path, an operator the field type does not take, and an unknown field', async () => {
       const client = await h.client('acme');
       const badNode = await errorOf(
-        client.request(SearchIdsDocument, { module: 'Leads', where: { and: [{ field: 'City', operator: 'EQUALS', value: 'x' }, { field: 'City', operator: 'EQUALS', value: 'y', or: [] }] } }),
+        client.request(SearchIdsDocument, {
+          module: 'Leads',
+          where: {
+            and: [
+              { field: 'City', operator: 'EQUALS', value: 'x' },
+              { field: 'City', operator: 'EQUALS', value: 'y', or: [] },
+            ],
+          },
+        }),
       );
       expect(badNode).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { argument: 'where.and[1]' } });
       const op = await errorOf(client.request(SearchIdsDocument, { module: 'Leads', where: { field: 'No_of_Employees', operator: 'STARTS_WITH', value: '1' } }));
@@ -120,7 +130,11 @@ describe('searchRecords and coql through the gateway', () => {
       const byPhone = await client.request(SearchLeadsDocument, { module: 'Leads', phone });
       expect(byPhone.searchRecords.nodes.map((n) => n.id)).toEqual([added.tricky!.id]);
       const byWord = await client.request(SearchLeadsDocument, { module: 'Leads', word: 'Zqcorp' });
-      expect(byWord.searchRecords.nodes.map((n) => n.id).sort()).toEqual(Object.values(added).map((r) => r.id).sort());
+      expect(byWord.searchRecords.nodes.map((n) => n.id).sort()).toEqual(
+        Object.values(added)
+          .map((r) => r.id)
+          .sort(),
+      );
       expect(h.us.calls.map((c) => [...new URLSearchParams(c.query).keys()].find((k) => ['email', 'phone', 'word', 'criteria'].includes(k)))).toEqual(['email', 'phone', 'word']);
     });
 
@@ -263,7 +277,7 @@ describe('searchRecords and coql through the gateway', () => {
       const coqlDeals = await errorOf(client.request(CoqlDocument, { query: 'select Deal_Name from Deals where Amount > 0' }));
       expect(coqlDeals).toMatchObject({ code: 'FORBIDDEN', extensions: { scope: 'records:read:Deals' } });
       // A subquery reads its module too.
-      const sub = await errorOf(client.request(CoqlDocument, { query: "select id from Leads where Last_Name in (select Deal_Name from Deals where Amount > 0)" }));
+      const sub = await errorOf(client.request(CoqlDocument, { query: 'select id from Leads where Last_Name in (select Deal_Name from Deals where Amount > 0)' }));
       expect(sub).toMatchObject({ code: 'FORBIDDEN', extensions: { scope: 'records:read:Deals' } });
       expect(h.us.count()).toBe(0);
       const leads = await client.request(CoqlDocument, { query: "select Last_Name from Leads where Company = 'Zqcorp'" });

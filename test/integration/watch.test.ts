@@ -69,7 +69,9 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     expect(w.id).toMatch(/^\d{16}$/);
     expect(h.us.count(WATCH)).toBe(1);
 
-    const subs = notifier().list().filter((s) => s.channelId === w.id);
+    const subs = notifier()
+      .list()
+      .filter((s) => s.channelId === w.id);
     expect(subs.map((s) => s.module).sort()).toEqual(['Deals', 'Leads']);
     for (const s of subs) {
       expect(s.notifyUrl).toBe(`${h.publicUrl}/webhooks/zoho/${w.id}`);
@@ -93,7 +95,13 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     const acme = await h.client('acme');
     const { watchRecords: w } = await acme.request(WatchRecordsDocument, { modules: ['Contacts'], operations: ['DELETE', 'CREATE'] });
     expect(w.operations).toEqual(['CREATE', 'DELETE']);
-    expect([...notifier().list().find((s) => s.channelId === w.id)!.ops].sort()).toEqual(['create', 'delete']);
+    expect(
+      [
+        ...notifier()
+          .list()
+          .find((s) => s.channelId === w.id)!.ops,
+      ].sort(),
+    ).toEqual(['create', 'delete']);
 
     h.us.resetCalls();
     expect((await errorOf(acme.request(WatchRecordsDocument, { modules: ['Leadz'] }))).code).toBe('ZOHO_INVALID_MODULE');
@@ -138,8 +146,20 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
   it('refuses forged, unknown and malformed notifications, logs no body, and dispatches nothing', async () => {
     const acme = await h.client('acme');
     const { watchRecords: w } = await acme.request(WatchRecordsDocument, { modules: ['Leads'], operations: ['CREATE'] });
-    const token = notifier().list().find((s) => s.channelId === w.id)!.token!;
-    const good = { server_time: h.clock.now, query_params: {}, module: 'Leads', resource_uri: `${h.us.url}/crm/v8/Leads`, ids: ['4150868000001234567'], affected_fields: [], operation: 'insert', channel_id: w.id, token };
+    const token = notifier()
+      .list()
+      .find((s) => s.channelId === w.id)!.token!;
+    const good = {
+      server_time: h.clock.now,
+      query_params: {},
+      module: 'Leads',
+      resource_uri: `${h.us.url}/crm/v8/Leads`,
+      ids: ['4150868000001234567'],
+      affected_fields: [],
+      operation: 'insert',
+      channel_id: w.id,
+      token,
+    };
     const logStart = h.logs.lines.length;
 
     expect((await post(w.id, { ...good, token: 'forged-token-forged-token-forged-token-abcd' })).status).toBe(401);
@@ -178,7 +198,9 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
   it('drops a replayed notification (either instance) and refuses one whose server_time is over 10 minutes old', async () => {
     const acme = await h.client('acme');
     const { watchRecords: w } = await acme.request(WatchRecordsDocument, { modules: ['Leads'] });
-    const token = notifier().list().find((s) => s.channelId === w.id)!.token!;
+    const token = notifier()
+      .list()
+      .find((s) => s.channelId === w.id)!.token!;
     const note = { server_time: h.clock.now, module: 'Leads', ids: ['4150868000001234568'], affected_fields: [], operation: 'insert', channel_id: w.id, token };
 
     expect((await post(w.id, note)).status).toBe(200);
@@ -206,7 +228,9 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
   it('zohoRequest never returns a channel token (GET or POST /actions/watch) and cannot move or stop the gateway’s channels', async () => {
     const acme = await h.client('acme');
     const { watchRecords: w } = await acme.request(WatchRecordsDocument, { modules: ['Leads'] });
-    const token = notifier().list().find((s) => s.channelId === w.id)!.token!;
+    const token = notifier()
+      .list()
+      .find((s) => s.channelId === w.id)!.token!;
     const proxy = 'mutation($method: HttpMethod!, $path: String!, $query: JSON, $body: JSON) { zohoRequest(method: $method, path: $path, query: $query, body: $body) }';
     type Answer = { zohoRequest: { status: number; body: { watch?: Record<string, unknown>[] } } };
 
@@ -234,7 +258,11 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     expect((await errorOf(acme.request(proxy, { method: 'PATCH', path: '/Actions/Watch', body: steal }))).code).toBe('FORBIDDEN');
     expect((await errorOf(acme.request(proxy, { method: 'DELETE', path: '/actions/watch', query: { channel_ids: `777000111,${w.id}` } }))).code).toBe('FORBIDDEN');
     expect(h.us.calls.filter((c) => c.path.includes('/actions/watch'))).toEqual([]);
-    expect(notifier().list().find((s) => s.channelId === w.id)!.notifyUrl).toBe(`${h.publicUrl}/webhooks/zoho/${w.id}`);
+    expect(
+      notifier()
+        .list()
+        .find((s) => s.channelId === w.id)!.notifyUrl,
+    ).toBe(`${h.publicUrl}/webhooks/zoho/${w.id}`);
 
     await acme.request(proxy, { method: 'DELETE', path: '/actions/watch', query: { channel_ids: '777000111' } });
     await acme.request(UnwatchRecordsDocument, { id: w.id });
@@ -253,12 +281,20 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
       ['WATCH_LIMIT_REACHED', 10],
     ]);
     expect(h.us.count(WATCH)).toBe(10);
-    expect(notifier().list().filter((s) => made.includes(s.channelId))).toHaveLength(10);
+    expect(
+      notifier()
+        .list()
+        .filter((s) => made.includes(s.channelId)),
+    ).toHaveLength(10);
 
     h.us.resetCalls();
     expect((await gamma.request<{ disconnectZoho: boolean }>('mutation { disconnectZoho }')).disconnectZoho).toBe(true);
     expect(h.us.count(UNWATCH)).toBe(1);
-    expect(notifier().list().filter((s) => made.includes(s.channelId))).toEqual([]);
+    expect(
+      notifier()
+        .list()
+        .filter((s) => made.includes(s.channelId)),
+    ).toEqual([]);
     expect(await h.app.services.watch.list({ tenantId: 'gamma', connectionName: 'default' })).toEqual([]);
   });
 
@@ -275,12 +311,20 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     expect((await beta.request(UnwatchRecordsDocument, { id: a.id })).unwatchRecords).toBe(false);
     expect((await beta.request(UnwatchRecordsDocument, { id: '123' })).unwatchRecords).toBe(false);
     expect(h.us.count(UNWATCH)).toBe(0);
-    expect(notifier().list().some((s) => s.channelId === a.id)).toBe(true);
+    expect(
+      notifier()
+        .list()
+        .some((s) => s.channelId === a.id),
+    ).toBe(true);
     expect(await h.app.services.watch.list({ tenantId: 'acme', connectionName: 'default' })).toHaveLength(1);
 
     expect((await acme.request(UnwatchRecordsDocument, { id: a.id })).unwatchRecords).toBe(true);
     expect(h.us.count(UNWATCH)).toBe(1);
-    expect(notifier().list().some((s) => s.channelId === a.id)).toBe(false);
+    expect(
+      notifier()
+        .list()
+        .some((s) => s.channelId === a.id),
+    ).toBe(false);
     expect((await acme.request(WatchesDocument)).watches).toEqual([]);
     expect((await acme.request(UnwatchRecordsDocument, { id: a.id })).unwatchRecords).toBe(false);
     // A forgotten channel's notifications are refused.
@@ -305,7 +349,11 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
 
     const [stored] = await h.apps[1]!.services.watch.list({ tenantId: 'acme', connectionName: 'default' });
     expect(stored!.expiresAt).toBeGreaterThan(before + 6 * DAY_MS);
-    expect(stored!.expiresAt).toBe(notifier().list().find((s) => s.channelId === w.id)!.expiresAt);
+    expect(stored!.expiresAt).toBe(
+      notifier()
+        .list()
+        .find((s) => s.channelId === w.id)!.expiresAt,
+    );
     expect(Date.parse((await acme.request(WatchesDocument)).watches[0]!.expiresAt)).toBe(stored!.expiresAt);
 
     // A second round right after finds nothing due.
@@ -316,7 +364,13 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     const fresh = await startApp(h.app.services.config, createLogger({ level: 'silent' }), { port: 0, host: '127.0.0.1', namespace: h.namespace, now: () => h.clock.now });
     try {
       const [known] = await fresh.services.watch.list({ tenantId: 'acme', connectionName: 'default' });
-      expect(known).toMatchObject({ id: w.id, expiresAt: stored!.expiresAt, token: notifier().list().find((s) => s.channelId === w.id)!.token });
+      expect(known).toMatchObject({
+        id: w.id,
+        expiresAt: stored!.expiresAt,
+        token: notifier()
+          .list()
+          .find((s) => s.channelId === w.id)!.token,
+      });
       const seenFresh: RecordEvent[] = [];
       spyOn(fresh, seenFresh);
       const token = known!.token;
@@ -340,14 +394,20 @@ describe('watching Zoho records: channels, notifications, renewal', () => {
     expect(skipped).toMatchObject({ ran: true, renewed: 0, skipped: 1 });
     expect(h.us.count(RENEW) + h.us.count(WATCH)).toBe(1); // the watch itself
     expect(h.logs.text).toContain('watch channel not renewed: connection not usable');
-    expect(notifier().list().some((s) => s.channelId === w.id)).toBe(false);
+    expect(
+      notifier()
+        .list()
+        .some((s) => s.channelId === w.id),
+    ).toBe(false);
 
     await h.app.services.connections.put({ ...conn, status: 'ACTIVE' });
     const round = await h.app.services.renewal.runOnce();
     expect(round).toMatchObject({ renewed: 1, failed: 0 });
     expect(h.us.count(RENEW)).toBe(0);
     expect(h.us.count(WATCH)).toBe(2);
-    const sub = notifier().list().find((s) => s.channelId === w.id)!;
+    const sub = notifier()
+      .list()
+      .find((s) => s.channelId === w.id)!;
     expect(sub.expiresAt).toBeGreaterThan(h.clock.now + 6 * DAY_MS);
     expect(sub.notifyUrl).toBe(`${h.publicUrl}/webhooks/zoho/${w.id}`);
     await acme.request(UnwatchRecordsDocument, { id: w.id });

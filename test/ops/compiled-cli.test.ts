@@ -40,7 +40,12 @@ describe('the image’s npm run token and npm run keys:rotate (compiled, no src/
 
   beforeAll(async () => {
     image = mkdtempSync(join(tmpdir(), 'gateway-image-'));
-    const build = await run(ROOT, process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(image, 'dist'), '--incremental', 'false', '--tsBuildInfoFile', 'null'], {});
+    const build = await run(
+      ROOT,
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(image, 'dist'), '--incremental', 'false', '--tsBuildInfoFile', 'null'],
+      {},
+    );
     expect(build.stdout + build.stderr).toBe('');
     // What the Dockerfile copies into the final stage.
     cpSync(join(ROOT, 'package.json'), join(image, 'package.json'));

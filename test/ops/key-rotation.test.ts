@@ -45,7 +45,6 @@ async function downgradeToV1(app: App, storeKey: string, fields: string[], conte
   await client.set(app.store.keyFor(storeKey), JSON.stringify(raw), { KEEPTTL: true });
 }
 
-
 describe('encryption key rotation', () => {
   let h: Harness;
   let channelId: string;
@@ -202,11 +201,11 @@ describe('upgrading: values sealed before they were bound to their record (v1)',
     expect(run.stderr).toContain('IDENTITY_MISMATCH');
 
     const client = await h.app.store.redis!.client();
-    const valueOf = async (k: string) => (JSON.parse((await client.get(h.app.store.keyFor(k)))!) as { value: Record<string, unknown> }).value;
-    expect(sealedFormat((await valueOf('conn:acme:default')).refreshToken)).toEqual({ version: 'v2', keyId: A.keyId });
-    expect(sealedFormat((await valueOf(`watch:channel:${channelId}`)).token)).toEqual({ version: 'v2', keyId: A.keyId });
-    expect(sealedFormat((await valueOf('events:webhook:acme')).secret)).toEqual({ version: 'v2', keyId: A.keyId });
-    expect(sealedFormat((await valueOf('conn:beta:default')).refreshToken)?.version).toBe('v1');
+    const storedValueOf = async (k: string) => (JSON.parse((await client.get(h.app.store.keyFor(k)))!) as { value: Record<string, unknown> }).value;
+    expect(sealedFormat((await storedValueOf('conn:acme:default')).refreshToken)).toEqual({ version: 'v2', keyId: A.keyId });
+    expect(sealedFormat((await storedValueOf(`watch:channel:${channelId}`)).token)).toEqual({ version: 'v2', keyId: A.keyId });
+    expect(sealedFormat((await storedValueOf('events:webhook:acme')).secret)).toEqual({ version: 'v2', keyId: A.keyId });
+    expect(sealedFormat((await storedValueOf('conn:beta:default')).refreshToken)?.version).toBe('v1');
 
     // acme works again, on the same running gateway.
     const acme = await h.client('acme');

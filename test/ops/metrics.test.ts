@@ -96,17 +96,13 @@ describe('/metrics through the gateway', () => {
     const usOrg = h.us.count((c) => c.route === 'GET /crm/v8/org' && c.status === 200);
     expect(usOrg).toBeGreaterThanOrEqual(5); // 4 queries + the connect flow's org read
     expect(sample(text, 'zgw_zoho_calls_total', { method: 'GET', route: '/crm/v8/org', dc: 'us', status: '200' })).toBe(usOrg);
-    expect(sample(text, 'zgw_zoho_calls_total', { method: 'GET', route: '/crm/v8/org', dc: 'eu', status: '200' })).toBe(
-      h.eu.count((c) => c.route === 'GET /crm/v8/org' && c.status === 200),
-    );
+    expect(sample(text, 'zgw_zoho_calls_total', { method: 'GET', route: '/crm/v8/org', dc: 'eu', status: '200' })).toBe(h.eu.count((c) => c.route === 'GET /crm/v8/org' && c.status === 200));
     const usDeals = h.us.count((c) => c.route === 'GET /crm/v8/:module' && c.path === '/crm/v8/Deals' && c.status === 200);
     expect(usDeals).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'zgw_zoho_calls_total', { method: 'GET', route: '/crm/v8/Deals', dc: 'us', status: '200' })).toBe(usDeals);
     expect(sample(text, 'zgw_zoho_calls_total', { method: 'GET', route: '/crm/v8/Deals/:id', dc: 'us', status: '200' })).toBe(1);
     // The forced expiry: the first attempt with the dropped token got 401, then a refresh.
-    expect(sample(text, 'zgw_zoho_calls_total', { method: 'GET', route: '/crm/v8/org', dc: 'us', status: '401' })).toBe(
-      h.us.count((c) => c.route === 'GET /crm/v8/org' && c.status === 401),
-    );
+    expect(sample(text, 'zgw_zoho_calls_total', { method: 'GET', route: '/crm/v8/org', dc: 'us', status: '401' })).toBe(h.us.count((c) => c.route === 'GET /crm/v8/org' && c.status === 401));
     expect(text).not.toContain(id); // no record id in any label
     expect(text).not.toContain('acme'); // nor a tenant
 

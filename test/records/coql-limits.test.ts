@@ -33,7 +33,7 @@ describe('checkCoqlLimits', () => {
 
   it('needs select … from … where', () => {
     expect(refusal('select id from Leads')?.limit).toBe('where');
-    expect(refusal("select id from Leads order by id limit 10")?.message).toMatch(/WHERE/);
+    expect(refusal('select id from Leads order by id limit 10')?.message).toMatch(/WHERE/);
     expect(refusal('delete from Leads where id = 1')?.message).toMatch(/select <fields> from <module>/);
     expect(refusal("select id where City = 'where'")?.message).toMatch(/select <fields> from <module>/);
     // Inside quotes, WHERE is a value, not the clause.
@@ -69,12 +69,14 @@ describe('checkCoqlLimits', () => {
 
 describe('coqlShape', () => {
   it('finds the FROM modules (subqueries included) and the lookup paths', () => {
-    expect(
-      coqlShape("select Last_Name, 'Account_Name.Parent_Account.Account_Name' from Contacts where Account_Name in (select id from Accounts where Owner.email = 'a.b')"),
-    ).toEqual({
+    expect(coqlShape("select Last_Name, 'Account_Name.Parent_Account.Account_Name' from Contacts where Account_Name in (select id from Accounts where Owner.email = 'a.b')")).toEqual({
       module: 'Contacts',
       modules: ['Contacts', 'Accounts'],
-      paths: [['Account_Name', 'Parent_Account', 'Account_Name'], ['Owner', 'email'], ['a', 'b']],
+      paths: [
+        ['Account_Name', 'Parent_Account', 'Account_Name'],
+        ['Owner', 'email'],
+        ['a', 'b'],
+      ],
     });
   });
 });

@@ -110,11 +110,11 @@ describe('coqlReads', () => {
 describe('COQL scopes', () => {
   it('checks a path inside a subquery against the subquery’s module', async () => {
     // Deals.Account_Name → Accounts; resolved against Contacts it would look like Contacts.Account_Name.
-    const q = "select Last_Name from Contacts where id in (select Contact_Name from Deals where Account_Name.Annual_Revenue > 0)";
+    const q = 'select Last_Name from Contacts where id in (select Contact_Name from Deals where Account_Name.Annual_Revenue > 0)';
     expect(await check('coql records:read:Contacts records:read:Deals', q)).toEqual({ code: 'FORBIDDEN', scope: 'records:read:Accounts', reason: undefined });
     expect(await check('coql records:read:Contacts records:read:Deals records:read:Accounts', q)).toBeUndefined();
     // Contact_Name.Account_Name.Annual_Revenue from Deals walks Deals → Contacts → Accounts.
-    expect(await check('coql records:read:Deals records:read:Contacts', "select Deal_Name from Deals where Contact_Name.Account_Name.Annual_Revenue > 0")).toMatchObject({
+    expect(await check('coql records:read:Deals records:read:Contacts', 'select Deal_Name from Deals where Contact_Name.Account_Name.Annual_Revenue > 0')).toMatchObject({
       scope: 'records:read:Accounts',
     });
   });
@@ -143,7 +143,10 @@ describe('COQL scopes', () => {
   });
 
   it('refuses a column alias spelled like a path (ORDER BY could name the path through it)', async () => {
-    expect(await check('coql records:read', "select Last_Name as 'Owner.email' from Contacts where Last_Name is not null order by 'Owner.email'")).toMatchObject({ code: 'FORBIDDEN', reason: 'coql-unreadable' });
+    expect(await check('coql records:read', "select Last_Name as 'Owner.email' from Contacts where Last_Name is not null order by 'Owner.email'")).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'coql-unreadable',
+    });
     expect(await check('coql records:read:Contacts', "select Last_Name as 'Account_Name->Accounts.Website' from Contacts where Last_Name is not null")).toMatchObject({ reason: 'coql-unreadable' });
     // A plain alias still orders.
     expect(await check('coql records:read:Contacts', "select Last_Name as 'Surname' from Contacts where Last_Name is not null order by 'Surname'")).toBeUndefined();
@@ -170,7 +173,9 @@ describe('COQL scopes', () => {
     const q = 'select Last_Name, Owner.email from 4150868000000095002 where Last_Name is not null';
 
     it('is read as a custom view, not refused as unreadable', () => {
-      expect(coqlReads(q)).toEqual([{ module: '4150868000000095002', customView: '4150868000000095002', paths: [[{ field: 'Last_Name' }], [{ field: 'Owner' }, { field: 'email' }], [{ field: 'Last_Name' }]] }]);
+      expect(coqlReads(q)).toEqual([
+        { module: '4150868000000095002', customView: '4150868000000095002', paths: [[{ field: 'Last_Name' }], [{ field: 'Owner' }, { field: 'email' }], [{ field: 'Last_Name' }]] },
+      ]);
     });
 
     it('needs records:read and users:read unnarrowed, and asks no metadata', async () => {

@@ -10,15 +10,39 @@ describe('scanCoql', () => {
     const scan = scanCoql("select What_Id->Leads.Last_Name from Tasks where (Subject = 'O''Brien' and Amount >= -1.5)");
     expect(scan.unreadable).toBeUndefined();
     expect(scan.tokens.map((t) => `${t.kind}:${t.value}@${t.depth}`)).toEqual([
-      'word:select@0', 'word:What_Id@0', 'arrow:->@0', 'word:Leads.Last_Name@0', 'word:from@0', 'word:Tasks@0', 'word:where@0',
-      'punct:(@0', 'word:Subject@1', 'op:=@1', "string:O'Brien@1", 'word:and@1', 'word:Amount@1', 'op:>=@1', 'number:-1.5@1', 'punct:)@0',
+      'word:select@0',
+      'word:What_Id@0',
+      'arrow:->@0',
+      'word:Leads.Last_Name@0',
+      'word:from@0',
+      'word:Tasks@0',
+      'word:where@0',
+      'punct:(@0',
+      'word:Subject@1',
+      'op:=@1',
+      "string:O'Brien@1",
+      'word:and@1',
+      'word:Amount@1',
+      'op:>=@1',
+      'number:-1.5@1',
+      'punct:)@0',
     ]);
   });
 
   it('keeps going where it cannot read, noting the first such place', () => {
     // The limit check still needs `from <module>` and the brackets of what follows.
     expect(kinds('select a from $x where (b = 1e5)')).toEqual([
-      'word:select@0', 'word:a@0', 'word:from@0', 'word:$x@0', 'word:where@0', 'punct:(@0', 'word:b@1', 'op:=@1', 'number:1@1', 'word:e5@1', 'punct:)@0',
+      'word:select@0',
+      'word:a@0',
+      'word:from@0',
+      'word:$x@0',
+      'word:where@0',
+      'punct:(@0',
+      'word:b@1',
+      'op:=@1',
+      'number:1@1',
+      'word:e5@1',
+      'punct:)@0',
     ]);
     expect(scanCoql('select a from $x where (b = 1e5)').unreadable).toEqual({ at: 14, why: 'the character "$"' });
     expect(scanCoql('select a.b. from X').unreadable).toEqual({ at: 10, why: 'the character "."' });

@@ -153,7 +153,12 @@ describe('validation against field metadata (search-records.html operator table)
     for (const f of leads.fields.filter((x) => x.api_name !== 'Owner' && !x.api_name.startsWith('Custom_Text_'))) {
       for (const operator of ops) {
         const value = sample[f.data_type] ?? 'v';
-        const node: CriteriaNode = operator === 'in' ? { field: f.api_name, operator, values: [value] } : operator === 'between' ? { field: f.api_name, operator, values: [value, value] } : { field: f.api_name, operator, value };
+        const node: CriteriaNode =
+          operator === 'in'
+            ? { field: f.api_name, operator, values: [value] }
+            : operator === 'between'
+              ? { field: f.api_name, operator, values: [value, value] }
+              : { field: f.api_name, operator, value };
         let criteria: string | undefined;
         try {
           criteria = build(node);

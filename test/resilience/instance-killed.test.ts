@@ -38,16 +38,16 @@ describe('an instance killed in the middle of a token refresh', () => {
     emu = await startEmulator({ dc: 'us', accessTokenTtlSeconds: TOKEN_TTL_S });
     // Same secrets on both instances, as replicas behind a load balancer have.
     const env = { TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
-    [a, b] = await Promise.all([
-      startGatewayProcess(emu.url, REDIS_URL, { fromSource: true, env }),
-      startGatewayProcess(emu.url, REDIS_URL, { fromSource: true, env }),
-    ]);
+    [a, b] = await Promise.all([startGatewayProcess(emu.url, REDIS_URL, { fromSource: true, env }), startGatewayProcess(emu.url, REDIS_URL, { fromSource: true, env })]);
     token = await mintDevToken({ secret: JWT_SECRET, tenant, subject: 'ops', scope: 'zoho:connect org:read' });
   }, 60_000);
   afterAll(async () => {
     await a?.kill?.();
     // The shared Redis keeps no trace of this run's tenant.
-    if (b) await client(b).request('mutation { disconnectZoho }').catch(() => undefined);
+    if (b)
+      await client(b)
+        .request('mutation { disconnectZoho }')
+        .catch(() => undefined);
     await b?.stop();
     await emu?.close();
   });
@@ -77,10 +77,12 @@ describe('an instance killed in the middle of a token refresh', () => {
     let refreshArrived!: () => void;
     const arrived = new Promise<void>((r) => (refreshArrived = r));
     emu.faults.add({ match: (req) => isRefresh(req) && (refreshArrived(), true), delayMs: 4_000, times: 1 });
-    const onA = client(a).request(ORG).then(
-      () => 'answered',
-      () => 'failed',
-    );
+    const onA = client(a)
+      .request(ORG)
+      .then(
+        () => 'answered',
+        () => 'failed',
+      );
     await arrived;
     const leaseTakenAt = Date.now();
     await a.kill!();

@@ -49,7 +49,10 @@ describe('an instance killed while it holds slots of the org budget', { timeout:
   }, 60_000);
   afterAll(async () => {
     await a?.kill?.();
-    if (b) await client(b).request('mutation { disconnectZoho }').catch(() => undefined);
+    if (b)
+      await client(b)
+        .request('mutation { disconnectZoho }')
+        .catch(() => undefined);
     await b?.stop();
     await emu?.close();
   });
@@ -61,7 +64,14 @@ describe('an instance killed while it holds slots of the org budget', { timeout:
 
     // A's 5 calls take every slot of the org and stay at Zoho until the test says.
     const heldAtA = emu.faults.hold(ORG_ROUTE, { times: LIMIT });
-    const onA = Array.from({ length: LIMIT }, () => client(a).request(ORG).then(() => 'answered', () => 'failed'));
+    const onA = Array.from({ length: LIMIT }, () =>
+      client(a)
+        .request(ORG)
+        .then(
+          () => 'answered',
+          () => 'failed',
+        ),
+    );
     await until("A's calls at Zoho", () => started === LIMIT, 15_000);
     const killedAt = Date.now();
     await a.kill!();

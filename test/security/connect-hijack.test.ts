@@ -200,7 +200,13 @@ describe('connect flow hijack and the confirm step', () => {
     const stolen = await fetch(`${h.us.url}/oauth/v2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: DEFAULT_CLIENT.clientId, client_secret: DEFAULT_CLIENT.clientSecret, redirect_uri: `${h.publicUrl}/oauth/zoho/callback` }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        client_id: DEFAULT_CLIENT.clientId,
+        client_secret: DEFAULT_CLIENT.clientSecret,
+        redirect_uri: `${h.publicUrl}/oauth/zoho/callback`,
+      }),
     });
     expect(await stolen.json()).toEqual({ error: 'invalid_code' });
     // The verifier sits in the state's store entry only (read here to check the logs for it later).

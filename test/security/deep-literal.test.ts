@@ -21,7 +21,10 @@ describe('a document of deeply nested literals, without a JWT', () => {
   };
 
   it('is QUERY_TOO_COMPLEX (400), not a stack overflow (500)', async () => {
-    for (const [open, close] of [['[', ']'], ['{a:', '}']] as const) {
+    for (const [open, close] of [
+      ['[', ']'],
+      ['{a:', '}'],
+    ] as const) {
       const a = await post(`{ records(module: "Deals", where: ${open.repeat(2_400)}1${close.repeat(2_400)}) { nodes { id } } }`);
       expect(a.status).toBe(400);
       expect(a.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'documentNesting', maximum: MAX_DOCUMENT_NESTING });

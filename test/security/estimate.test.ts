@@ -20,12 +20,18 @@ describe('estimateZohoCalls', () => {
     const fields = Array.from({ length: 51 }, (_, i) => `f${i}: field(name: "F${i}")`).join(' ');
     expect(calls(`{ records(module: "Deals") { nodes { ${fields} } } }`)).toBe(2);
     // 200 records: each lookup field 2 batches, owner's role 2 batches; aliases of one lookup count once.
-    expect(calls('{ records(module: "Deals", first: 200) { nodes { a: lookup(field: "Account_Name") { id } b: lookup(field: "Account_Name") { id } c: lookup(field: "Contact_Name") { id } owner { role { name } } } } }')).toBe(1 + 2 + 2 + 2);
+    expect(
+      calls(
+        '{ records(module: "Deals", first: 200) { nodes { a: lookup(field: "Account_Name") { id } b: lookup(field: "Account_Name") { id } c: lookup(field: "Contact_Name") { id } owner { role { name } } } } }',
+      ),
+    ).toBe(1 + 2 + 2 + 2);
     expect(calls('query($n: Int) { records(module: "Deals", first: $n) { nodes { a: lookup(field: "Account_Name") { id } } } }', { n: 50 })).toBe(2);
     // `data` assumes 100 fields: 2 groups, for the page and for the lookup.
     expect(calls('{ records(module: "Deals", first: 100) { nodes { data account: lookup(field: "Account_Name") { data } } } }')).toBe(2 + 2);
     // Aliases of one lookup reading other fields are other loaders: each counts.
-    expect(calls('{ records(module: "Deals", first: 200) { nodes { a: lookup(field: "Account_Name") { field(name: "Phone") } b: lookup(field: "Account_Name") { field(name: "Website") } } } }')).toBe(1 + 2 + 2);
+    expect(calls('{ records(module: "Deals", first: 200) { nodes { a: lookup(field: "Account_Name") { field(name: "Phone") } b: lookup(field: "Account_Name") { field(name: "Website") } } } }')).toBe(
+      1 + 2 + 2,
+    );
     // Nested lookups, through fragments.
     expect(calls('{ records(module: "Contacts", first: 150) { nodes { ...C } } } fragment C on Record { lookup(field: "Account_Name") { lookup(field: "Parent_Account") { id } } }')).toBe(1 + 2 + 2);
   });

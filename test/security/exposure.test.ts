@@ -30,7 +30,12 @@ describe('production exposure (NODE_ENV=production)', () => {
   });
 
   it('gives no field, argument or enum suggestions', async () => {
-    for (const query of ['{ organisation { id } }', '{ records(modul: "Leads") { nodes { id } } }', '{ records(module: "Leads", sortOrder: DES) { nodes { id } } }', '{ users(type: ACTIVE) { count } }']) {
+    for (const query of [
+      '{ organisation { id } }',
+      '{ records(modul: "Leads") { nodes { id } } }',
+      '{ records(module: "Leads", sortOrder: DES) { nodes { id } } }',
+      '{ users(type: ACTIVE) { count } }',
+    ]) {
       const res = await gql(h.app.url, token, query);
       expect(res.body.errors?.length).toBeGreaterThan(0);
       expect(res.text).not.toMatch(/Did you mean/);
@@ -121,7 +126,17 @@ describe('masked unexpected errors', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     // A bug's worth of event: a time that is no time (the DateTime scalar, graphql-scalars', refuses to serialize it).
-    await h.app.services.events.dispatch({ id: 'evt-1', tenantId: 'acme', connectionName: 'default', module: 'Leads', operation: 'CREATE', ids: ['1'], affectedFields: {}, occurredAt: 'garbage' as unknown as number, channelId: 'c' });
+    await h.app.services.events.dispatch({
+      id: 'evt-1',
+      tenantId: 'acme',
+      connectionName: 'default',
+      module: 'Leads',
+      operation: 'CREATE',
+      ids: ['1'],
+      affectedFields: {},
+      occurredAt: 'garbage' as unknown as number,
+      channelId: 'c',
+    });
     const payload = await nextEvent;
     abort.abort();
     const err = payload.errors![0]!;

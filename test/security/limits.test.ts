@@ -68,7 +68,11 @@ describe('query shape limits (defaults: depth 12, aliases 30, directives 50, tok
   });
 
   it('prices the shape, not the page size: a 200-record page with lookups is cheap (the Zoho call budget prices the records)', async () => {
-    const res = await gql(h.app.url, token, '{ records(module: "Deals", first: 200) { pageInfo { endCursor } nodes { id name: field(name: "Deal_Name") owner { email } account: lookup(field: "Account_Name") { name: field(name: "Account_Name") } } } }');
+    const res = await gql(
+      h.app.url,
+      token,
+      '{ records(module: "Deals", first: 200) { pageInfo { endCursor } nodes { id name: field(name: "Deal_Name") owner { email } account: lookup(field: "Account_Name") { name: field(name: "Account_Name") } } } }',
+    );
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
   });

@@ -26,12 +26,11 @@ describe('org budget: forged leases in Redis', { timeout: 30_000 }, () => {
     await emu.close();
   });
 
-  it('a Redis writer cannot take an org\'s slots forever with far-future leases; real leases of the longest TTL stay counted', async () => {
+  it("a Redis writer cannot take an org's slots forever with far-future leases; real leases of the longest TTL stay counted", async () => {
     const namespace = `test_review_lease_${randomBytes(4).toString('hex')}`;
     const store = createStore(REDIS_URL, { namespace });
     const orgId = `org${randomBytes(4).toString('hex')}`;
-    const connection = (tenantId: string, connectionName: string) =>
-      ({ tenantId, connectionName, dc: 'us', zohoOrgId: orgId, apiDomain: emu.url, accessToken: mintToken(emu) }) as Connection;
+    const connection = (tenantId: string, connectionName: string) => ({ tenantId, connectionName, dc: 'us', zohoOrgId: orgId, apiDomain: emu.url, accessToken: mintToken(emu) }) as Connection;
     const slots = new RedisLeaseSets(store, 'conc:org:');
     const client = new ZohoClient({
       tokens: { getAccessToken: async (t, c) => connection(t, c), forceRefresh: async (t, c) => connection(t, c) },
@@ -46,7 +45,10 @@ describe('org budget: forged leases in Redis', { timeout: 30_000 }, () => {
       const redis = await store.redis!.client();
       const key = store.keyFor(`conc:org:us:${orgId}`);
       const far = Date.now() + 30 * 365 * 86_400_000;
-      await redis.zAdd(key, [1, 2, 3, 4, 5].map((i) => ({ score: far, value: `forged:${i}` })));
+      await redis.zAdd(
+        key,
+        [1, 2, 3, 4, 5].map((i) => ({ score: far, value: `forged:${i}` })),
+      );
       await redis.persist(key);
 
       // A tenant of that org: its call must still go out.
@@ -93,7 +95,7 @@ describe('rate limit: a forged counter in Redis', { timeout: 30_000 }, () => {
   });
 });
 
-describe('org budget: a tenant cannot hold an org\'s slots it does not use', { timeout: 30_000 }, () => {
+describe("org budget: a tenant cannot hold an org's slots it does not use", { timeout: 30_000 }, () => {
   let emu: ZohoEmulator;
   beforeAll(async () => {
     ({ emu } = await startTestEmulator());
@@ -102,7 +104,7 @@ describe('org budget: a tenant cannot hold an org\'s slots it does not use', { t
     await emu.close();
   });
 
-  it('calls queued for their own tenant\'s slots hold none of an org shared with another tenant', async () => {
+  it("calls queued for their own tenant's slots hold none of an org shared with another tenant", async () => {
     // Mallory connected two orgs: Y (her own) and X, which Bob's tenant uses too.
     const orgOf: Record<string, string> = { 'mallory/own': 'orgY', 'mallory/shared': 'orgX', 'bob/default': 'orgX' };
     const connection = (tenantId: string, connectionName: string) =>

@@ -40,7 +40,7 @@ describe('typed API isolation', () => {
     expect(typo.text).not.toMatch(/acmeSecretMargin|Acme_Secret/);
   });
 
-  it("answers each connection from its own org, by list and by id, on one shared schema", async () => {
+  it('answers each connection from its own org, by list and by id, on one shared schema', async () => {
     // Same shape on both sides once acme's extra field is gone: one schema object.
     h.us.metadata.removeField('Deals', 'Acme_Secret_Margin');
     await h.app.typed.refresh('acme', DEFAULT_CONNECTION_NAME);

@@ -26,7 +26,11 @@ interface StoredSnapshot {
   names: { modules: Record<string, { fields: Record<string, string> } & Record<string, unknown>>; subforms?: Record<string, Record<string, string>> };
 }
 
-async function post(app: App, token: string, query: string): Promise<{ hash: string | null; text: string; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
+async function post(
+  app: App,
+  token: string,
+  query: string,
+): Promise<{ hash: string | null; text: string; body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } }> {
   const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
   const text = await res.text();
   return { hash: res.headers.get('x-schema-hash'), text, body: JSON.parse(text) };
@@ -62,7 +66,16 @@ describe('a tampered typed snapshot in the store', () => {
     // the scope `records:read:Deals/../Contacts`, not `records:read:Contacts`.
     const evil = 'Deals/../Contacts';
     snapshot.metadata.modules.push({ apiName: evil, label: 'Evil', fields: [lastName] });
-    snapshot.names.modules[evil] = { type: 'Evil', list: 'evils', one: 'evil', create: 'createEvils', update: 'updateEvils', upsert: 'upsertEvils', delete: 'deleteEvils', fields: { Last_Name: 'lastName' } };
+    snapshot.names.modules[evil] = {
+      type: 'Evil',
+      list: 'evils',
+      one: 'evil',
+      create: 'createEvils',
+      update: 'updateEvils',
+      upsert: 'upsertEvils',
+      delete: 'deleteEvils',
+      fields: { Last_Name: 'lastName' },
+    };
     await h!.app.store.set(SNAPSHOT, snapshot);
     h!.us.resetCalls();
 
@@ -97,7 +110,12 @@ describe('a tampered typed snapshot in the store', () => {
     const { token, snapshot } = await stored();
     snapshot.names.modules.Deals!.fields.Deal_Name = '__schema';
     await h!.app.store.set(SNAPSHOT, snapshot);
-    await h!.app.store.set(MAPPING, { Deals: [{ name: 'not a name', field: 'Amount' }, { name: 'id', field: 'Amount' }] });
+    await h!.app.store.set(MAPPING, {
+      Deals: [
+        { name: 'not a name', field: 'Amount' },
+        { name: 'id', field: 'Amount' },
+      ],
+    });
 
     const a = await post(h!.apps[1]!, token, '{ crm { deals(first: 1) { nodes { id dealName amount } } } }');
     expect(a.body.errors).toBeUndefined();

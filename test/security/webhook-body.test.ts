@@ -99,7 +99,11 @@ describe('a 50 MB chunked body at /webhooks/zoho/<channel>', () => {
   });
 
   it('still takes a normal-sized notification on the same route (the control)', async () => {
-    const res = await fetch(`${h.app.url}/webhooks/zoho/${channelId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel_id: channelId, token: 'wrong' }) });
+    const res = await fetch(`${h.app.url}/webhooks/zoho/${channelId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel_id: channelId, token: 'wrong' }),
+    });
     // Read and parsed: the wrong token is what is refused.
     expect(res.status).toBe(401);
   });

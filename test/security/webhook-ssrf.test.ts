@@ -47,7 +47,17 @@ describe('event webhooks cannot reach the gateway’s network (default settings)
     await new Promise<void>((r) => trap.close(() => r()));
   });
 
-  const event = (tenantId: string): RecordEvent => ({ id: randomUUID(), tenantId, connectionName: 'default', module: 'Leads', operation: 'CREATE', ids: ['1'], affectedFields: {}, occurredAt: Date.now(), channelId: '1' });
+  const event = (tenantId: string): RecordEvent => ({
+    id: randomUUID(),
+    tenantId,
+    connectionName: 'default',
+    module: 'Leads',
+    operation: 'CREATE',
+    ids: ['1'],
+    affectedFields: {},
+    occurredAt: Date.now(),
+    channelId: '1',
+  });
 
   async function firstAttempt(tenant: string) {
     const client = await h.client(tenant);

@@ -27,9 +27,7 @@ describe('sqlite store', () => {
     const a = createStore(fixture.url, { namespace });
     const b = createStore(fixture.url, { namespace });
     try {
-      const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).setIfAbsent('lock', i, 10_000)),
-      );
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).setIfAbsent('lock', i, 10_000)));
       expect(results.filter(Boolean)).toHaveLength(1);
     } finally {
       await a.close();

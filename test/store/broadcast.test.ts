@@ -18,12 +18,13 @@ function pair(namespace: string): { store: Store; bc: Broadcast } {
   return { store, bc };
 }
 
-const next = (bc: Broadcast, channel: string) => new Promise<string>((resolve) => {
-  const off = bc.subscribe(channel, (m) => {
-    off();
-    resolve(m);
+const next = (bc: Broadcast, channel: string) =>
+  new Promise<string>((resolve) => {
+    const off = bc.subscribe(channel, (m) => {
+      off();
+      resolve(m);
+    });
   });
-});
 
 describe('broadcast over Redis', () => {
   it('reaches the other instance on the same namespace, not one on another namespace', async () => {

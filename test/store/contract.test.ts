@@ -3,14 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../src/store/index.js';
-import {
-  memoryFixture,
-  redisFixture,
-  requireReachable,
-  sqliteFixture,
-  uniqueNamespace,
-  type BackendFixture,
-} from './backends.js';
+import { memoryFixture, redisFixture, requireReachable, sqliteFixture, uniqueNamespace, type BackendFixture } from './backends.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,9 +77,7 @@ describe.each([memoryFixture(), sqliteFixture(), redisFixture()])('Store contrac
   });
 
   it('setIfAbsent: of 50 concurrent calls exactly one wins, and its value is stored', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => store.setIfAbsent('lock', { owner: i }, 10_000)),
-    );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.setIfAbsent('lock', { owner: i }, 10_000)));
     const winners = results.flatMap((won, i) => (won ? [i] : []));
     expect(winners).toHaveLength(1);
     expect(await store.get('lock')).toEqual({ owner: winners[0] });

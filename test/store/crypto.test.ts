@@ -3,18 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../src/config/keys.js';
 import { decryptLegacyV1 } from '../../src/store/crypto.js';
 import { legacyV1 } from '../tokens/helpers.js';
-import {
-  decrypt,
-  DecryptionError,
-  encrypt,
-  isSealed,
-  openSecrets,
-  resealSecrets,
-  sealedFormat,
-  sealSecrets,
-  type EncryptionKey,
-  type SealedPlace,
-} from '../../src/store/index.js';
+import { decrypt, DecryptionError, encrypt, isSealed, openSecrets, resealSecrets, sealedFormat, sealSecrets, type EncryptionKey, type SealedPlace } from '../../src/store/index.js';
 
 function makeKey(): EncryptionKey {
   const key = randomBytes(32);
@@ -30,7 +19,6 @@ function flipPart(sealed: string, index: number): string {
   parts[index] = bytes.toString('base64url');
   return parts.join('.');
 }
-
 
 const AT: SealedPlace = { storeKey: 'conn:acme:default', field: 'refreshToken' };
 

@@ -24,7 +24,11 @@ describe('emulator: If-Modified-Since and deleted records', () => {
   afterAll(() => emu.close());
 
   const list = (since: string | undefined, query: Record<string, string | number> = {}) =>
-    call(emu, 'GET', '/crm/v8/Deals', { token, query: { fields: 'Deal_Name,Modified_Time', sort_by: 'Modified_Time', sort_order: 'asc', ...query }, ...(since ? { headers: { 'If-Modified-Since': since } } : {}) });
+    call(emu, 'GET', '/crm/v8/Deals', {
+      token,
+      query: { fields: 'Deal_Name,Modified_Time', sort_by: 'Modified_Time', sort_order: 'asc', ...query },
+      ...(since ? { headers: { 'If-Modified-Since': since } } : {}),
+    });
 
   it('lists only records of a later second, in either offset form; none → 304 with no body', async () => {
     const at = T0 + 2_250 * 1000; // records 2,251–2,299 are later

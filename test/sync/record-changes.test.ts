@@ -94,7 +94,12 @@ describe('recordChanges: incremental sync over the emulator', () => {
     // Oldest change first within the walk.
     const times = delivered.map((r) => Date.parse(r.modifiedTime));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(pages.flatMap((p) => p.deleted).map((d) => d.id).sort()).toEqual([...deletedDuring].sort());
+    expect(
+      pages
+        .flatMap((p) => p.deleted)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual([...deletedDuring].sort());
     // Page 1 by number, every later page by Zoho's page token (past 2,000 too).
     const lists = h.us.calls.filter((c) => c.route === 'GET /crm/v8/:module');
     expect(lists.length).toBeGreaterThan(13);
@@ -205,7 +210,10 @@ describe('recordChanges: incremental sync over the emulator', () => {
     let { changes } = await call({ since: new Date(since).toISOString(), first: 100 });
     const got = new Set(changes.upserted.map((r) => r.id));
     // crm-oas getRecords response-400-expiredvalue.md
-    h.us.faults.add({ match: (req) => req.route === 'GET /crm/v8/:module' && req.query.has('page_token'), response: zohoError(400, 'EXPIRED_VALUE', 'Page token expired', { api_name: 'page_token', json_path: '$.query.page_token' }) });
+    h.us.faults.add({
+      match: (req) => req.route === 'GET /crm/v8/:module' && req.query.has('page_token'),
+      response: zohoError(400, 'EXPIRED_VALUE', 'Page token expired', { api_name: 'page_token', json_path: '$.query.page_token' }),
+    });
     expect(changes.hasMore).toBe(true);
     const expired = await call({ syncToken: changes.syncToken, first: 100 });
     expect(expired.changes).toMatchObject({ upserted: [], deleted: [], hasMore: true });

@@ -9,7 +9,14 @@ const Q = `query($since: DateTime, $t: String, $first: Int) { crm { dealsChanges
   upserted { id dealName stage modifiedTime owner { email } } deleted { id deletedTime } syncToken hasMore } } }`;
 
 interface DealsChanges {
-  crm: { dealsChanges: { upserted: { id: string; dealName: string; stage: string; modifiedTime: string; owner: { email: string } | null }[]; deleted: { id: string; deletedTime: string }[]; syncToken: string; hasMore: boolean } };
+  crm: {
+    dealsChanges: {
+      upserted: { id: string; dealName: string; stage: string; modifiedTime: string; owner: { email: string } | null }[];
+      deleted: { id: string; deletedTime: string }[];
+      syncToken: string;
+      hasMore: boolean;
+    };
+  };
 }
 
 describe('typed dealsChanges', () => {
@@ -38,7 +45,14 @@ describe('typed dealsChanges', () => {
     }
     expect(calls).toBe(3);
     expect(seen.size).toBe(store.size);
-    for (const [id, rec] of store) expect(seen.get(id)).toEqual({ id, dealName: rec.Deal_Name, stage: rec.Stage, modifiedTime: new Date(Date.parse(rec.Modified_Time as string)).toISOString(), owner: { email: (rec.Owner as { email: string }).email } });
+    for (const [id, rec] of store)
+      expect(seen.get(id)).toEqual({
+        id,
+        dealName: rec.Deal_Name,
+        stage: rec.Stage,
+        modifiedTime: new Date(Date.parse(rec.Modified_Time as string)).toISOString(),
+        owner: { email: (rec.Owner as { email: string }).email },
+      });
 
     const gone = [...store.keys()][7]!;
     await ok(h, token, 'mutation($ids: [ID!]!) { deleteRecords(module: "Deals", ids: $ids) { status } }', { ids: [gone] });
@@ -51,5 +65,4 @@ describe('typed dealsChanges', () => {
     const generic = await gql(h, token, 'query($t: String) { recordChanges(module: "Deals", syncToken: $t) { syncToken } }', { t: after.crm.dealsChanges.syncToken });
     expect(codes(generic)).toEqual(['BAD_USER_INPUT']);
   });
-
 });

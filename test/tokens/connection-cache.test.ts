@@ -22,8 +22,7 @@ const log = createLogger({ level: 'silent' });
 const TTL = 30_000;
 
 /** An active connection of `tenantId` whose access token is `accessToken`. */
-const sample = (tenantId: string, accessToken: string): Connection =>
-  sampleConnection({ tenantId, accessToken, refreshToken: `1000.refresh-${tenantId}` });
+const sample = (tenantId: string, accessToken: string): Connection => sampleConnection({ tenantId, accessToken, refreshToken: `1000.refresh-${tenantId}` });
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -203,7 +202,11 @@ describe('ConnectionRepository.getCached', () => {
     bc.onGap(() => {
       gapsWhileDeaf.push(!bc.hearing);
       // A read now (the command connection still works) must not become a copy.
-      if (!bc.hearing) void r.getCached('acme', 'default').then(() => gapsWhileDeaf.push(r.cachedCount === 0), () => undefined);
+      if (!bc.hearing)
+        void r.getCached('acme', 'default').then(
+          () => gapsWhileDeaf.push(r.cachedCount === 0),
+          () => undefined,
+        );
     });
     const admin = await store.redis!.client();
     await admin.sendCommand(['CLIENT', 'KILL', 'TYPE', 'pubsub']);

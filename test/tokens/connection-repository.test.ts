@@ -9,7 +9,6 @@ import { captureLogger, dropNamespace, legacyV1, openRedisStore, sampleConnectio
 const TABLE = dataCentreTable();
 const repoOf = (store: Store, key = testKey(), retiredKeys: EncryptionKey[] = [], log?: Logger) => new ConnectionRepository({ store, key, retiredKeys, dataCentres: TABLE, ...(log ? { log } : {}) });
 
-
 describe('ConnectionRepository (real Redis)', () => {
   let store: Store;
   beforeEach(async () => {
@@ -89,7 +88,7 @@ describe('ConnectionRepository (real Redis)', () => {
     const rawGet = async (k: string) => JSON.parse((await (await raw()).get(store.keyFor(k)))!) as { value: Record<string, unknown>; expires?: number };
     const rawSet = async (k: string, v: unknown) => (await raw()).set(store.keyFor(k), JSON.stringify(v));
 
-    it('refuses tenant A\'s sealed record copied under tenant B, even with B\'s ids written in', async () => {
+    it("refuses tenant A's sealed record copied under tenant B, even with B's ids written in", async () => {
       const { log, lines } = captureLogger();
       const repo = repoOf(store, testKey(), [], log);
       await repo.put(sample({ tenantId: 'tenant-a' }));
@@ -114,7 +113,7 @@ describe('ConnectionRepository (real Redis)', () => {
       await expect(repo.get('tenant-1', 'default')).rejects.toMatchObject({ code: 'STORE_TAMPERED' });
     });
 
-    it('refuses servers that are not its data centre\'s, and a DC rewritten with them', async () => {
+    it("refuses servers that are not its data centre's, and a DC rewritten with them", async () => {
       const repo = repoOf(store);
       await repo.put(sample());
       const stored = await rawGet('conn:tenant-1:default');

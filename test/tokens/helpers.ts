@@ -53,12 +53,7 @@ export function captureLogger(): { log: Logger; lines: string[] } {
 }
 
 /** A connection as the connect flow would store it, obtained through consent and code exchange. */
-export async function connectThroughEmulator(
-  emu: ZohoEmulator,
-  oauth: ZohoOAuthClient,
-  ids: { tenantId: string; connectionName?: string },
-  now: number,
-): Promise<Connection> {
+export async function connectThroughEmulator(emu: ZohoEmulator, oauth: ZohoOAuthClient, ids: { tenantId: string; connectionName?: string }, now: number): Promise<Connection> {
   const tokens = await oauth.exchangeCode({ accountsServer: emu.url, code: await obtainCode(emu), redirectUri: REDIRECT_URI });
   const info = await oauth.userInfo({ accountsServer: emu.url, accessToken: tokens.accessToken });
   return {

@@ -27,7 +27,7 @@ for (const backend of ['redis', 'memory'] as const) {
       expect(await lock.tryAcquire('lock:x', 5_000)).toBeTypeOf('string');
     });
 
-    it('expires a lease after its TTL; the old owner cannot release the next owner\'s lease', async () => {
+    it("expires a lease after its TTL; the old owner cannot release the next owner's lease", async () => {
       const lock = new StoreLock(store);
       const first = await lock.tryAcquire('lock:y', 150);
       expect(first).toBeTypeOf('string');

@@ -306,11 +306,7 @@ describe('TokenManager (emulator over HTTP, real Redis)', () => {
       // Into the refresh window, with callers of both instances and a few 401s mixed in.
       clock += HOUR_MS / 2 - 90_000;
       const current = (await a.repo.get(TENANT, NAME))!.accessToken;
-      const results = await Promise.all(
-        Array.from({ length: 120 }, (_, i) =>
-          i % 10 === 0 ? b.manager.forceRefresh(TENANT, NAME, current) : (i % 2 ? a : b).manager.getAccessToken(TENANT, NAME),
-        ),
-      );
+      const results = await Promise.all(Array.from({ length: 120 }, (_, i) => (i % 10 === 0 ? b.manager.forceRefresh(TENANT, NAME, current) : (i % 2 ? a : b).manager.getAccessToken(TENANT, NAME))));
       expect(new Set(results.map((r) => r.accessToken)).size).toBe(1);
       perExpiry.push(emu.refreshGrants() - before);
       clock += 90_000;

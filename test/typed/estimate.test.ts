@@ -37,7 +37,11 @@ const deals = typedModule('Deals', 'Deal', [
 ]);
 
 /** 120 text fields: 3 groups of 50. */
-const wide = typedModule('Wide', 'Wide', Array.from({ length: 120 }, (_, i) => field(`f${i}`, `F_${i}`, 'string', 'text')));
+const wide = typedModule(
+  'Wide',
+  'Wide',
+  Array.from({ length: 120 }, (_, i) => field(`f${i}`, `F_${i}`, 'string', 'text')),
+);
 
 /** A custom module whose api name clashes with the gateway's own `createRecords` (naming.ts: `_Module`). */
 const records: TypedModule = {

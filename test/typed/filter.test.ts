@@ -63,7 +63,20 @@ describe('the comparison table', () => {
   });
 
   it('offers for ordering only plain values', () => {
-    expect(orderEntries(extra).map((e) => e.name)).toEqual(['dealName', 'stage', 'amount', 'closingDate', 'isStrategic', 'leadScore', 'createdTime', 'budgetUsd', 'dealCode', 'budget', 'externalRef', 'external']);
+    expect(orderEntries(extra).map((e) => e.name)).toEqual([
+      'dealName',
+      'stage',
+      'amount',
+      'closingDate',
+      'isStrategic',
+      'leadScore',
+      'createdTime',
+      'budgetUsd',
+      'dealCode',
+      'budget',
+      'externalRef',
+      'external',
+    ]);
   });
 
   // One valid value per comparison, and the COQL literal it becomes.
@@ -154,8 +167,8 @@ describe('the comparison table', () => {
 });
 
 describe('values are type-checked and escaped', () => {
-  it("doubles single quotes (K171) and keeps double quotes and other text as is", () => {
-    expect(where({ dealName: { eq: "O'Brien's \"deal\"" } })).toBe(`Deal_Name = 'O''Brien''s "deal"'`);
+  it('doubles single quotes (K171) and keeps double quotes and other text as is', () => {
+    expect(where({ dealName: { eq: 'O\'Brien\'s "deal"' } })).toBe(`Deal_Name = 'O''Brien''s "deal"'`);
     expect(where({ dealName: { in: ["a'", "'b"] } })).toBe("Deal_Name in ('a''', '''b')");
     expect(where({ dealName: { startsWith: "O'B" } })).toBe("Deal_Name like 'O''B%'");
   });
@@ -264,9 +277,7 @@ describe('brackets, and / or', () => {
   });
 
   it('or groups keep their own brackets inside an and', () => {
-    expect(where({ stage: { eq: 'x' }, or: [c(1), c(2), { amount: { gt: 5, lt: 9 } }] })).toBe(
-      "(Stage = 'x' and ((Lead_Score = 1 or Lead_Score = 2) or (Amount > 5 and Amount < 9)))",
-    );
+    expect(where({ stage: { eq: 'x' }, or: [c(1), c(2), { amount: { gt: 5, lt: 9 } }] })).toBe("(Stage = 'x' and ((Lead_Score = 1 or Lead_Score = 2) or (Amount > 5 and Amount < 9)))");
   });
 
   it('nested ands and ors of the same kind flatten before pairing', () => {
@@ -341,7 +352,16 @@ describe('order by', () => {
   });
 
   it('refuses two keys in one element, unsortable fields, bad directions, duplicates, more than 10 fields', () => {
-    const cases: unknown[] = [[{ amount: 'desc', dealName: 'asc' }], [{}], [{ regions: 'asc' }], [{ accountName: 'asc' }], [{ description: 'asc' }], [{ amount: 'DESC' }], [{ amount: 'asc' }, { amount: 'desc' }], { amount: 'asc' }];
+    const cases: unknown[] = [
+      [{ amount: 'desc', dealName: 'asc' }],
+      [{}],
+      [{ regions: 'asc' }],
+      [{ accountName: 'asc' }],
+      [{ description: 'asc' }],
+      [{ amount: 'DESC' }],
+      [{ amount: 'asc' }, { amount: 'desc' }],
+      { amount: 'asc' },
+    ];
     for (const o of cases) expect(refusal(() => compileOrderBy(deals, o)).details.argument, JSON.stringify(o)).toBe('orderBy');
     const nine = ['dealName', 'stage', 'amount', 'closingDate', 'isStrategic', 'leadScore', 'createdTime', 'budgetUsd', 'dealCode'].map((k) => ({ [k]: 'asc' }));
     expect(compileOrderBy(deals, nine).split(', ')).toHaveLength(10);
@@ -465,7 +485,11 @@ describe('compiled COQL against the Zoho emulator (Deals, 500 seeded records)', 
     for (const v of ["x' or id is not null or Deal_Name = 'y", "') or (id is not null", "x'' or id is not null or Deal_Name = ''"]) {
       const query = q({ dealName: { eq: v } });
       expect(await run(query)).toEqual([]);
-      expect(coqlReads(query)[0]!.paths.map((p) => p.map((s) => ('field' in s ? s.field : s.module)).join('.')).sort()).toEqual(['Amount', 'Deal_Name', 'Deal_Name', 'Stage', 'id']);
+      expect(
+        coqlReads(query)[0]!
+          .paths.map((p) => p.map((s) => ('field' in s ? s.field : s.module)).join('.'))
+          .sort(),
+      ).toEqual(['Amount', 'Deal_Name', 'Deal_Name', 'Stage', 'id']);
     }
   });
 

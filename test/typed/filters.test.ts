@@ -153,10 +153,16 @@ describe('typed filters and ordering (Deals)', () => {
       [{ visitedById: { ne: visitor }, followUp: { eq: false } }, (v) => idOf(v.Visited_By) !== visitor && v.Follow_Up === false],
       [{ visitDate: { gte: new Date(when).toISOString() } }, (v) => ms(v.Visit_Date) >= ms(when)],
       [{ durationHours: { gt: 3.25 } }, (v) => (v.Duration_Hours as number) > 3.25],
-      [{ or: [{ outcome: { eq: String(visits[0]!.Outcome) } }, { accountId: { eq: idOf(visits[1]!.Account) } }] }, (v) => v.Outcome === visits[0]!.Outcome || idOf(v.Account) === idOf(visits[1]!.Account)],
+      [
+        { or: [{ outcome: { eq: String(visits[0]!.Outcome) } }, { accountId: { eq: idOf(visits[1]!.Account) } }] },
+        (v) => v.Outcome === visits[0]!.Outcome || idOf(v.Account) === idOf(visits[1]!.Account),
+      ],
     ];
     for (const [where, pred] of cases) {
-      const want = visits.filter(pred).map((v) => v.id).sort();
+      const want = visits
+        .filter(pred)
+        .map((v) => v.id)
+        .sort();
       expect(want.length, JSON.stringify(where)).toBeGreaterThan(0);
       expect(want.length, JSON.stringify(where)).toBeLessThan(visits.length);
       const got = await c.data<{ crm: { fieldVisits: { nodes: { id: string }[] } } }>(q, { where });
@@ -222,7 +228,10 @@ describe('typed filters and ordering (Deals)', () => {
     expect(await walk(null, [{ stage: 'ASC' }, { closingDate: 'DESC' }])).toEqual(stageThenClosing);
 
     // With a where: strategic deals by Lead_Score ascending (many ties), then id.
-    const strategic = deals.filter((d) => d.Is_Strategic === true).sort((x, y) => cmp(x.Lead_Score, y.Lead_Score) || byId(x, y)).map((d) => d.id);
+    const strategic = deals
+      .filter((d) => d.Is_Strategic === true)
+      .sort((x, y) => cmp(x.Lead_Score, y.Lead_Score) || byId(x, y))
+      .map((d) => d.id);
     expect(await walk({ isStrategic: { eq: true } }, [{ Lead_Score: 'ASC' }])).toEqual(strategic);
 
     const idDesc = [...deals].sort((x, y) => byId(y, x)).map((d) => d.id);

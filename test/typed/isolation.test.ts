@@ -62,7 +62,9 @@ describe('typed schemas of two tenants', () => {
 
   it('keeps the tenants apart when their queries run at the same time on the shared schema', async () => {
     const q = '{ crm { deals(first: 30, where: { amount: { gt: 0 } }) { nodes { id owner { email fullName } accountName { id accountName } } } } }';
-    const runs = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? eu : us).data<{ crm: { deals: { nodes: { id: string; owner: { email: string }; accountName: { id: string } | null }[] } } }>(q)));
+    const runs = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? eu : us).data<{ crm: { deals: { nodes: { id: string; owner: { email: string }; accountName: { id: string } | null }[] } } }>(q)),
+    );
     runs.forEach((r, i) => {
       const own = i % 2 ? h.eu : h.us;
       const deals = own.ctx.records('Deals');
@@ -101,7 +103,8 @@ describe('typed schemas of two tenants', () => {
     expect(refreshed.hash).not.toBe(usHash);
     expect(await fieldsOf(eu, 'Deal')).toContain('churnRisk');
     expect(await fieldsOf(eu, 'Deal_Filter')).toContain('churnRisk');
-    const rows = (await eu.data<{ crm: { deals: { nodes: { id: string; churnRisk: number | null }[] } } }>('{ crm { deals(first: 30, where: { churnRisk: { gte: 3 } }) { nodes { id churnRisk } } } }')).crm.deals.nodes;
+    const rows = (await eu.data<{ crm: { deals: { nodes: { id: string; churnRisk: number | null }[] } } }>('{ crm { deals(first: 30, where: { churnRisk: { gte: 3 } }) { nodes { id churnRisk } } } }'))
+      .crm.deals.nodes;
     const euDeals = h.eu.ctx.records('Deals');
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.churnRisk).toBe(euDeals.get(r.id)!.Churn_Risk);
@@ -135,7 +138,9 @@ describe('scopes of the typed API', () => {
     expect(ok.hash).not.toBeNull();
     expect(ok.data!.crm.deals.nodes).toHaveLength(3);
     // A where runs on COQL inside the gateway: the records scope is all it needs (not `coql`).
-    const filtered = await c.run<{ crm: { deals: { nodes: { id: string; lineItems: unknown[] | null }[] } } }>('{ crm { deals(first: 3, where: { amount: { gt: 0 } }, orderBy: [{ amount: DESC }]) { nodes { id lineItems { productName } owner { email } } } } }');
+    const filtered = await c.run<{ crm: { deals: { nodes: { id: string; lineItems: unknown[] | null }[] } } }>(
+      '{ crm { deals(first: 3, where: { amount: { gt: 0 } }, orderBy: [{ amount: DESC }]) { nodes { id lineItems { productName } owner { email } } } } }',
+    );
     expect(filtered.errors).toBeUndefined();
     expect(filtered.data!.crm.deals.nodes).toHaveLength(3);
 
@@ -167,7 +172,9 @@ describe('scopes of the typed API', () => {
     const adminRun = await admin.run('{ crm { deals(first: 1) { nodes { id } } } }');
     expect(adminRun.hash).not.toBe(stdHash);
     expect(await fieldsOf(admin, 'Deal')).not.toContain('internalMargin');
-    const rows = (await std.data<{ crm: { deals: { nodes: { id: string; internalMargin: number }[] } } }>('{ crm { deals(first: 50, where: { internalMargin: { gt: 1000 } }) { nodes { id internalMargin } } } }')).crm.deals.nodes;
+    const rows = (
+      await std.data<{ crm: { deals: { nodes: { id: string; internalMargin: number }[] } } }>('{ crm { deals(first: 50, where: { internalMargin: { gt: 1000 } }) { nodes { id internalMargin } } } }')
+    ).crm.deals.nodes;
     const deals = h.us.ctx.records('Deals');
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.internalMargin).toBe(deals.get(r.id)!.Internal_Margin);

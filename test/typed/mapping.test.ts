@@ -47,7 +47,11 @@ describe('a custom module named Records', () => {
     expect(list.crm.listRecords_Module.nodes.map((n) => n.name).sort()).toEqual([...stored.values()].map((r) => r.Name as string).sort());
     expect(list.crm.listRecords_Module.nodes).toHaveLength(3);
 
-    const typed = await ok<{ createRecords_Module: { status: string; id: string; record: { name: string } }[] }>(h, token, 'mutation { createRecords_Module(input: [{ name: "Typed record" }]) { status id record { name } } }');
+    const typed = await ok<{ createRecords_Module: { status: string; id: string; record: { name: string } }[] }>(
+      h,
+      token,
+      'mutation { createRecords_Module(input: [{ name: "Typed record" }]) { status id record { name } } }',
+    );
     expect(typed.createRecords_Module[0]).toMatchObject({ status: 'success', record: { name: 'Typed record' } });
     expect(stored.get(typed.createRecords_Module[0]!.id)?.Name).toBe('Typed record');
 
@@ -96,7 +100,12 @@ describe('field mapping (setFieldMapping)', () => {
       expect(codes(a), name).toEqual(['BAD_USER_INPUT']);
       expect(a.errors![0]!.message, name).toContain(name);
     }
-    const twice = await gql(h, acme, SET_MAPPING, { m: [{ name: 'budget', field: 'Budget_USD' }, { name: 'budget', field: 'Amount' }] });
+    const twice = await gql(h, acme, SET_MAPPING, {
+      m: [
+        { name: 'budget', field: 'Budget_USD' },
+        { name: 'budget', field: 'Amount' },
+      ],
+    });
     expect(codes(twice)).toEqual(['BAD_USER_INPUT']);
     const unknownModule = await gql(h, acme, 'mutation { setFieldMapping(module: "Nope", mappings: [{ name: "budget", field: "Budget_USD" }]) { name } }');
     expect(codes(unknownModule)).toEqual(['BAD_USER_INPUT']);
@@ -164,8 +173,13 @@ describe('field mapping (setFieldMapping)', () => {
     const r = d.createDeals[0]!;
     expect((deals.get(r.id)!.Account_Name as { id: string }).id).toBe(accountId);
     expect(r.record).toEqual({ companyId: accountId, company: { id: accountId, accountName: h.us.ctx.records('Accounts').get(accountId)!.Account_Name } });
-    const filtered = await ok<{ crm: { deals: { nodes: { id: string }[] } } }>(h, acme, 'query($a: ID!) { crm { deals(first: 50, where: { companyId: { eq: $a } }) { nodes { id } } } }', { a: accountId });
-    const expected = [...deals.values()].filter((x) => (x.Account_Name as { id?: string } | null)?.id === accountId).map((x) => x.id).sort();
+    const filtered = await ok<{ crm: { deals: { nodes: { id: string }[] } } }>(h, acme, 'query($a: ID!) { crm { deals(first: 50, where: { companyId: { eq: $a } }) { nodes { id } } } }', {
+      a: accountId,
+    });
+    const expected = [...deals.values()]
+      .filter((x) => (x.Account_Name as { id?: string } | null)?.id === accountId)
+      .map((x) => x.id)
+      .sort();
     expect(filtered.crm.deals.nodes.map((n) => n.id).sort()).toEqual(expected);
   });
 
@@ -187,7 +201,13 @@ describe('field mapping (setFieldMapping)', () => {
   it('lives in the store: a gateway instance that never served the tenant (as after a restart) has it, without asking Zoho', async () => {
     h.us.resetCalls();
     const other = h.apps[1]!.url;
-    const d = await ok<{ crm: { deals: { nodes: { budget: number; budgetUsd: number }[] } } }>(h, acme, '{ crm { deals(first: 3, orderBy: [{ budget: ASC }]) { nodes { budget budgetUsd } } } }', {}, other);
+    const d = await ok<{ crm: { deals: { nodes: { budget: number; budgetUsd: number }[] } } }>(
+      h,
+      acme,
+      '{ crm { deals(first: 3, orderBy: [{ budget: ASC }]) { nodes { budget budgetUsd } } } }',
+      {},
+      other,
+    );
     expect(d.crm.deals.nodes).toHaveLength(3);
     for (const n of d.crm.deals.nodes) expect(n.budget).toBe(n.budgetUsd);
     expect(h.us.count(metadataCalls)).toBe(0);

@@ -9,7 +9,10 @@ import { createTypedResolvers } from '../../src/typed/resolve.js';
 
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 /** What the gateway's generic schema reserves (the parts these rules meet): its `Record` type and record mutations. */
-const RESERVED: ReservedNames = { types: new Set(['Query', 'Mutation', 'Record', 'User', 'Connection']), mutations: new Set(['createRecords', 'updateRecords', 'upsertRecords', 'deleteRecords', 'refreshSchema']) };
+const RESERVED: ReservedNames = {
+  types: new Set(['Query', 'Mutation', 'Record', 'User', 'Connection']),
+  mutations: new Set(['createRecords', 'updateRecords', 'upsertRecords', 'deleteRecords', 'refreshSchema']),
+};
 
 const mod = (apiName: string, fields: string[] = []) => ({ apiName, fields: fields.map((f) => ({ apiName: f })) });
 const names = (modules: ReturnType<typeof mod>[], previous?: NameMap) => assignNames({ modules, previous, reserved: RESERVED });
@@ -77,7 +80,16 @@ describe('camelCase', () => {
 
 describe('module names', () => {
   it('Deals: type Deal, crm { deals deal }, createDeals …', () => {
-    expect(names([mod('Deals')]).modules.Deals).toEqual({ type: 'Deal', list: 'deals', one: 'deal', create: 'createDeals', update: 'updateDeals', upsert: 'upsertDeals', delete: 'deleteDeals', fields: {} });
+    expect(names([mod('Deals')]).modules.Deals).toEqual({
+      type: 'Deal',
+      list: 'deals',
+      one: 'deal',
+      create: 'createDeals',
+      update: 'updateDeals',
+      upsert: 'upsertDeals',
+      delete: 'deleteDeals',
+      fields: {},
+    });
     expect(names([mod('Sales_Orders')]).modules.Sales_Orders).toMatchObject({ type: 'SalesOrder', list: 'salesOrders', one: 'salesOrder', create: 'createSalesOrders' });
   });
 
@@ -214,14 +226,35 @@ describe('stability and validity', () => {
 
 describe('names in the built schema', () => {
   const meta = (apiName: string, dataType: string, extra: Partial<FieldMeta> = {}): FieldMeta => ({
-    apiName, label: apiName, dataType, jsonType: null, lookupModule: null, readOnly: false, mandatory: false, custom: true, length: null, picklistValues: [], subformModule: null, formulaReturnType: null, profiles: [], ...extra,
+    apiName,
+    label: apiName,
+    dataType,
+    jsonType: null,
+    lookupModule: null,
+    readOnly: false,
+    mandatory: false,
+    custom: true,
+    length: null,
+    picklistValues: [],
+    subformModule: null,
+    formulaReturnType: null,
+    profiles: [],
+    ...extra,
   });
 
   it('a kept lookup keeps its raw id field when Zoho adds a field camelCasing to it', () => {
     const reserved: ReservedNames = { types: new Set(), mutations: new Set() };
-    const metadata: OrgMetadata = { modules: [{ apiName: 'Deals', label: 'Deals', fields: [meta('Deal_Name', 'text'), meta('Account_Name', 'lookup', { lookupModule: 'Accounts' })] }, { apiName: 'Accounts', label: 'Accounts', fields: [meta('Account_Name', 'text')] }], subforms: {} };
+    const metadata: OrgMetadata = {
+      modules: [
+        { apiName: 'Deals', label: 'Deals', fields: [meta('Deal_Name', 'text'), meta('Account_Name', 'lookup', { lookupModule: 'Accounts' })] },
+        { apiName: 'Accounts', label: 'Accounts', fields: [meta('Account_Name', 'text')] },
+      ],
+      subforms: {},
+    };
     const before = assignNames({ modules: metadata.modules, reserved });
-    const idBefore = deriveShape(metadata, before).modules.find((m) => m.apiName === 'Deals')!.fields.find((f) => f.apiName === 'Account_Name')!.idName;
+    const idBefore = deriveShape(metadata, before)
+      .modules.find((m) => m.apiName === 'Deals')!
+      .fields.find((f) => f.apiName === 'Account_Name')!.idName;
     expect(idBefore).toBe('accountNameId');
     metadata.modules[0]!.fields.push(meta('Account_Name_Id', 'text'));
     const after = assignNames({ modules: metadata.modules, previous: before, reserved });
@@ -237,9 +270,16 @@ describe('names in the built schema', () => {
       modules: [{ apiName: 'Deals', label: 'Deals', fields: [meta('Deal_Name', 'text'), meta('Line_Items', 'subform', { subformModule: 'Line_Items' })] }],
       subforms: { Line_Items: [meta('Product_Name', 'text')], Line_Items_2: [meta('Visit_Note', 'text')] },
     };
-    const before = assignNames({ modules: metadata.modules, reserved: { types: new Set(Object.keys(genericSchema.getTypeMap())), mutations: new Set(Object.keys(genericSchema.getMutationType()!.getFields())) } });
+    const before = assignNames({
+      modules: metadata.modules,
+      reserved: { types: new Set(Object.keys(genericSchema.getTypeMap())), mutations: new Set(Object.keys(genericSchema.getMutationType()!.getFields())) },
+    });
     metadata.modules[0]!.fields.push(meta('LineItems', 'subform', { subformModule: 'Line_Items_2' }));
-    const names = assignNames({ modules: metadata.modules, previous: before, reserved: { types: new Set(Object.keys(genericSchema.getTypeMap())), mutations: new Set(Object.keys(genericSchema.getMutationType()!.getFields())) } });
+    const names = assignNames({
+      modules: metadata.modules,
+      previous: before,
+      reserved: { types: new Set(Object.keys(genericSchema.getTypeMap())), mutations: new Set(Object.keys(genericSchema.getMutationType()!.getFields())) },
+    });
     expect(names.modules.Deals!.fields).toMatchObject({ Line_Items: 'lineItems', LineItems: 'LineItems' });
     const shape = deriveShape(metadata, names);
     const schema = buildTypedSchema(genericSchema, shape, createTypedResolvers(shape, { staleShape: () => {} }));

@@ -60,9 +60,7 @@ describe('typed lists: cursors, call counts, bad input', () => {
     const { ids, pages } = await walk({ where: { amount: { gte: 0 } }, orderBy: [{ amount: 'ASC' }] });
     expect(ids).toHaveLength(DEALS);
     expect(new Set(ids).size).toBe(DEALS);
-    const want = stored
-      .sort((x, y) => (x.Amount as number) - (y.Amount as number) || (BigInt(x.id) < BigInt(y.id) ? -1 : 1))
-      .map((d) => d.id);
+    const want = stored.sort((x, y) => (x.Amount as number) - (y.Amount as number) || (BigInt(x.id) < BigInt(y.id) ? -1 : 1)).map((d) => d.id);
     expect(ids).toEqual(want);
     expect(h.us.count('POST /crm/v8/coql')).toBe(pages);
     expect(h.us.count('GET /crm/v8/:module')).toBe(0);
@@ -114,7 +112,11 @@ describe('typed lists: cursors, call counts, bad input', () => {
       ['101 values in one in', query, { where: { Lead_Score: { in: Array.from({ length: 101 }, (_, i) => i) } } }],
       ['an empty or', query, { where: { or: [] } }],
       ['two keys in one orderBy entry', query, { orderBy: [{ amount: 'DESC', stage: 'ASC' }] }],
-      ['ten orderBy fields', query, { orderBy: ['amount', 'stage', 'dealName', 'closingDate', 'goLiveDate', 'budgetUsd', 'winChance', 'Lead_Score', 'LeadScore', 'probability'].map((f) => ({ [f]: 'ASC' })) }],
+      [
+        'ten orderBy fields',
+        query,
+        { orderBy: ['amount', 'stage', 'dealName', 'closingDate', 'goLiveDate', 'budgetUsd', 'winChance', 'Lead_Score', 'LeadScore', 'probability'].map((f) => ({ [f]: 'ASC' })) },
+      ],
     ];
     for (const [what, q, vars] of cases) {
       h.us.resetCalls();
@@ -129,7 +131,10 @@ describe('typed lists: cursors, call counts, bad input', () => {
     const visits = h.us.ctx.records('Field_Visits');
     const followUps = [...visits.values()].filter((v) => v.Follow_Up === true).length;
     const q = `query($first: Int!, $after: String, $where: FieldVisit_Filter) { crm { fieldVisits(first: $first, after: $after, where: $where) { nodes { id } pageInfo { hasNextPage endCursor } } } }`;
-    for (const [where, total, size] of [[null, visits.size, visits.size / 2], [{ followUp: { eq: true } }, followUps, followUps]] as const) {
+    for (const [where, total, size] of [
+      [null, visits.size, visits.size / 2],
+      [{ followUp: { eq: true } }, followUps, followUps],
+    ] as const) {
       const seen: string[] = [];
       let after: string | null = null;
       let pages = 0;

@@ -84,7 +84,10 @@ describe('typed reads (demo org)', () => {
     const stored = h.us.ctx.records('Deals');
     const where = { amount: { gte: 0 } };
     h.us.resetCalls();
-    const res = await c.run<{ crm: { deals: { nodes: Record<string, unknown>[] } } }>(`query($where: Deal_Filter) { crm { deals(first: 200, where: $where, orderBy: [{ amount: DESC }]) { nodes { ${DEAL_FIELDS} } } } }`, { where });
+    const res = await c.run<{ crm: { deals: { nodes: Record<string, unknown>[] } } }>(
+      `query($where: Deal_Filter) { crm { deals(first: 200, where: $where, orderBy: [{ amount: DESC }]) { nodes { ${DEAL_FIELDS} } } } }`,
+      { where },
+    );
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.crm.deals.nodes;
     expect(nodes).toHaveLength(200);
@@ -126,7 +129,10 @@ describe('typed reads (demo org)', () => {
     let missing = withRows.id;
     for (let n = 1n; h.us.ctx.records('Deals').has(missing); n++) missing = String(BigInt(withRows.id) + 100_000n * n);
     expect(h.us.ctx.records('Deals').has(missing)).toBe(false);
-    const res = await c.data<{ crm: { a: Record<string, unknown>; b: null } }>(`query($a: ID!, $b: ID!) { crm { a: deal(id: $a) { ${DEAL_FIELDS} } b: deal(id: $b) { id } } }`, { a: withRows.id, b: missing });
+    const res = await c.data<{ crm: { a: Record<string, unknown>; b: null } }>(`query($a: ID!, $b: ID!) { crm { a: deal(id: $a) { ${DEAL_FIELDS} } b: deal(id: $b) { id } } }`, {
+      a: withRows.id,
+      b: missing,
+    });
     expect(res.crm.a).toEqual(expectedDeal(withRows));
     expect(res.crm.b).toBeNull();
   });
@@ -143,16 +149,38 @@ describe('typed reads (demo org)', () => {
   });
 
   it('types each kind as the metadata says: formula by its return type, autonumber String, multiselect [String!], subform rows', async () => {
-    const { __type } = await c.data<{ __type: { fields: { name: string; type: { kind: string; name: string | null; ofType: { kind: string; name: string | null; ofType: { name: string | null } | null } | null } }[] } }>(
-      '{ __type(name: "Deal") { fields { name type { kind name ofType { kind name ofType { name } } } } } }',
-    );
+    const { __type } = await c.data<{
+      __type: { fields: { name: string; type: { kind: string; name: string | null; ofType: { kind: string; name: string | null; ofType: { name: string | null } | null } | null } }[] };
+    }>('{ __type(name: "Deal") { fields { name type { kind name ofType { kind name ofType { name } } } } } }');
     const typeOf = (name: string) => {
       const t = __type.fields.find((f) => f.name === name)?.type;
       if (!t) return null;
       if (t.kind === 'LIST') return `[${t.ofType!.ofType?.name ?? t.ofType!.name}${t.ofType!.kind === 'NON_NULL' ? '!' : ''}]`;
       return t.kind === 'NON_NULL' ? `${t.ofType!.name}!` : t.name;
     };
-    expect(Object.fromEntries(['id', 'dealName', 'probability', 'amount', 'winChance', 'budgetUsd', 'isStrategic', 'goLiveDate', 'createdTime', 'regions', 'dealCode', 'weightedAmount', 'accountName', 'accountNameId', 'owner', 'lineItems', 'Lead_Score'].map((n) => [n, typeOf(n)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        [
+          'id',
+          'dealName',
+          'probability',
+          'amount',
+          'winChance',
+          'budgetUsd',
+          'isStrategic',
+          'goLiveDate',
+          'createdTime',
+          'regions',
+          'dealCode',
+          'weightedAmount',
+          'accountName',
+          'accountNameId',
+          'owner',
+          'lineItems',
+          'Lead_Score',
+        ].map((n) => [n, typeOf(n)]),
+      ),
+    ).toEqual({
       id: 'ID!',
       dealName: 'String',
       probability: 'Int',
@@ -187,7 +215,10 @@ describe('typed reads (demo org)', () => {
     for (const type of ['Deal', 'Deal_Filter', 'Deal_OrderBy', 'Deal_CreateInput', 'Deal_UpdateInput']) {
       const fields = await fieldsOf(c, type);
       expect(fields, type).not.toBeNull();
-      expect(fields!.filter((f) => /internal_?margin/i.test(f)), type).toEqual([]);
+      expect(
+        fields!.filter((f) => /internal_?margin/i.test(f)),
+        type,
+      ).toEqual([]);
     }
     // The emulator does hold a value for every Deal: the field exists, only this profile cannot see it.
     expect([...h.us.ctx.records('Deals').values()].every((d) => typeof d.Internal_Margin === 'number')).toBe(true);
@@ -269,7 +300,9 @@ describe('typed reads (demo org)', () => {
     const account = accounts.get(accountId)!;
     accounts.delete(accountId);
     try {
-      const res = await c.run<{ crm: { deal: { accountNameId: string; accountName: unknown } } }>('query($id: ID!) { crm { deal(id: $id) { accountNameId accountName { accountName } } } }', { id: deal.id });
+      const res = await c.run<{ crm: { deal: { accountNameId: string; accountName: unknown } } }>('query($id: ID!) { crm { deal(id: $id) { accountNameId accountName { accountName } } } }', {
+        id: deal.id,
+      });
       expect(res.errors).toBeUndefined();
       expect(res.data!.crm.deal).toEqual({ accountNameId: accountId, accountName: null });
     } finally {
@@ -278,7 +311,10 @@ describe('typed reads (demo org)', () => {
   });
 
   it('names a module added to the org after its api name (Sales_Orders → SalesOrder, salesOrders, salesOrder)', async () => {
-    h.us.metadata.addModule({ api_name: 'Sales_Orders', singular_label: 'Sales Order', plural_label: 'Sales Orders', fields: [{ api_name: 'Order_Total', field_label: 'Order Total', data_type: 'currency', custom: true }] }, { records: 3 });
+    h.us.metadata.addModule(
+      { api_name: 'Sales_Orders', singular_label: 'Sales Order', plural_label: 'Sales Orders', fields: [{ api_name: 'Order_Total', field_label: 'Order Total', data_type: 'currency', custom: true }] },
+      { records: 3 },
+    );
     const before = await fieldsOf(c, 'SalesOrder');
     expect(before).toBeNull();
     const { refreshSchema } = await c.data<{ refreshSchema: { changed: boolean } }>('mutation { refreshSchema { hash changed } }');

@@ -111,7 +111,8 @@ describe('building: once, off the request path', () => {
 });
 
 describe('refreshing when Zoho changes', () => {
-  const addBudgetCode = (emu: ZohoEmulator) => emu.metadata.addField('Deals', { api_name: 'Budget_Code', field_label: 'Budget Code', data_type: 'text', custom: true }, { value: (_r, i) => `BC-${i}` });
+  const addBudgetCode = (emu: ZohoEmulator) =>
+    emu.metadata.addField('Deals', { api_name: 'Budget_Code', field_label: 'Budget Code', data_type: 'text', custom: true }, { value: (_r, i) => `BC-${i}` });
   const BUDGET_CODE = '{ crm { deals(first: 1) { nodes { budgetCode } } } }';
 
   it('refreshSchema reads Zoho now: changed, a new hash, and the new field is queryable', async () => {
@@ -269,7 +270,11 @@ describe('refreshing when Zoho changes', () => {
     await post(h.app, token, PROBABILITY);
     // Zoho refuses the field while its metadata still lists it (e.g. a change still propagating):
     // every refresh gives the same schema, and the error keeps coming.
-    h.us.faults.add({ match: (req) => req.path === '/crm/v8/coql', times: Infinity, response: zohoError(400, 'INVALID_QUERY', 'invalid column name', { column_name: 'Probability', clause: 'where' }) });
+    h.us.faults.add({
+      match: (req) => req.path === '/crm/v8/coql',
+      times: Infinity,
+      response: zohoError(400, 'INVALID_QUERY', 'invalid column name', { column_name: 'Probability', clause: 'where' }),
+    });
     const modulesCalls = () => h!.us.count((c) => c.path === '/crm/v8/settings/modules');
     h.us.resetCalls();
     for (let i = 0; i < 5; i++) {

@@ -10,7 +10,21 @@ import { createStore } from '../../src/store/index.js';
 import { assignNames } from '../../src/typed/naming.js';
 import { TypedSchemas } from '../../src/typed/registry.js';
 
-const field = (apiName: string): FieldMeta => ({ apiName, label: apiName, dataType: 'text', jsonType: null, lookupModule: null, readOnly: false, mandatory: false, custom: true, length: null, picklistValues: [], subformModule: null, formulaReturnType: null, profiles: [] });
+const field = (apiName: string): FieldMeta => ({
+  apiName,
+  label: apiName,
+  dataType: 'text',
+  jsonType: null,
+  lookupModule: null,
+  readOnly: false,
+  mandatory: false,
+  custom: true,
+  length: null,
+  picklistValues: [],
+  subformModule: null,
+  formulaReturnType: null,
+  profiles: [],
+});
 
 function snapshot(fields: string[]) {
   const modules = [{ apiName: 'Deals', label: 'Deals', fields: fields.map(field) }];
@@ -24,7 +38,15 @@ describe('SCHEMA_CACHE_MB and printed SDL', () => {
     await store.set('typed:snapshot:a:default', snapshot(Array.from({ length: 40 }, (_, i) => `A_Field_${i}`)));
     await store.set('typed:snapshot:b:default', snapshot(Array.from({ length: 40 }, (_, i) => `B_Field_${i}`)));
     const make = (maxBytes: number) =>
-      new TypedSchemas({ base: genericSchema, store, call: async () => Promise.reject(new Error('no Zoho in this test')), metadata: new MetadataService(), log: createLogger({ level: 'silent' }), now: () => 1_000_000, settings: { waitMs: 10_000, maxBytes } });
+      new TypedSchemas({
+        base: genericSchema,
+        store,
+        call: async () => Promise.reject(new Error('no Zoho in this test')),
+        metadata: new MetadataService(),
+        log: createLogger({ level: 'silent' }),
+        now: () => 1_000_000,
+        settings: { waitMs: 10_000, maxBytes },
+      });
     // Both schemas fit, unprinted.
     const probe = make(Number.MAX_SAFE_INTEGER);
     await probe.forConnection('a', 'default');

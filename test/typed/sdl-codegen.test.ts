@@ -99,7 +99,10 @@ describe('SDL endpoint and codegen across tenants', () => {
   it('the same document returns each tenant’s own field values', async () => {
     type Answer = { crm: { deals: { nodes: { id: string; dealName: string; budget: number }[] } } };
     const check = (answer: Answer, stored: Map<string, ZRecord>, field: string) => {
-      const expected = [...stored.values()].filter((r) => typeof r[field] === 'number' && (r[field] as number) >= 1).sort((x, y) => (x.id < y.id ? -1 : 1)).slice(0, 5);
+      const expected = [...stored.values()]
+        .filter((r) => typeof r[field] === 'number' && (r[field] as number) >= 1)
+        .sort((x, y) => (x.id < y.id ? -1 : 1))
+        .slice(0, 5);
       expect(answer.crm.deals.nodes).toEqual(expected.map((r) => ({ id: r.id, dealName: r.Deal_Name, budget: r[field] })));
     };
     const fromA = await ok<Answer>(h, a, DOCUMENT);
@@ -164,10 +167,13 @@ describe('SDL endpoint while the first build waits (SCHEMA_BUILD_WAIT_MS=300)', 
     }
     // The build the first request started finishes once Zoho answers (polled, bounded).
     let ready = { status: 0, text: '', headers: new Headers() };
-    await vi.waitFor(async () => {
-      ready = await sdl(h.app.url, c);
-      expect(ready.status).toBe(200);
-    }, { timeout: 10_000, interval: 100 });
+    await vi.waitFor(
+      async () => {
+        ready = await sdl(h.app.url, c);
+        expect(ready.status).toBe(200);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     expect(ready.text).toContain('type Deal {');
     expect(codes(await gql(h, c, '{ crm { deals(first: 1) { nodes { id } } } }'))).toEqual([]);
   });

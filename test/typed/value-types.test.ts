@@ -14,7 +14,20 @@ import { createTypedResolvers } from '../../src/typed/resolve.js';
  */
 
 const meta = (apiName: string, dataType: string, extra: Partial<FieldMeta> = {}): FieldMeta => ({
-  apiName, label: apiName, dataType, jsonType: null, lookupModule: null, readOnly: false, mandatory: false, custom: true, length: null, picklistValues: [], subformModule: null, formulaReturnType: null, profiles: [], ...extra,
+  apiName,
+  label: apiName,
+  dataType,
+  jsonType: null,
+  lookupModule: null,
+  readOnly: false,
+  mandatory: false,
+  custom: true,
+  length: null,
+  picklistValues: [],
+  subformModule: null,
+  formulaReturnType: null,
+  profiles: [],
+  ...extra,
 });
 
 const ASSETS: OrgMetadata = {
@@ -55,7 +68,10 @@ const ASSETS: OrgMetadata = {
 };
 
 function build(md: OrgMetadata): GraphQLSchema {
-  const names = assignNames({ modules: md.modules, reserved: { types: new Set(Object.keys(genericSchema.getTypeMap())), mutations: new Set(Object.keys(genericSchema.getMutationType()!.getFields())) } });
+  const names = assignNames({
+    modules: md.modules,
+    reserved: { types: new Set(Object.keys(genericSchema.getTypeMap())), mutations: new Set(Object.keys(genericSchema.getMutationType()!.getFields())) },
+  });
   const shape = deriveShape(md, names);
   return buildTypedSchema(genericSchema, shape, createTypedResolvers(shape, { staleShape: () => {} }));
 }
@@ -118,13 +134,32 @@ describe('value types from Zoho data_type', () => {
     expect(create).toMatchObject({ serialRef: 'String', units: 'Int', tags: '[String!]', vendorId: 'ID', custodianId: 'ID', parts: '[Asset_PartsRowInput!]' });
     // Mandatory in Zoho: Name, Stage, Owner (by its raw id); Asset_Code and Audit_Note are
     // mandatory but Zoho fills or locks them, so a client could never satisfy a non-null there.
-    expect(Object.entries(create).filter(([, t]) => t.endsWith('!')).map(([n]) => n).sort()).toEqual(['name', 'ownerId', 'stage'].sort());
-    expect(Object.entries(update).filter(([, t]) => t.endsWith('!')).map(([n]) => n)).toEqual(['id']);
+    expect(
+      Object.entries(create)
+        .filter(([, t]) => t.endsWith('!'))
+        .map(([n]) => n)
+        .sort(),
+    ).toEqual(['name', 'ownerId', 'stage'].sort());
+    expect(
+      Object.entries(update)
+        .filter(([, t]) => t.endsWith('!'))
+        .map(([n]) => n),
+    ).toEqual(['id']);
   });
 
   it('filters and ordering follow the value type: bigint compares as digits, textarea and subform take no filter', () => {
     const filter = fieldsOf('Asset_Filter');
-    expect(filter).toMatchObject({ serialRef: 'BigInt_Comparison', units: 'Int_Comparison', price: 'Float_Comparison', partsTotal: 'Float_Comparison', stage: 'String_Comparison', contactEmail: 'String_Comparison', active: 'Boolean_Comparison', boughtOn: 'Date_Comparison', checkedAt: 'DateTime_Comparison' });
+    expect(filter).toMatchObject({
+      serialRef: 'BigInt_Comparison',
+      units: 'Int_Comparison',
+      price: 'Float_Comparison',
+      partsTotal: 'Float_Comparison',
+      stage: 'String_Comparison',
+      contactEmail: 'String_Comparison',
+      active: 'Boolean_Comparison',
+      boughtOn: 'Date_Comparison',
+      checkedAt: 'DateTime_Comparison',
+    });
     expect(filter).not.toHaveProperty('notes');
     expect(filter).not.toHaveProperty('parts');
     const order = fieldsOf('Asset_OrderBy');

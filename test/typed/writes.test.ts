@@ -48,10 +48,27 @@ describe('typed writes', () => {
     const create = await typeFields(h, token, 'Deal_CreateInput');
     const update = await typeFields(h, token, 'Deal_UpdateInput');
     const zohoDeals = h.us.metadata.modules.find((m) => m.api_name === 'Deals')!;
-    const mandatory = zohoDeals.fields.filter((f) => f.mandatory && !f.readOnly).map((f) => f.api_name).sort();
+    const mandatory = zohoDeals.fields
+      .filter((f) => f.mandatory && !f.readOnly)
+      .map((f) => f.api_name)
+      .sort();
     expect(mandatory).toEqual(['Deal_Name', 'Stage']);
-    expect(Object.entries(create).filter(([, t]) => t.endsWith('!')).map(([n]) => n).sort()).toEqual(['dealName', 'stage']);
-    expect(create).toMatchObject({ dealName: 'String!', stage: 'String!', amount: 'Float', closingDate: 'Date', regions: '[String!]', accountNameId: 'ID', ownerId: 'ID', lineItems: '[Deal_LineItemsRowInput!]' });
+    expect(
+      Object.entries(create)
+        .filter(([, t]) => t.endsWith('!'))
+        .map(([n]) => n)
+        .sort(),
+    ).toEqual(['dealName', 'stage']);
+    expect(create).toMatchObject({
+      dealName: 'String!',
+      stage: 'String!',
+      amount: 'Float',
+      closingDate: 'Date',
+      regions: '[String!]',
+      accountNameId: 'ID',
+      ownerId: 'ID',
+      lineItems: '[Deal_LineItemsRowInput!]',
+    });
     expect(Object.entries(update).filter(([, t]) => t.endsWith('!'))).toEqual([['id', 'ID!']]);
     expect(update).toMatchObject({ dealName: 'String', stage: 'String' });
     // formula, autonumber, read-only for the connection's profile, hidden from it, system times and users.
@@ -71,12 +88,36 @@ describe('typed writes', () => {
     const before = deals.size;
     const stale = vi.spyOn(h.app.typed, 'markStale');
     const input = [
-      { dealName: 'Typed A', stage: 'Qualification', amount: 1200.5, closingDate: '2026-03-31', accountNameId: accountId, ownerId: userId, regions: ['EMEA', 'APAC'], isStrategic: true, Lead_Score: 7, lineItems: [{ productName: 'Seats', quantity: 3, unitPrice: 10 }] },
+      {
+        dealName: 'Typed A',
+        stage: 'Qualification',
+        amount: 1200.5,
+        closingDate: '2026-03-31',
+        accountNameId: accountId,
+        ownerId: userId,
+        regions: ['EMEA', 'APAC'],
+        isStrategic: true,
+        Lead_Score: 7,
+        lineItems: [{ productName: 'Seats', quantity: 3, unitPrice: 10 }],
+      },
       // Zoho refuses this one (Deal_Name is at most 120 characters): the others are written.
       { dealName: 'x'.repeat(121), stage: 'Qualification' },
       { dealName: 'Typed C', stage: 'Negotiation/Review' },
     ];
-    const d = await ok<{ createDeals: Result<{ id: string; dealName: string; amount: number; closingDate: string; regions: string[]; isStrategic: boolean; accountNameId: string; ownerId: string; owner: { id: string }; lineItems: { id: string; productName: string; quantity: number }[] }>[] }>(
+    const d = await ok<{
+      createDeals: Result<{
+        id: string;
+        dealName: string;
+        amount: number;
+        closingDate: string;
+        regions: string[];
+        isStrategic: boolean;
+        accountNameId: string;
+        ownerId: string;
+        owner: { id: string };
+        lineItems: { id: string; productName: string; quantity: number }[];
+      }>[];
+    }>(
       h,
       token,
       `mutation($input: [Deal_CreateInput!]!) { createDeals(input: $input) { index status code message id details
@@ -166,12 +207,9 @@ describe('typed writes', () => {
 
   it('updateDeals, upsertDeals and deleteDeals of 150 go in Zoho calls of 100 and 50 too, one result per input in input order', async () => {
     const n = 150;
-    const created = await ok<{ createDeals: Result[] }>(
-      h,
-      token,
-      'mutation($input: [Deal_CreateInput!]!) { createDeals(input: $input) { status id } }',
-      { input: Array.from({ length: n }, (_, i) => ({ dealName: `Chunk ${String(i).padStart(3, '0')}`, stage: 'Qualification' })) },
-    );
+    const created = await ok<{ createDeals: Result[] }>(h, token, 'mutation($input: [Deal_CreateInput!]!) { createDeals(input: $input) { status id } }', {
+      input: Array.from({ length: n }, (_, i) => ({ dealName: `Chunk ${String(i).padStart(3, '0')}`, stage: 'Qualification' })),
+    });
     const ids = created.createDeals.map((r) => r.id!);
     expect(new Set(ids).size).toBe(n);
 
@@ -180,7 +218,7 @@ describe('typed writes', () => {
       input: ids.map((id, i) => ({ id, amount: 1000 + i })),
     });
     expect(updated.updateDeals.map((r) => [r.index, r.status, r.id])).toEqual(ids.map((id, i) => [i, 'success', id]));
-    ids.forEach((id, i) => expect(deals.get(id)!.Amount).toBe(1000 + i));
+    for (const [i, id] of ids.entries()) expect(deals.get(id)!.Amount).toBe(1000 + i);
     expect(h.us.calls.filter(isWrite('Deals')).map((c) => c.method)).toEqual(['PUT', 'PUT']);
 
     h.us.resetCalls();
@@ -212,7 +250,13 @@ describe('typed writes', () => {
       h,
       token,
       'mutation($input: [Deal_UpdateInput!]!) { updateDeals(input: $input) { index status code id record { amount stage regions } } }',
-      { input: [{ id: a!.id, amount: 99.5, regions: ['AMER'] }, { id: '9999999999999999999', amount: 1 }, { id: b!.id, stage: 'Closed Won', closingDate: null }] },
+      {
+        input: [
+          { id: a!.id, amount: 99.5, regions: ['AMER'] },
+          { id: '9999999999999999999', amount: 1 },
+          { id: b!.id, stage: 'Closed Won', closingDate: null },
+        ],
+      },
     );
     expect(d.updateDeals.map((r) => [r.index, r.status, r.code])).toEqual([
       [0, 'success', 'SUCCESS'],
@@ -237,7 +281,17 @@ describe('typed writes', () => {
       h,
       token,
       'mutation($input: [Deal_UpdateInput!]!) { updateDeals(input: $input) { status record { lineItems { id productName quantity } } } }',
-      { input: [{ id, lineItems: [{ id: keep!.id, quantity: 5 }, { productName: 'New', quantity: 9 }] }] },
+      {
+        input: [
+          {
+            id,
+            lineItems: [
+              { id: keep!.id, quantity: 5 },
+              { productName: 'New', quantity: 9 },
+            ],
+          },
+        ],
+      },
     );
     const rows = d.updateDeals[0]!.record!.lineItems;
     expect(rows).toHaveLength(2);
@@ -256,7 +310,12 @@ describe('typed writes', () => {
       h,
       token,
       `mutation($input: [Deal_CreateInput!]!) { upsertDeals(input: $input, duplicateCheckFields: ["budgetUsd"]) { index status action id record { dealName budgetUsd } } }`,
-      { input: [{ dealName: 'Upserted', stage: 'Qualification', budgetUsd: 777001 }, { dealName: 'Upsert new', stage: 'Qualification', budgetUsd: 777002 }] },
+      {
+        input: [
+          { dealName: 'Upserted', stage: 'Qualification', budgetUsd: 777001 },
+          { dealName: 'Upsert new', stage: 'Qualification', budgetUsd: 777002 },
+        ],
+      },
     );
     expect(d.upsertDeals).toEqual([
       { index: 0, status: 'success', action: 'update', id: existing, record: { dealName: 'Upserted', budgetUsd: 777001 } },
@@ -272,7 +331,10 @@ describe('typed writes', () => {
   });
 
   it('deleteDeals: one result per id, an unknown id INVALID_DATA, the others deleted', async () => {
-    const ids = [...deals.values()].filter((r) => typeof r.Deal_Name === 'string' && r.Deal_Name.startsWith('Bulk')).slice(0, 2).map((r) => r.id);
+    const ids = [...deals.values()]
+      .filter((r) => typeof r.Deal_Name === 'string' && r.Deal_Name.startsWith('Bulk'))
+      .slice(0, 2)
+      .map((r) => r.id);
     const unknown = '9999999999999999998';
     const d = await ok<{ deleteDeals: Result[] }>(h, token, 'mutation($ids: [ID!]!) { deleteDeals(ids: $ids) { index status code id record { id } } }', { ids: [ids[0], unknown, ids[1]] });
     expect(d.deleteDeals.map((r) => [r.index, r.status, r.code, r.record])).toEqual([

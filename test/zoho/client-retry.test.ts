@@ -43,7 +43,10 @@ describe('ZohoClient retries reads', () => {
 
   it('honours details.retry_after (s) of a 429 body when no header says when', async () => {
     const rig = clientFor(emu, { random: () => 0, sleep: async () => undefined });
-    emu.faults.add({ match: 'GET /crm/v8/org', response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', message: 'Rate limit exceeded.', status: 'error', details: { retry_after: 2, limit: 100, window: 60 } } } });
+    emu.faults.add({
+      match: 'GET /crm/v8/org',
+      response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', message: 'Rate limit exceeded.', status: 'error', details: { retry_after: 2, limit: 100, window: 60 } } },
+    });
     await rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' });
     expect(rig.sleeps).toEqual([2_000]);
   });
@@ -68,7 +71,7 @@ describe('ZohoClient retries reads', () => {
     const res = await rig.client.call<{ data: unknown[] }>(TENANT, CONNECTION, {
       method: 'POST',
       path: '/coql',
-      body: { select_query: "select Last_Name from Leads where Last_Name is not null limit 5" },
+      body: { select_query: 'select Last_Name from Leads where Last_Name is not null limit 5' },
     });
     expect(res.body?.data).toHaveLength(5);
     expect(emu.count('POST /crm/v8/coql')).toBe(2);
@@ -128,26 +131,36 @@ describe('ZohoClient retries reads', () => {
     await client.close();
 
     expect(err.extensions.code).toBe('ZOHO_UNAVAILABLE');
-    expect(seen).toEqual([
-      expect.objectContaining({ status: 0, credits: 0 }),
-      expect.objectContaining({ status: 0, credits: 0 }),
-      expect.objectContaining({ status: 0, credits: 0 }),
-    ]);
+    expect(seen).toEqual([expect.objectContaining({ status: 0, credits: 0 }), expect.objectContaining({ status: 0, credits: 0 }), expect.objectContaining({ status: 0, credits: 0 })]);
     expect(sleeps).toHaveLength(2);
   });
 
   it('tells spent credits (final, ZOHO_CREDITS_EXHAUSTED) from Zoho’s generic 24-hour-or-concurrency 429 (retried)', async () => {
     const rig = clientFor(emu, { random: () => 0, sleep: async () => undefined });
     // status-codes.html's wording covers both limits: not proof of spent credits, so retried.
-    emu.faults.add({ match: 'GET /crm/v8/org', response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', status: 'error', details: {}, message: 'Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded' } } });
+    emu.faults.add({
+      match: 'GET /crm/v8/org',
+      response: {
+        status: 429,
+        body: {
+          code: 'TOO_MANY_REQUESTS',
+          status: 'error',
+          details: {},
+          message: 'Number of API requests for the 24 hour period is exceeded or the concurrency limit of the user for the app is exceeded',
+        },
+      },
+    });
     await rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' });
     expect(rig.attempts.map((a) => a.status)).toEqual([429, 200]);
 
     rig.attempts.length = 0;
-    emu.faults.add({ match: 'GET /crm/v8/org', times: 5, response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', status: 'error', details: { retry_after: 3600, limit: 5000, window: 86400 }, message: 'x' } } });
+    emu.faults.add({
+      match: 'GET /crm/v8/org',
+      times: 5,
+      response: { status: 429, body: { code: 'TOO_MANY_REQUESTS', status: 'error', details: { retry_after: 3600, limit: 5000, window: 86400 }, message: 'x' } },
+    });
     const err = await rejection(rig.client.call(TENANT, CONNECTION, { method: 'GET', path: '/org' }));
     expect(err.extensions).toMatchObject({ code: 'ZOHO_CREDITS_EXHAUSTED', retryAfterSec: 3600 });
     expect(rig.attempts.map((a) => a.status)).toEqual([429]);
   });
 });
-

@@ -39,9 +39,7 @@ describe('Zoho OAuth client (against the emulator)', () => {
   const exchange = async () => oauth.exchangeCode({ accountsServer: emu.url, code: await obtainCode(emu), redirectUri: REDIRECT_URI });
 
   it('builds the consent URL Zoho documents (web-apps/authorization.html)', () => {
-    const url = new URL(
-      oauth.authorizeUrl({ accountsServer: 'https://accounts.zoho.eu', scopes: SCOPES, redirectUri: REDIRECT_URI, state: 's t&x' }),
-    );
+    const url = new URL(oauth.authorizeUrl({ accountsServer: 'https://accounts.zoho.eu', scopes: SCOPES, redirectUri: REDIRECT_URI, state: 's t&x' }));
     expect(url.origin + url.pathname).toBe('https://accounts.zoho.eu/oauth/v2/auth');
     expect(Object.fromEntries(url.searchParams)).toEqual({
       scope: 'ZohoCRM.modules.ALL,ZohoCRM.org.READ,AaaServer.profile.READ',

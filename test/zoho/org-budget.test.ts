@@ -31,8 +31,7 @@ interface Instance {
 async function instance(emu: ZohoEmulator, redisUrl: string, namespace: string, orgId: string, options: Partial<ZohoClientOptions> = {}): Promise<Instance> {
   const store: Store = createStore(redisUrl, { namespace });
   const broadcast: Broadcast = createBroadcast({ store, redisUrl, log });
-  const connection = (tenantId: string, connectionName: string) =>
-    ({ tenantId, connectionName, dc: 'us', zohoOrgId: orgId, apiDomain: emu.url, accessToken: mintToken(emu) }) as Connection;
+  const connection = (tenantId: string, connectionName: string) => ({ tenantId, connectionName, dc: 'us', zohoOrgId: orgId, apiDomain: emu.url, accessToken: mintToken(emu) }) as Connection;
   const events: BudgetEvent[] = [];
   const client = new ZohoClient({
     tokens: { getAccessToken: async (t, c) => connection(t, c), forceRefresh: async (t, c) => connection(t, c) },
@@ -171,11 +170,8 @@ describe("Zoho's sub-concurrency of 10 for heavy calls, inside a larger org budg
     const orgId = randomBytes(4).toString('hex');
     for (let n = 0; n < 2; n++) open.push(await instance(emu, REDIS_URL, `t${orgId}`, orgId, { maxConcurrent: 20, maxConcurrentPerTenant: 100 }));
     emu.faults.latency(30, { match: /^[A-Z]+ \/crm\// });
-    const coql = { method: 'POST' as const, path: '/coql', body: { select_query: "select Last_Name from Leads where Last_Name is not null limit 5" } };
-    const results = await Promise.all([
-      ...Array.from({ length: 40 }, (_, n) => open[n % 2]!.client.call('acme', 'default', coql)),
-      ...Array.from({ length: 20 }, (_, n) => org(open[n % 2]!)),
-    ]);
+    const coql = { method: 'POST' as const, path: '/coql', body: { select_query: 'select Last_Name from Leads where Last_Name is not null limit 5' } };
+    const results = await Promise.all([...Array.from({ length: 40 }, (_, n) => open[n % 2]!.client.call('acme', 'default', coql)), ...Array.from({ length: 20 }, (_, n) => org(open[n % 2]!))]);
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(emu.subConcurrency.rejected).toBe(0);
     expect(emu.concurrency.rejected).toBe(0);

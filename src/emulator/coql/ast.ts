@@ -15,9 +15,7 @@ export interface FieldRef extends Position {
 
 export type AggregateFn = 'SUM' | 'MAX' | 'MIN' | 'AVG' | 'COUNT';
 
-export type Column =
-  | { kind: 'field'; field: FieldRef; alias?: string }
-  | { kind: 'aggregate'; fn: AggregateFn; field: FieldRef; alias?: string; /** `SUM(Annual_Revenue)` */ text: string };
+export type Column = { kind: 'field'; field: FieldRef; alias?: string } | { kind: 'aggregate'; fn: AggregateFn; field: FieldRef; alias?: string /** `SUM(Annual_Revenue)` */; text: string };
 
 /** A literal on the right of an operator. `word` is an unquoted value such as `Advertisement`. */
 export interface Literal extends Position {
@@ -26,25 +24,9 @@ export interface Literal extends Position {
   text: string;
 }
 
-export type Operator =
-  | '='
-  | '!='
-  | '>'
-  | '>='
-  | '<'
-  | '<='
-  | 'like'
-  | 'not like'
-  | 'in'
-  | 'not in'
-  | 'between'
-  | 'not between'
-  | 'is null'
-  | 'is not null';
+export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'like' | 'not like' | 'in' | 'not in' | 'between' | 'not between' | 'is null' | 'is not null';
 
-export type Condition =
-  | { kind: 'and' | 'or'; left: Condition; right: Condition }
-  | { kind: 'criterion'; field: FieldRef; op: Operator; values: Literal[] };
+export type Condition = { kind: 'and' | 'or'; left: Condition; right: Condition } | { kind: 'criterion'; field: FieldRef; op: Operator; values: Literal[] };
 
 export interface OrderItem {
   /** A field path or a select-column alias. */

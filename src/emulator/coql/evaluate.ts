@@ -121,14 +121,17 @@ function project(ctx: EmulatorContext, columns: PlanColumn[], record: ZRecord): 
 function plainRows(ctx: EmulatorContext, plan: Plan, records: ZRecord[]): Record<string, unknown>[] {
   const byKey = new Map(plan.columns.map((c) => [c.key, c.path]));
   const keyPath = (o: PlanOrder): ResolvedPath => o.path ?? byKey.get(o.columnKey!)!;
-  const sorted = plan.orderBy.length === 0 ? records : [...records].sort((x, y) => {
-    for (const o of plan.orderBy) {
-      const p = keyPath(o);
-      const cmp = compareKeys(sortKey(p.last.type, rawValue(ctx, x, p)), sortKey(p.last.type, rawValue(ctx, y, p)));
-      if (cmp !== 0) return o.direction === 'asc' ? cmp : -cmp;
-    }
-    return compareIds(x.id, y.id);
-  });
+  const sorted =
+    plan.orderBy.length === 0
+      ? records
+      : [...records].sort((x, y) => {
+          for (const o of plan.orderBy) {
+            const p = keyPath(o);
+            const cmp = compareKeys(sortKey(p.last.type, rawValue(ctx, x, p)), sortKey(p.last.type, rawValue(ctx, y, p)));
+            if (cmp !== 0) return o.direction === 'asc' ? cmp : -cmp;
+          }
+          return compareIds(x.id, y.id);
+        });
   return sorted.map((r) => project(ctx, plan.columns, r));
 }
 

@@ -61,7 +61,15 @@ class Parser {
     this.next();
     const where = this.condition();
 
-    const out: SelectQuery = { columns, module: moduleTok.value, modulePos: { line: moduleTok.line, column: moduleTok.column }, where, groupBy: [], orderBy: [], ...(isView ? { customView: moduleTok.value } : {}) };
+    const out: SelectQuery = {
+      columns,
+      module: moduleTok.value,
+      modulePos: { line: moduleTok.line, column: moduleTok.column },
+      where,
+      groupBy: [],
+      orderBy: [],
+      ...(isView ? { customView: moduleTok.value } : {}),
+    };
     if (this.isKeyword(this.peek(), 'group')) {
       this.next();
       this.expectKeyword('by');

@@ -16,9 +16,7 @@ export interface PlanColumn {
 /** A value normalised for comparison (see evaluate.ts `comparable`). */
 export type Comparable = string | number | bigint | boolean;
 
-export type PlanCondition =
-  | { kind: 'and' | 'or'; left: PlanCondition; right: PlanCondition }
-  | { kind: 'criterion'; path: ResolvedPath; op: Operator; values: Comparable[]; pattern?: RegExp };
+export type PlanCondition = { kind: 'and' | 'or'; left: PlanCondition; right: PlanCondition } | { kind: 'criterion'; path: ResolvedPath; op: Operator; values: Comparable[]; pattern?: RegExp };
 
 export interface PlanOrder {
   /** Sort by this output column (an alias, or an aggregate in a grouped query)… */

@@ -26,7 +26,7 @@ export function validate(q: SelectQuery, modules: ModuleDef[] = MODULES): Plan {
   const where = planCondition(scope, q.where, baseJoins);
   const groupBy = q.groupBy.map((g) => {
     const p = resolveOrThrow(scope, g, 'group by');
-    p.joins.forEach((j) => baseJoins.add(j));
+    for (const j of p.joins) baseJoins.add(j);
     return p;
   });
   checkDuplicateRefs(q.groupBy, 'group by');
@@ -40,7 +40,7 @@ export function validate(q: SelectQuery, modules: ModuleDef[] = MODULES): Plan {
     const byColumn = columns.find((c) => c.key === o.ref.text || (grouped && c.fn && c.text === o.ref.text));
     if (byColumn && (byColumn.key !== byColumn.text || byColumn.fn)) return { columnKey: byColumn.key, direction: o.direction };
     const path = resolveOrThrow(scope, o.ref, 'order by');
-    path.joins.forEach((j) => baseJoins.add(j));
+    for (const j of path.joins) baseJoins.add(j);
     return { path, direction: o.direction };
   });
 
@@ -154,7 +154,7 @@ function checkGrouping(columns: PlanColumn[], q: SelectQuery): void {
 function planCondition(scope: Scope, c: Condition, joins: Set<string>): PlanCondition {
   if (c.kind !== 'criterion') return { kind: c.kind, left: planCondition(scope, c.left, joins), right: planCondition(scope, c.right, joins) };
   const path = resolveOrThrow(scope, c.field, 'where');
-  path.joins.forEach((j) => joins.add(j));
+  for (const j of path.joins) joins.add(j);
   const type = path.last.type;
   // "You cannot use multi-line fields such as Description … in criteria." (COQL-Limitations.html);
   // OAS example InvalidQueryUnsupportedCriteria gives the shape.

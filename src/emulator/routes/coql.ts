@@ -14,7 +14,15 @@ import { checkIncludeMeta, fieldsMeta } from '../coql/meta.js';
  * itself lives in ../coql/.
  */
 export function registerCoqlRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('POST', '/crm/v8/coql', crmAuth(ctx, (req) => coqlScopes(ctx, req), (req, token) => handle(ctx, req, token)));
+  router.add(
+    'POST',
+    '/crm/v8/coql',
+    crmAuth(
+      ctx,
+      (req) => coqlScopes(ctx, req),
+      (req, token) => handle(ctx, req, token),
+    ),
+  );
   // Without these, `GET /crm/v8/coql` would reach the records route as a module named "coql".
   // Get-Records-through-COQL-Query.html lists "INVALID_REQUEST_METHOD HTTP 400 — The http request
   // method type is not a valid one" for this endpoint (400 here, where the emulator's generic answer is 405).

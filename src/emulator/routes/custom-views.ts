@@ -17,8 +17,24 @@ import type { RequiredScope } from '../scopes.js';
 const SCOPE: RequiredScope = { service: 'ZohoCRM', group: 'settings', sub: 'custom_views', op: 'READ' };
 
 export function registerCustomViewRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('GET', '/crm/v8/settings/custom_views', crmAuth(ctx, () => SCOPE, (req) => list(ctx, req)));
-  router.add('GET', '/crm/v8/settings/custom_views/:id', crmAuth(ctx, () => SCOPE, (req) => one(ctx, req)));
+  router.add(
+    'GET',
+    '/crm/v8/settings/custom_views',
+    crmAuth(
+      ctx,
+      () => SCOPE,
+      (req) => list(ctx, req),
+    ),
+  );
+  router.add(
+    'GET',
+    '/crm/v8/settings/custom_views/:id',
+    crmAuth(
+      ctx,
+      () => SCOPE,
+      (req) => one(ctx, req),
+    ),
+  );
 }
 
 function moduleParam(ctx: EmulatorContext, req: EmulatorRequest) {

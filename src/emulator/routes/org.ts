@@ -13,7 +13,11 @@ export function registerOrgRoutes(router: Router, ctx: EmulatorContext): void {
   router.add(
     'GET',
     '/crm/v8/org',
-    crmAuth(ctx, () => ({ service: 'ZohoCRM', group: 'org', op: 'READ' }), () => ({ status: 200, body: { org: [{ ...ctx.data.org, max_per_page: 200 }] } })),
+    crmAuth(
+      ctx,
+      () => ({ service: 'ZohoCRM', group: 'org', op: 'READ' }),
+      () => ({ status: 200, body: { org: [{ ...ctx.data.org, max_per_page: 200 }] } }),
+    ),
   );
 
   // GET /crm/v8/users?type=&page=&per_page= → {"users":[…],"info":{per_page,count,page,more_records}};
@@ -22,31 +26,35 @@ export function registerOrgRoutes(router: Router, ctx: EmulatorContext): void {
   router.add(
     'GET',
     '/crm/v8/users',
-    crmAuth(ctx, () => ({ service: 'ZohoCRM', group: 'users', op: 'READ' }), (req, token) => {
-      const type = req.query.get('type') ?? 'AllUsers';
-      const filter = USER_FILTERS[type];
-      if (!filter) {
-        // UNVERIFIED message text; the code and details shape follow crm-oas getUsers' INVALID_DATA sample.
-        return zohoError(400, 'INVALID_DATA', 'invalid data', { param_name: 'type' });
-      }
-      const paging = pageParams(req.query);
-      if ('error' in paging) return paging.error;
-      // `ids`: up to 100 comma-separated user ids (crm-oas v8.0 getUsers operation.md,
-      // maxItems=100). UNVERIFIED: the error for more than 100.
-      const ids = req.query.get('ids')?.split(',').filter(Boolean);
-      if (ids && ids.length > 100) return zohoError(400, 'LIMIT_EXCEEDED', 'the number of ids exceeds the limit', { param_name: 'ids', limit: 100 });
-      const matched = ctx.data.users.filter((u) => filter(u, token.zuid) && (!ids || ids.includes(u.id)));
-      const start = (paging.page - 1) * paging.perPage;
-      const slice = matched.slice(start, start + paging.perPage);
-      if (slice.length === 0) return { status: 204 };
-      return {
-        status: 200,
-        body: {
-          users: slice.map(publicUser),
-          info: { per_page: paging.perPage, count: slice.length, page: paging.page, more_records: start + slice.length < matched.length },
-        },
-      };
-    }),
+    crmAuth(
+      ctx,
+      () => ({ service: 'ZohoCRM', group: 'users', op: 'READ' }),
+      (req, token) => {
+        const type = req.query.get('type') ?? 'AllUsers';
+        const filter = USER_FILTERS[type];
+        if (!filter) {
+          // UNVERIFIED message text; the code and details shape follow crm-oas getUsers' INVALID_DATA sample.
+          return zohoError(400, 'INVALID_DATA', 'invalid data', { param_name: 'type' });
+        }
+        const paging = pageParams(req.query);
+        if ('error' in paging) return paging.error;
+        // `ids`: up to 100 comma-separated user ids (crm-oas v8.0 getUsers operation.md,
+        // maxItems=100). UNVERIFIED: the error for more than 100.
+        const ids = req.query.get('ids')?.split(',').filter(Boolean);
+        if (ids && ids.length > 100) return zohoError(400, 'LIMIT_EXCEEDED', 'the number of ids exceeds the limit', { param_name: 'ids', limit: 100 });
+        const matched = ctx.data.users.filter((u) => filter(u, token.zuid) && (!ids || ids.includes(u.id)));
+        const start = (paging.page - 1) * paging.perPage;
+        const slice = matched.slice(start, start + paging.perPage);
+        if (slice.length === 0) return { status: 204 };
+        return {
+          status: 200,
+          body: {
+            users: slice.map(publicUser),
+            info: { per_page: paging.perPage, count: slice.length, page: paging.page, more_records: start + slice.length < matched.length },
+          },
+        };
+      },
+    ),
   );
 
   // GET /crm/v8/users/{id} → {"users":[{…}]}. An unknown id answers INVALID_DATA with
@@ -55,11 +63,15 @@ export function registerOrgRoutes(router: Router, ctx: EmulatorContext): void {
   router.add(
     'GET',
     '/crm/v8/users/:id',
-    crmAuth(ctx, () => ({ service: 'ZohoCRM', group: 'users', op: 'READ' }), (req) => {
-      const user = ctx.data.users.find((u) => u.id === req.params.id);
-      if (!user) return zohoError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 1 });
-      return { status: 200, body: { users: [publicUser(user)] } };
-    }),
+    crmAuth(
+      ctx,
+      () => ({ service: 'ZohoCRM', group: 'users', op: 'READ' }),
+      (req) => {
+        const user = ctx.data.users.find((u) => u.id === req.params.id);
+        if (!user) return zohoError(400, 'INVALID_DATA', 'the id given seems to be invalid', { resource_path_index: 1 });
+        return { status: 200, body: { users: [publicUser(user)] } };
+      },
+    ),
   );
 
   // GET /crm/v8/settings/modules → {"modules":[…]}; scope ZohoCRM.settings.modules.READ.
@@ -67,10 +79,14 @@ export function registerOrgRoutes(router: Router, ctx: EmulatorContext): void {
   router.add(
     'GET',
     '/crm/v8/settings/modules',
-    crmAuth(ctx, () => ({ service: 'ZohoCRM', group: 'settings', sub: 'modules', op: 'READ' }), () => ({
-      status: 200,
-      body: { modules: ctx.modules.map((m, i) => moduleMeta(ctx, m, i)) },
-    })),
+    crmAuth(
+      ctx,
+      () => ({ service: 'ZohoCRM', group: 'settings', sub: 'modules', op: 'READ' }),
+      () => ({
+        status: 200,
+        body: { modules: ctx.modules.map((m, i) => moduleMeta(ctx, m, i)) },
+      }),
+    ),
   );
 
   // GET /crm/v8/settings/fields?module=Deals → {"fields":[…]}; scope ZohoCRM.settings.fields.READ.
@@ -78,17 +94,21 @@ export function registerOrgRoutes(router: Router, ctx: EmulatorContext): void {
   router.add(
     'GET',
     '/crm/v8/settings/fields',
-    crmAuth(ctx, () => ({ service: 'ZohoCRM', group: 'settings', sub: 'fields', op: 'READ' }), (req, token) => {
-      const name = req.query.get('module');
-      if (!name) return zohoError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'module' });
-      // A subform's own fields are read the same way (https://www.zoho.com/crm/developer/docs/api/v2/subforms.html).
-      const module = ctx.metadata.module(name) ?? ctx.metadata.subform(name);
-      // UNVERIFIED: the exact details of an unknown module given as a query parameter.
-      if (!module) return zohoError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { param_name: 'module' });
-      // Fields the user's profile cannot see are listed too (org-metadata.ts cites why).
-      const profile = actingUser(ctx, token).profile.name;
-      return { status: 200, body: { fields: module.fields.map((f, i) => fieldMeta(ctx, module, f, i, profile)) } };
-    }),
+    crmAuth(
+      ctx,
+      () => ({ service: 'ZohoCRM', group: 'settings', sub: 'fields', op: 'READ' }),
+      (req, token) => {
+        const name = req.query.get('module');
+        if (!name) return zohoError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'module' });
+        // A subform's own fields are read the same way (https://www.zoho.com/crm/developer/docs/api/v2/subforms.html).
+        const module = ctx.metadata.module(name) ?? ctx.metadata.subform(name);
+        // UNVERIFIED: the exact details of an unknown module given as a query parameter.
+        if (!module) return zohoError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { param_name: 'module' });
+        // Fields the user's profile cannot see are listed too (org-metadata.ts cites why).
+        const profile = actingUser(ctx, token).profile.name;
+        return { status: 200, body: { fields: module.fields.map((f, i) => fieldMeta(ctx, module, f, i, profile)) } };
+      },
+    ),
   );
 }
 

@@ -16,15 +16,39 @@ import { recordDeletion } from '../deleted-records.js';
  */
 export function registerRecordWriteRoutes(router: Router, ctx: EmulatorContext): void {
   // https://www.zoho.com/crm/developer/docs/api/v8/upsert-records.html — before `/:module/:id`.
-  router.add('POST', '/crm/v8/:module/upsert', crmAuth(ctx, moduleScope('CREATE'), (req, t) => upsert(ctx, req, t)));
+  router.add(
+    'POST',
+    '/crm/v8/:module/upsert',
+    crmAuth(ctx, moduleScope('CREATE'), (req, t) => upsert(ctx, req, t)),
+  );
   // https://www.zoho.com/crm/developer/docs/api/v8/insert-records.html
-  router.add('POST', '/crm/v8/:module', crmAuth(ctx, moduleScope('CREATE'), (req, t) => insert(ctx, req, t)));
+  router.add(
+    'POST',
+    '/crm/v8/:module',
+    crmAuth(ctx, moduleScope('CREATE'), (req, t) => insert(ctx, req, t)),
+  );
   // https://www.zoho.com/crm/developer/docs/api/v8/update-records.html
-  router.add('PUT', '/crm/v8/:module', crmAuth(ctx, moduleScope('UPDATE'), (req, t) => update(ctx, req, t)));
-  router.add('PUT', '/crm/v8/:module/:id', crmAuth(ctx, moduleScope('UPDATE'), (req, t) => updateOne(ctx, req, t)));
+  router.add(
+    'PUT',
+    '/crm/v8/:module',
+    crmAuth(ctx, moduleScope('UPDATE'), (req, t) => update(ctx, req, t)),
+  );
+  router.add(
+    'PUT',
+    '/crm/v8/:module/:id',
+    crmAuth(ctx, moduleScope('UPDATE'), (req, t) => updateOne(ctx, req, t)),
+  );
   // https://www.zoho.com/crm/developer/docs/api/v8/delete-records.html
-  router.add('DELETE', '/crm/v8/:module', crmAuth(ctx, moduleScope('DELETE'), (req, t) => deleteMany(ctx, req, t)));
-  router.add('DELETE', '/crm/v8/:module/:id', crmAuth(ctx, moduleScope('DELETE'), (req, t) => deleteOne(ctx, req, t)));
+  router.add(
+    'DELETE',
+    '/crm/v8/:module',
+    crmAuth(ctx, moduleScope('DELETE'), (req, t) => deleteMany(ctx, req, t)),
+  );
+  router.add(
+    'DELETE',
+    '/crm/v8/:module/:id',
+    crmAuth(ctx, moduleScope('DELETE'), (req, t) => deleteOne(ctx, req, t)),
+  );
 }
 
 type Prepared = { module: ModuleDef; records: unknown[]; body: Record<string, unknown> } | EmulatorResponse;
@@ -43,7 +67,12 @@ function notify(ctx: EmulatorContext, module: ModuleDef, results: WriteResult[])
     const changed = results.map((r) => r.changed).filter((c) => c?.op === op);
     if (changed.length === 0) continue;
     const fields = [...new Set(changed.flatMap((c) => c!.fields))];
-    ctx.recordsChanged(module.api_name, op, changed.map((c) => c!.id), op === 'update' ? fields : undefined);
+    ctx.recordsChanged(
+      module.api_name,
+      op,
+      changed.map((c) => c!.id),
+      op === 'update' ? fields : undefined,
+    );
   }
 }
 
@@ -57,7 +86,12 @@ function insert(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken):
   const p = prepare(ctx, req);
   if ('status' in p) return p;
   const user = actingUser(ctx, token);
-  return answer(ctx, p.module, p.records.map((r, i) => insertRecord(ctx, p.module, user, r, i)), 201);
+  return answer(
+    ctx,
+    p.module,
+    p.records.map((r, i) => insertRecord(ctx, p.module, user, r, i)),
+    201,
+  );
 }
 
 /** Each record names its `id`; a missing id → MANDATORY_NOT_FOUND api_name "id" (crm-oas updateRecord examples). */
@@ -111,7 +145,12 @@ function upsert(ctx: EmulatorContext, req: EmulatorRequest, token: AccessToken):
     checkFields = requested as string[];
   }
   const user = actingUser(ctx, token);
-  return answer(ctx, p.module, p.records.map((r, i) => upsertRecord(ctx, p.module, user, r, i, checkFields)), 200);
+  return answer(
+    ctx,
+    p.module,
+    p.records.map((r, i) => upsertRecord(ctx, p.module, user, r, i, checkFields)),
+    200,
+  );
 }
 
 /**
@@ -124,7 +163,10 @@ function deleteMany(ctx: EmulatorContext, req: EmulatorRequest, token: AccessTok
   const module = moduleOf(ctx, req.params.module!);
   if (!module) return invalidModule();
   const raw = req.query.get('ids');
-  const ids = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) return zohoError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param_name: 'ids' });
   if (ids.length > MAX_IDS) return zohoError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { limit: MAX_IDS, param_name: 'ids' });
   const store = ctx.records(module.api_name);

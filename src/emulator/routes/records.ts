@@ -20,9 +20,17 @@ export const DISCRETE_LIMIT = 2000;
 export const SORTABLE = ['id', 'Created_Time', 'Modified_Time'];
 
 export function registerRecordRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('GET', '/crm/v8/:module', crmAuth(ctx, moduleScope('READ'), (req, t) => listRecords(ctx, req, t)));
+  router.add(
+    'GET',
+    '/crm/v8/:module',
+    crmAuth(ctx, moduleScope('READ'), (req, t) => listRecords(ctx, req, t)),
+  );
   registerDeletedRoutes(router, ctx);
-  router.add('GET', '/crm/v8/:module/:id', crmAuth(ctx, moduleScope('READ'), (req, t) => getRecord(ctx, req, t)));
+  router.add(
+    'GET',
+    '/crm/v8/:module/:id',
+    crmAuth(ctx, moduleScope('READ'), (req, t) => getRecord(ctx, req, t)),
+  );
   registerRecordWriteRoutes(router, ctx);
 }
 
@@ -96,7 +104,14 @@ function listRecords(ctx: EmulatorContext, req: EmulatorRequest, token: AccessTo
   }
   let ids: string[] | undefined;
   if (idsRaw !== null) {
-    ids = [...new Set(idsRaw.split(',').map((s) => s.trim()).filter(Boolean))];
+    ids = [
+      ...new Set(
+        idsRaw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
     // UNVERIFIED: the error for more than 100 ids (modelled on the `fields` LIMIT_EXCEEDED).
     if (ids.length > MAX_IDS) return zohoError(400, 'LIMIT_EXCEEDED', 'limit exceeded', { limit: MAX_IDS, param_name: 'ids' });
   }

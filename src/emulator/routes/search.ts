@@ -26,7 +26,11 @@ import type { ZRecord } from '../seed.js';
 export const SEARCH_LIMIT = 2000;
 
 export function registerSearchRoutes(router: Router, ctx: EmulatorContext): void {
-  router.add('GET', '/crm/v8/:module/search', crmAuth(ctx, moduleScope('READ'), (req, t) => search(ctx, req, t)));
+  router.add(
+    'GET',
+    '/crm/v8/:module/search',
+    crmAuth(ctx, moduleScope('READ'), (req, t) => search(ctx, req, t)),
+  );
 }
 
 const TEXT_TYPES: DataType[] = ['text', 'textarea', 'email', 'phone', 'website', 'picklist'];
@@ -93,7 +97,14 @@ function buildMatcher(module: ModuleDef, q: URLSearchParams): { fn: (r: ZRecord)
     // "Partial matches are supported and searches multiple email fields" (OAS `email`).
     const needle = email.toLowerCase();
     const fields = fieldsOf(module, ['email']);
-    return { fn: (r) => fields.some((f) => String(r[f] ?? '').toLowerCase().includes(needle)) };
+    return {
+      fn: (r) =>
+        fields.some((f) =>
+          String(r[f] ?? '')
+            .toLowerCase()
+            .includes(needle),
+        ),
+    };
   }
   const phone = q.get('phone');
   if (phone) {
@@ -102,7 +113,14 @@ function buildMatcher(module: ModuleDef, q: URLSearchParams): { fn: (r: ZRecord)
     if (phone.length < 3 || !/^[+]?[0-9\s\-().]+$/.test(phone)) return zohoError(400, 'INVALID_DATA', 'invalid data', { param_name: 'phone' });
     const digits = phone.replace(/\D/g, '');
     const fields = fieldsOf(module, ['phone']);
-    return { fn: (r) => fields.some((f) => String(r[f] ?? '').replace(/\D/g, '').includes(digits)) };
+    return {
+      fn: (r) =>
+        fields.some((f) =>
+          String(r[f] ?? '')
+            .replace(/\D/g, '')
+            .includes(digits),
+        ),
+    };
   }
   const word = q.get('word');
   if (word) {
@@ -110,7 +128,14 @@ function buildMatcher(module: ModuleDef, q: URLSearchParams): { fn: (r: ZRecord)
     if (word.length < 2) return zohoError(400, 'INVALID_DATA', 'invalid data', { param_name: 'word' });
     const needle = word.toLowerCase();
     const fields = fieldsOf(module, TEXT_TYPES);
-    return { fn: (r) => fields.some((f) => String(r[f] ?? '').toLowerCase().includes(needle)) };
+    return {
+      fn: (r) =>
+        fields.some((f) =>
+          String(r[f] ?? '')
+            .toLowerCase()
+            .includes(needle),
+        ),
+    };
   }
   return zohoError(400, 'EXPECTED_PARAM_MISSING', 'one of the expected parameter is missing', { param_names: ['criteria', 'email', 'phone', 'word'] });
 }

@@ -87,7 +87,7 @@ export function parseEvents(ctx: EmulatorContext, raw: unknown, i: number): Map<
     const mod = ctx.metadata.module(m[1]!);
     if (!mod) return { code: 'INVALID_DATA', details: { api_name: 'events' }, message: 'invalid data', status: 'error' };
     const ops = out.get(mod.api_name) ?? new Set<WatchOp>();
-    if (m[2] === 'all') WATCH_OPS.forEach((o) => ops.add(o));
+    if (m[2] === 'all') for (const o of WATCH_OPS) ops.add(o);
     else ops.add(m[2] as WatchOp);
     out.set(mod.api_name, ops);
   }
@@ -140,16 +140,29 @@ export function parseCondition(raw: unknown, i: number): unknown[] | null | Entr
     if (!c || typeof c !== 'object') return { code: 'INVALID_DATA', details: { api_name: 'notification_condition', json_path: path }, message: 'invalid data', status: 'error' };
     if (c.type === undefined) {
       if (c.field_selection !== undefined) {
-        return { code: 'DEPENDENT_FIELD_MISSING', details: { api_name: 'field_selection', json_path: `${p}.field_selection`, dependee: { api_name: 'type', json_path: `${p}.type` } }, message: 'DEPENDENT_FIELD_MISSING', status: 'error' };
+        return {
+          code: 'DEPENDENT_FIELD_MISSING',
+          details: { api_name: 'field_selection', json_path: `${p}.field_selection`, dependee: { api_name: 'type', json_path: `${p}.type` } },
+          message: 'DEPENDENT_FIELD_MISSING',
+          status: 'error',
+        };
       }
       return { code: 'MANDATORY_NOT_FOUND', details: { api_name: 'type', json_path: `${p}.type` }, message: 'required field not found', status: 'error' };
     }
-    if (c.type !== 'field_selection') return { code: 'INVALID_DATA', details: { api_name: 'type', json_path: `${p}.type`, supported_values: ['field_selection'] }, message: 'invalid data', status: 'error' };
+    if (c.type !== 'field_selection')
+      return { code: 'INVALID_DATA', details: { api_name: 'type', json_path: `${p}.type`, supported_values: ['field_selection'] }, message: 'invalid data', status: 'error' };
     const fs = c.field_selection as Record<string, unknown> | undefined;
-    if (!fs || typeof fs !== 'object') return { code: 'INVALID_DATA', details: { api_name: 'field_selection', json_path: `${p}.field_selection`, expected_data_type: 'jsonobject' }, message: 'invalid data', status: 'error' };
-    if (fs.group_operator === undefined) return { code: 'MANDATORY_NOT_FOUND', details: { api_name: 'group_operator', json_path: `${p}.field_selection.group_operator` }, message: 'required field not found', status: 'error' };
+    if (!fs || typeof fs !== 'object')
+      return { code: 'INVALID_DATA', details: { api_name: 'field_selection', json_path: `${p}.field_selection`, expected_data_type: 'jsonobject' }, message: 'invalid data', status: 'error' };
+    if (fs.group_operator === undefined)
+      return { code: 'MANDATORY_NOT_FOUND', details: { api_name: 'group_operator', json_path: `${p}.field_selection.group_operator` }, message: 'required field not found', status: 'error' };
     if (fs.group_operator !== 'and' && fs.group_operator !== 'or') {
-      return { code: 'INVALID_DATA', details: { api_name: 'group_operator', json_path: `${p}.field_selection.group_operator`, supported_values: ['or', 'and'] }, message: 'invalid data', status: 'error' };
+      return {
+        code: 'INVALID_DATA',
+        details: { api_name: 'group_operator', json_path: `${p}.field_selection.group_operator`, supported_values: ['or', 'and'] },
+        message: 'invalid data',
+        status: 'error',
+      };
     }
   }
   return raw;
@@ -162,7 +175,8 @@ export const isEntry = (v: unknown): v is Entry => typeof v === 'object' && v !=
 
 /** Full validation of one `watch[]` object for POST and PUT (every mandatory key present). */
 export function parseChannel(ctx: EmulatorContext, raw: unknown, i: number, now: number): ChannelInput | Entry {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { code: 'INVALID_DATA', details: { json_path: `$.watch[${i}]`, expected_data_type: 'jsonobject' }, message: 'invalid data', status: 'error' };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    return { code: 'INVALID_DATA', details: { json_path: `$.watch[${i}]`, expected_data_type: 'jsonobject' }, message: 'invalid data', status: 'error' };
   const o = raw as Record<string, unknown>;
   if (o.channel_id === undefined || o.channel_id === null || o.channel_id === '') return required('channel_id', i);
   const channelId = channelIdOf(o.channel_id);

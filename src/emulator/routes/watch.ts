@@ -2,17 +2,25 @@ import { crmAuth, type EmulatorContext } from '../emulator.js';
 import { zohoError } from '../errors.js';
 import type { Router } from '../router.js';
 import type { RequiredScope } from '../scopes.js';
+import { formatExpiry, moduleResourceId, resourceUri, WATCH_OPS, WatchNotifier, type WatchOp, type WatchSubscription } from '../watch-notifier.js';
 import {
-  formatExpiry,
-  moduleResourceId,
-  resourceUri,
-  WATCH_OPS,
-  WatchNotifier,
-  type WatchOp,
-  type WatchSubscription,
-} from '../watch-notifier.js';
-import { channelIdOf, type ChannelInput, type Entry, invalid, isEntry, notSubscribed, parseBool, parseChannel, parseCondition, parseEvents, parseExpiry, parseNotifyUrl, parseToken, required, watchItems, watchStatus } from './watch-validate.js';
-
+  channelIdOf,
+  type ChannelInput,
+  type Entry,
+  invalid,
+  isEntry,
+  notSubscribed,
+  parseBool,
+  parseChannel,
+  parseCondition,
+  parseEvents,
+  parseExpiry,
+  parseNotifyUrl,
+  parseToken,
+  required,
+  watchItems,
+  watchStatus,
+} from './watch-validate.js';
 
 export { WatchNotifier } from '../watch-notifier.js';
 export type { WatchDelivery, WatchSubscription } from '../watch-notifier.js';
@@ -140,9 +148,7 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
       const perPage = Number(req.query.get('per_page') ?? '200');
       if (!Number.isInteger(page) || page < 1) return zohoError(400, 'INVALID_DATA', 'invalid data', { param_name: 'page' }); // UNVERIFIED
       if (!Number.isInteger(perPage) || perPage < 1 || perPage > 200) return zohoError(400, 'INVALID_DATA', 'invalid data', { param_name: 'per_page' }); // UNVERIFIED
-      const subs = notifier
-        .list(token.zuid)
-        .filter((s) => (channelId === null || s.channelId === channelId) && (moduleName === null || s.module === moduleName));
+      const subs = notifier.list(token.zuid).filter((s) => (channelId === null || s.channelId === channelId) && (moduleName === null || s.module === moduleName));
       const slice = subs.slice((page - 1) * perPage, page * perPage);
       if (slice.length === 0) return { status: 204 };
       const watch = slice.map((s) => ({
@@ -196,7 +202,7 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
         if (isEntry(input)) return input;
         const existing = notifier.ofChannel(token.zuid, input.channelId);
         if (existing.length === 0) return notSubscribed(input.channelId); // UNVERIFIED
-        existing.forEach((s) => notifier.remove(s));
+        for (const s of existing) notifier.remove(s);
         return subscribed(ctx, subscribe(notifier, token.zuid, input));
       });
       return { status: watchStatus(entries, 200), body: { watch: entries } };
@@ -227,7 +233,14 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
       const raw = req.query.get('channel_ids');
       // UNVERIFIED: REQUIRED_PARAM_MISSING {param:'channel_ids'} (a third-party page; Zoho's usual code).
       if (raw === null || raw.trim() === '') return zohoError(400, 'REQUIRED_PARAM_MISSING', 'One of the expected parameter is missing', { param: 'channel_ids' });
-      const ids = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+      const ids = [
+        ...new Set(
+          raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
       const entries: Entry[] = [];
       for (const id of ids) {
         const subs = notifier.ofChannel(token.zuid, id);
@@ -252,7 +265,8 @@ export function registerWatchRoutes(router: Router, ctx: EmulatorContext): void 
 
 /** One PATCH object: update the given details, or remove the listed events (`_delete_events`). */
 function patchOne(notifier: WatchNotifier, ctx: EmulatorContext, zuid: string, raw: unknown, i: number, now: number): Entry {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { code: 'INVALID_DATA', details: { json_path: `$.watch[${i}]`, expected_data_type: 'jsonobject' }, message: 'invalid data', status: 'error' };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    return { code: 'INVALID_DATA', details: { json_path: `$.watch[${i}]`, expected_data_type: 'jsonobject' }, message: 'invalid data', status: 'error' };
   const o = raw as Record<string, unknown>;
   if (o.channel_id === undefined || o.channel_id === null || o.channel_id === '') return required('channel_id', i);
   const channelId = channelIdOf(o.channel_id);
@@ -270,7 +284,7 @@ function patchOne(notifier: WatchNotifier, ctx: EmulatorContext, zuid: string, r
     for (const [module, ops] of events) {
       const sub = existing.find((s) => s.module === module);
       if (!sub) continue; // UNVERIFIED: events the channel does not have are ignored
-      ops.forEach((op) => sub.ops.delete(op));
+      for (const op of ops) sub.ops.delete(op);
       if (sub.ops.size === 0) notifier.remove(sub);
       touched.push(sub);
     }

@@ -30,7 +30,11 @@ interface RecordEventView {
 const RecordEventRef = builder.objectRef<RecordEventView>('RecordEvent').implement({
   description: 'A change to CRM records of one module, from Zoho’s notifications.',
   fields: (t) => ({
-    id: t.id({ description: 'Derived from Zoho’s notification (channel, time, operation, ids), so a notification Zoho sends twice keeps its id; the same id reaches webhooks (x-zgw-event-id). De-duplicate on it.', resolve: (v) => v.event.id }),
+    id: t.id({
+      description:
+        'Derived from Zoho’s notification (channel, time, operation, ids), so a notification Zoho sends twice keeps its id; the same id reaches webhooks (x-zgw-event-id). De-duplicate on it.',
+      resolve: (v) => v.event.id,
+    }),
     module: t.string({ description: 'Module api name, e.g. Leads.', resolve: (v) => v.event.module }),
     operation: t.field({ type: RecordOperationEnum, resolve: (v) => v.event.operation }),
     ids: t.idList({ description: 'Ids of the records that changed.', resolve: (v) => v.event.ids }),
@@ -149,7 +153,11 @@ const EventDeliveryRef = builder.objectRef<EventDelivery>('EventDelivery').imple
     status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
     attempts: t.exposeInt('attempts', { description: 'Attempts so far (at most 5: after 1, 2, 4 and 8 s).' }),
     lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true, description: 'HTTP status of the last answer.' }),
-    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed: `http_<status>` (a non-2xx answer), `refused_address` (the host is, or resolved to, a loopback, private or reserved address), `connect_failed`, `timeout`, `gateway_stopped`.' }),
+    lastError: t.exposeString('lastError', {
+      nullable: true,
+      description:
+        'Why the last attempt failed: `http_<status>` (a non-2xx answer), `refused_address` (the host is, or resolved to, a loopback, private or reserved address), `connect_failed`, `timeout`, `gateway_stopped`.',
+    }),
     updatedAt: t.field({ type: 'DateTime', resolve: (d) => d.updatedAt }),
   }),
 });

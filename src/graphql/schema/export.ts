@@ -36,8 +36,17 @@ const BulkExportRef = builder.objectRef<ExportJob>('BulkExport').implement({
     progress: t.exposeInt('progress', { description: 'Records Zoho has exported so far (pages of up to 200,000 completed).' }),
     recordCount: t.exposeInt('recordCount', { nullable: true, description: 'Total records, once Zoho says no further page remains; null before.' }),
     createdAt: t.field({ type: 'DateTime', resolve: (j) => j.createdAt }),
-    expiresAt: t.field({ type: 'DateTime', nullable: true, description: 'When Zoho stops serving the first page’s result (one day after completion; UNVERIFIED for CRM v8).', resolve: (j) => j.expiresAt }),
-    downloadPath: t.string({ nullable: true, description: 'GET it with the same bearer token for the records as NDJSON, once COMPLETED.', resolve: (j) => (j.state === 'COMPLETED' ? `/exports/${j.id}.ndjson` : null) }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When Zoho stops serving the first page’s result (one day after completion; UNVERIFIED for CRM v8).',
+      resolve: (j) => j.expiresAt,
+    }),
+    downloadPath: t.string({
+      nullable: true,
+      description: 'GET it with the same bearer token for the records as NDJSON, once COMPLETED.',
+      resolve: (j) => (j.state === 'COMPLETED' ? `/exports/${j.id}.ndjson` : null),
+    }),
     error: t.exposeString('error', { nullable: true }),
   }),
 });
@@ -61,10 +70,16 @@ builder.mutationField('startBulkExport', (t) =>
       assertApiName(args.module, 'module');
       await requireConnection(ctx);
       const all = await ctx.metadata.fields(args.module);
-      const chosen = args.fields ? await ctx.metadata.checkFields(args.module, args.fields.filter((f) => f !== 'id')) : all.filter((f) => f.dataType !== 'subform');
+      const chosen = args.fields
+        ? await ctx.metadata.checkFields(
+            args.module,
+            args.fields.filter((f) => f !== 'id'),
+          )
+        : all.filter((f) => f.dataType !== 'subform');
       const subform = chosen.find((f) => f.dataType === 'subform');
       if (subform) throw new GatewayError('BAD_USER_INPUT', `${subform.apiName} is a subform, which Zoho's bulk read does not export`, { argument: 'fields', field: subform.apiName });
-      if (args.since != null && !all.some((f) => f.apiName === 'Modified_Time')) throw new GatewayError('BAD_USER_INPUT', `${args.module} has no Modified_Time field to filter on`, { argument: 'since' });
+      if (args.since != null && !all.some((f) => f.apiName === 'Modified_Time'))
+        throw new GatewayError('BAD_USER_INPUT', `${args.module} has no Modified_Time field to filter on`, { argument: 'since' });
       const byName = new Map(all.map((f) => [f.apiName, f]));
       const criteria = bulkCriteria(args.where as CriteriaNode | null | undefined, args.since, (name) => byName.get(name));
       const fields = [...new Set(chosen.map((f) => f.apiName))];
@@ -79,13 +94,21 @@ builder.queryField('bulkExport', (t) =>
     type: BulkExportRef,
     nullable: true,
     authScopes: { authenticated: true },
-    description: 'A bulk export of the caller’s connection, asking Zoho for news while it runs; null when there is no such export (or it is another tenant’s or connection’s). Needs records:read for its module.',
+    description:
+      'A bulk export of the caller’s connection, asking Zoho for news while it runs; null when there is no such export (or it is another tenant’s or connection’s). Needs records:read for its module.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx: GraphQLContext) => {
       const id = String(args.id);
-      const job = await ctx.services.exports.status(ctx.caller.tenantId, ctx.caller.connectionName, id, (call) => ctx.zoho(call), (j) => {
-        if (!hasScope(ctx.caller, 'records:read', j.module)) throw new GatewayError('FORBIDDEN', `this operation needs the scope "records:read:${j.module}" (or "records:read", which covers every module)`, { scope: `records:read:${j.module}` });
-      });
+      const job = await ctx.services.exports.status(
+        ctx.caller.tenantId,
+        ctx.caller.connectionName,
+        id,
+        (call) => ctx.zoho(call),
+        (j) => {
+          if (!hasScope(ctx.caller, 'records:read', j.module))
+            throw new GatewayError('FORBIDDEN', `this operation needs the scope "records:read:${j.module}" (or "records:read", which covers every module)`, { scope: `records:read:${j.module}` });
+        },
+      );
       return job ?? null;
     },
   }),

@@ -36,7 +36,8 @@ const RecordResultRef = builder.objectRef<RecordResult>('RecordResult').implemen
 });
 
 const RESULTS = `Returns one RecordResult per input, in input order; partial success is normal (check each status). Up to MAX_RECORDS_PER_MUTATION (default ${DEFAULT_MAX_RECORDS_PER_MUTATION.toLocaleString('en-US')}) per mutation (more is refused with BAD_USER_INPUT before any call), sent as sequential Zoho calls of ${MAX_RECORDS_PER_CALL} in input order.`;
-const CHECKS = 'Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record.';
+const CHECKS =
+  'Checked before any write: the module, that each record is an object, and every key against the module’s fields (`$`-prefixed Zoho system keys such as $append_values pass unchecked); values are Zoho’s to judge, per record.';
 const FAILURE =
   'When a Zoho call fails as a whole (5xx, rate limit after retries, unreachable), the mutation fails with that error code and extensions { results (outcomes of every record before failedFromIndex), failedFromIndex (first record of the failed call: after a 5xx or lost answer extensions.writeOutcome is UNKNOWN, it may have been written; after a rate limit it was not), notSentFromIndex (first record never sent, or null) }.';
 const TRIGGER =
@@ -90,7 +91,9 @@ builder.mutationField('upsertRecords', (t) =>
     args: {
       module: t.arg.string({ required: true }),
       records: t.arg({ type: ['JSON'], required: true }),
-      duplicateCheckFields: t.arg.stringList({ description: 'Fields to match existing records on, in order. Omitted: Zoho’s system duplicate check fields (e.g. Leads: Email), then the module’s unique fields.' }),
+      duplicateCheckFields: t.arg.stringList({
+        description: 'Fields to match existing records on, in order. Omitted: Zoho’s system duplicate check fields (e.g. Leads: Email), then the module’s unique fields.',
+      }),
       trigger: t.arg({ type: [WriteTriggerEnum], description: TRIGGER }),
     },
     resolve: async (_r, args, ctx) => {

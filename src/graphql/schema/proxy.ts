@@ -65,7 +65,7 @@ function channelIdsOf(query: ZohoCall['query'], body: unknown): string[] {
     const v = query?.[key];
     if (v !== undefined) ids.push(...String(v).split(','));
   }
-  const objects = body && typeof body === 'object' ? (Array.isArray((body as { watch?: unknown }).watch) ? ((body as { watch: unknown[] }).watch) : [body]) : [];
+  const objects = body && typeof body === 'object' ? (Array.isArray((body as { watch?: unknown }).watch) ? (body as { watch: unknown[] }).watch : [body]) : [];
   for (const o of objects) {
     const id = o && typeof o === 'object' ? (o as { channel_id?: unknown }).channel_id : undefined;
     if (id !== undefined && id !== null) ids.push(String(id));

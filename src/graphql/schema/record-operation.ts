@@ -14,4 +14,3 @@ export const RecordOperationEnum = builder.enumType('RecordOperation', {
     DELETE: { value: 'DELETE', description: 'A record was deleted (Zoho’s `delete` event and operation).' },
   } as const satisfies Record<RecordOperation, { value: RecordOperation; description: string }>,
 });
-

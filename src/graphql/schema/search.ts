@@ -35,8 +35,7 @@ const CriteriaOperatorEnum = builder.enumType('CriteriaOperator', {
 });
 
 export const CriteriaInput = builder.inputRef<CriteriaNode>('CriteriaInput').implement({
-  description:
-    'A search filter node: exactly one of a condition (field + operator + value, or values for IN and BETWEEN), and, or or. At most 10 conditions in all.',
+  description: 'A search filter node: exactly one of a condition (field + operator + value, or values for IN and BETWEEN), and, or or. At most 10 conditions in all.',
   fields: (t) => ({
     field: t.string({ description: 'Field api name.' }),
     operator: t.field({ type: CriteriaOperatorEnum }),
@@ -126,9 +125,7 @@ builder.queryField('searchRecords', (t) =>
       // Zoho documents no `fields` cap for search; like Get Records (50 per call) the fields go in
       // groups of 50, one call each, merged by id. UNVERIFIED: that search caps fields at all.
       const answers = await Promise.all(
-        fieldGroups(fields).map((g) =>
-          ctx.zoho<ZohoSearchBody>({ method: 'GET', path: `/${args.module}/search`, query: { ...search, page, per_page: perPage, fields: g.join(',') } }),
-        ),
+        fieldGroups(fields).map((g) => ctx.zoho<ZohoSearchBody>({ method: 'GET', path: `/${args.module}/search`, query: { ...search, page, per_page: perPage, fields: g.join(',') } })),
       );
       // 204 (no body) when nothing matches: an empty page.
       const data = mergeGroups(answers.map((a) => a.body?.data ?? []));

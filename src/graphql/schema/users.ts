@@ -38,7 +38,12 @@ export const User = builder.objectRef<ZohoUserRecord>('User').implement({
     fullName: t.string({ nullable: true, resolve: async (u, _a, ctx) => (u.full_name !== undefined ? u.full_name : ((await full(u, ctx))?.full_name ?? null)) }),
     email: t.string({ nullable: true, resolve: async (u, _a, ctx) => (u.email !== undefined ? u.email : ((await full(u, ctx))?.email ?? null)) }),
     // Beyond what a record embeds about its owner (id, name, email): the org's user directory.
-    status: t.string({ nullable: true, authScopes: { scope: 'users:read' }, description: 'active, disabled, deleted, … Needs users:read.', resolve: async (u, _a, ctx) => (await full(u, ctx))?.status ?? null }),
+    status: t.string({
+      nullable: true,
+      authScopes: { scope: 'users:read' },
+      description: 'active, disabled, deleted, … Needs users:read.',
+      resolve: async (u, _a, ctx) => (await full(u, ctx))?.status ?? null,
+    }),
     role: t.field({ type: NamedRef, nullable: true, authScopes: { scope: 'users:read' }, description: 'Needs users:read.', resolve: async (u, _a, ctx) => (await full(u, ctx))?.role ?? null }),
     profile: t.field({ type: NamedRef, nullable: true, authScopes: { scope: 'users:read' }, description: 'Needs users:read.', resolve: async (u, _a, ctx) => (await full(u, ctx))?.profile ?? null }),
   }),

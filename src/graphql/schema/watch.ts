@@ -57,7 +57,8 @@ builder.mutationField('unwatchRecords', (t) =>
   t.field({
     type: 'Boolean',
     authScopes: { authenticated: true },
-    description: 'Stops a channel (DELETE /crm/v8/actions/watch?channel_ids=…) and forgets it. False when no channel of the caller’s connection has this id. Needs records:read for each of its modules.',
+    description:
+      'Stops a channel (DELETE /crm/v8/actions/watch?channel_ids=…) and forgets it. False when no channel of the caller’s connection has this id. Needs records:read for each of its modules.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_r, args, ctx) => {
       const id = String(args.id);

@@ -87,12 +87,16 @@ export function useZohoBudget(opts: { budget: number }): Plugin {
       if (estimate.calls > opts.budget) {
         setResultAndStopExecution({
           errors: [
-            new GatewayError('ZOHO_CALL_BUDGET_EXCEEDED', `This operation would need about ${estimate.calls} Zoho calls; the budget is ${opts.budget} (ZOHO_CALL_BUDGET). Ask for fewer records, fields or lookups, or split it`, {
-              budget: opts.budget,
-              estimate: estimate.calls,
-              byField: { ...estimate.byField },
-              phase: 'estimate',
-            }),
+            new GatewayError(
+              'ZOHO_CALL_BUDGET_EXCEEDED',
+              `This operation would need about ${estimate.calls} Zoho calls; the budget is ${opts.budget} (ZOHO_CALL_BUDGET). Ask for fewer records, fields or lookups, or split it`,
+              {
+                budget: opts.budget,
+                estimate: estimate.calls,
+                byField: { ...estimate.byField },
+                phase: 'estimate',
+              },
+            ),
           ],
         });
       }

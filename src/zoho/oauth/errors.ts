@@ -31,11 +31,7 @@ export class ZohoOAuthError extends GatewayError {
   readonly status: number;
 
   constructor(input: { error: string; kind: ZohoOAuthErrorKind; operation: ZohoOAuthOperation; status: number }) {
-    super(
-      input.kind === 'throttled' ? 'ZOHO_RATE_LIMITED' : 'ZOHO_OAUTH_ERROR',
-      `Zoho Accounts refused ${input.operation}: ${input.error}`,
-      { zohoError: input.error, kind: input.kind },
-    );
+    super(input.kind === 'throttled' ? 'ZOHO_RATE_LIMITED' : 'ZOHO_OAUTH_ERROR', `Zoho Accounts refused ${input.operation}: ${input.error}`, { zohoError: input.error, kind: input.kind });
     this.error = input.error;
     this.kind = input.kind;
     this.operation = input.operation;
@@ -50,12 +46,7 @@ export class ZohoNetworkError extends GatewayError {
   readonly status: number | undefined;
 
   constructor(input: { operation: ZohoOAuthOperation; reason: string; status?: number; cause?: unknown }) {
-    super(
-      'ZOHO_UNAVAILABLE',
-      `Zoho Accounts unavailable during ${input.operation}: ${input.reason}`,
-      input.status === undefined ? {} : { upstreamStatus: input.status },
-      { cause: input.cause },
-    );
+    super('ZOHO_UNAVAILABLE', `Zoho Accounts unavailable during ${input.operation}: ${input.reason}`, input.status === undefined ? {} : { upstreamStatus: input.status }, { cause: input.cause });
     this.operation = input.operation;
     this.status = input.status;
     if (input.cause !== undefined) (this as { cause?: unknown }).cause = input.cause;
@@ -64,15 +55,7 @@ export class ZohoNetworkError extends GatewayError {
 
 /** Zoho's error strings we know, by the reaction they call for. Matching ignores case. */
 const INVALID_GRANT = new Set(['invalid_code', 'invalid_grant', 'invalid_refresh_token']);
-const CLIENT = new Set([
-  'invalid_client',
-  'invalid_client_secret',
-  'invalid_redirect_uri',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-  'invalid_request',
-]);
+const CLIENT = new Set(['invalid_client', 'invalid_client_secret', 'invalid_redirect_uri', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_request']);
 
 /**
  * Classifies Zoho's `error` string. "Access Denied" is the throttle answer documented at
