@@ -13,6 +13,7 @@ import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.
 import { schemaSdlRoute } from './http/routes/schema-sdl.js';
 import { exportRoute } from './http/routes/export-download.js';
 import { ExportService } from './export/export-service.js';
+import { DownloadSlots } from './export/download-slots.js';
 import { listen, type RunningServer } from './http/server.js';
 import { createWatching } from './events/watching.js';
 import { createEventBus } from './events/bus.js';
@@ -102,6 +103,8 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     maxConcurrent: config.zoho.maxConcurrency,
     maxConcurrentPerTenant: config.zoho.maxConcurrencyPerTenant,
     queueTimeoutMs: config.zoho.queueTimeoutMs,
+    // Result downloads have a pool of their own, as many connections as downloads may run.
+    bulkConnections: config.exports.maxDownloads,
     // One concurrency budget per Zoho org for every instance on this Redis.
     leaseTtlMs: config.zoho.leaseTtlMs,
     ...(store.redis ? { shared: { slots: new RedisLeaseSets(store, 'conc:org:'), messages: broadcast } } : {}),
@@ -165,7 +168,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     services,
     dataCentres: Object.values(dataCentres),
     ready: () => store.ping(),
-    routes: [oauthCallbackRoute(connect, log), watching.webhook, schemaSdlRoute(verifier, typed, config.security.introspection), exportRoute(verifier, exports, log), ...ops.routes],
+    routes: [oauthCallbackRoute(connect, log), watching.webhook, schemaSdlRoute(verifier, typed, config.security.introspection), exportRoute(verifier, exports, log, { slots: new DownloadSlots(config.exports.maxDownloads, config.exports.maxDownloadsPerTenant), stallTimeoutMs: config.exports.stallTimeoutMs, ...(ops.limiter ? { limiter: ops.limiter } : {}) }), ...ops.routes],
     plugins: ops.plugins,
     observers: ops.observers,
     security: config.security,

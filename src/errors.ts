@@ -46,6 +46,8 @@ export type ErrorCode =
   | 'ZOHO_CALL_BUDGET_EXCEEDED'
   /** The tenant already holds MAX_WATCH_CHANNELS_PER_TENANT watch channels (`maximum`): unwatch one (`watches` lists them) first. */
   | 'WATCH_LIMIT_REACHED'
+  /** GET /exports/<id>.ndjson: the tenant (`scope: tenant`) or this instance (`scope: instance`) already has `limit` export downloads in flight: HTTP 429, Retry-After. */
+  | 'EXPORT_DOWNLOAD_LIMIT'
   /** An unexpected failure; the message is generic and `requestId` finds the details in the gateway's log. */
   | 'INTERNAL';
 

@@ -182,6 +182,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxSubscriptionsPerTenant: values.MAX_SUBSCRIPTIONS_PER_TENANT ?? 100,
       maxSubscriptionsPerUser: values.MAX_SUBSCRIPTIONS_PER_USER ?? 20,
     },
+    exports: {
+      maxDownloads: values.EXPORT_MAX_DOWNLOADS ?? 8,
+      maxDownloadsPerTenant: values.EXPORT_MAX_DOWNLOADS_PER_TENANT ?? 2,
+      stallTimeoutMs: values.EXPORT_STALL_TIMEOUT_MS ?? 60_000,
+    },
     metrics: values.METRICS ?? true,
     metricsListener: values.METRICS_PORT === undefined ? undefined : { port: values.METRICS_PORT, host: values.METRICS_HOST ?? DEFAULT_METRICS_HOST },
     events: {

@@ -63,6 +63,9 @@ export const VARIABLES = [
   'SCHEMA_BUILD_WAIT_MS',
   'SCHEMA_CACHE_SIZE',
   'SCHEMA_CACHE_MB',
+  'EXPORT_MAX_DOWNLOADS',
+  'EXPORT_MAX_DOWNLOADS_PER_TENANT',
+  'EXPORT_STALL_TIMEOUT_MS',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 
@@ -349,6 +352,9 @@ export const variableSchemas = {
   SCHEMA_BUILD_WAIT_MS: intBetween(0, 30_000),
   SCHEMA_CACHE_SIZE: intBetween(1, 100_000),
   SCHEMA_CACHE_MB: intBetween(16, 1_048_576),
+  EXPORT_MAX_DOWNLOADS: intBetween(1, 1_000),
+  EXPORT_MAX_DOWNLOADS_PER_TENANT: intBetween(1, 1_000),
+  EXPORT_STALL_TIMEOUT_MS: intBetween(100, 3_600_000),
 } satisfies Record<Variable, z.ZodType<unknown, string>>;
 
 /** The typed value of each variable once parsed. */

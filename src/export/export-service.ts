@@ -190,6 +190,7 @@ export class ExportService {
     connectionName: string,
     id: string,
     allowed: (job: ExportJob) => boolean,
+    signal?: AbortSignal,
   ): Promise<{ job: ExportJob; body: AsyncGenerator<Buffer> } | { job: ExportJob | undefined; refused: 'not_found' | 'forbidden' | 'not_ready' | 'failed' | 'expired' }> {
     const send: Send = (call) => this.options.zoho.call(tenantId, connectionName, call);
     const stored = await this.jobs.get(tenantId, connectionName, id);

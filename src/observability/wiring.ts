@@ -11,7 +11,7 @@ import { useTenantRateLimit } from '../http/plugins/rate-limit.js';
 import type { Route } from '../http/plugins/routes.js';
 import { metricsRoute } from '../http/routes/metrics.js';
 import type { Logger } from '../log.js';
-import { createTenantLimiter } from '../ratelimit/tenant-limiter.js';
+import { createTenantLimiter, type TenantLimiter } from '../ratelimit/tenant-limiter.js';
 import type { Store } from '../store/index.js';
 import type { Metrics } from './metrics.js';
 
@@ -20,6 +20,8 @@ export interface Operational {
   /** What learns of every finished operation (the operation metrics), beside the access log. */
   observers: OperationObserver[];
   routes: Route[];
+  /** The per-tenant request limiter (RATE_LIMIT_PER_MINUTE), for routes outside GraphQL (export downloads); absent when off. */
+  limiter: TenantLimiter | undefined;
   /** Sends what the rate limiter has not counted yet (graceful stop, before the store closes). */
   close(): Promise<void>;
 }
@@ -36,5 +38,5 @@ export function operational(deps: { config: Config; store: Store; log: Logger; m
   const limit = config.security.rateLimitPerMinute;
   const limiter = limit > 0 ? createTenantLimiter(store, { limit, log, ...(metrics ? { onError: () => metrics.storeError('rateLimit') } : {}) }) : undefined;
   if (limiter) plugins.push(useTenantRateLimit({ limiter, log, ...(metrics ? { onRefused: () => metrics.tenantRateLimited() } : {}) }));
-  return { plugins, observers, routes, close: async () => limiter?.close() };
+  return { plugins, observers, routes, limiter, close: async () => limiter?.close() };
 }
