@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
+import { StoreLock } from '../store/lock.js';
+import type { Readable } from 'node:stream';
 import type { ZohoCall, ZohoClient, ZohoResult } from '../zoho/client.js';
 import { csvRows } from './csv.js';
 import { ExportJobs, newExportId, type ExportJob } from './jobs.js';
@@ -36,11 +38,22 @@ interface ZohoCreated {
  */
 export const RESULT_LIFETIME_MS = 24 * 3600_000;
 
-/** Waits between polls of a later page's job (ms): doubling from the first to the last. */
+/** Waits between polls of a later page's job (ms): doubling from the first to the last (about 70 polls in PAGE_WAIT_MS). */
 const POLL_FIRST_MS = 250;
-const POLL_MAX_MS = 5_000;
+const POLL_MAX_MS = 30_000;
 /** Longest the gateway waits for one later page's job before giving up (ms). */
 const PAGE_WAIT_MS = 30 * 60_000;
+
+/**
+ * Zoho calls one download may make per page (the first page's status and result included): a
+ * job creation or a check of the kept one, its polls and the result, with room for one more
+ * creation when Zoho dropped a kept job. A download past it fails (the response is cut off) with
+ * ZOHO_CALL_BUDGET_EXCEEDED: whatever Zoho does, one download cannot spend credits without end.
+ */
+export const DOWNLOAD_CALLS_PER_PAGE = 90;
+
+/** How long the lease on creating one later page's job lasts (ms): the others of that page wait for it meanwhile. */
+const PAGE_LEASE_MS = 30_000;
 
 /** NDJSON lines sent per write: fewer, larger writes without holding many records. */
 const LINES_PER_CHUNK = 64;
@@ -50,8 +63,8 @@ export interface ExportServiceOptions {
   zoho: ZohoClient;
   log: Logger;
   now?: () => number;
-  /** Waits between polls (tests may shorten it). */
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between polls (tests may shorten it); rejects when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface StartArgs {
@@ -69,12 +82,14 @@ function zohoStatus(err: unknown): number | undefined {
 export class ExportService {
   private readonly jobs: ExportJobs;
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly lock: StoreLock;
 
   constructor(private readonly options: ExportServiceOptions) {
     this.jobs = new ExportJobs(options.store);
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => sleep(ms));
+    this.sleep = options.sleep ?? ((ms, signal) => sleep(ms, undefined, signal ? { signal } : {}));
+    this.lock = new StoreLock(options.store);
   }
 
   /** Creates Zoho's job for the first page and records the export. */
@@ -192,7 +207,20 @@ export class ExportService {
     allowed: (job: ExportJob) => boolean,
     signal?: AbortSignal,
   ): Promise<{ job: ExportJob; body: AsyncGenerator<Buffer> } | { job: ExportJob | undefined; refused: 'not_found' | 'forbidden' | 'not_ready' | 'failed' | 'expired' }> {
-    const send: Send = (call) => this.options.zoho.call(tenantId, connectionName, call);
+    // The download's own Zoho call budget (DOWNLOAD_CALLS_PER_PAGE a page), and no call once the client left.
+    const budget = { calls: 0, limit: DOWNLOAD_CALLS_PER_PAGE };
+    const spend = () => {
+      signal?.throwIfAborted();
+      if (++budget.calls > budget.limit) throw new GatewayError('ZOHO_CALL_BUDGET_EXCEEDED', `the download made the ${budget.limit} Zoho calls its pages allow (${DOWNLOAD_CALLS_PER_PAGE} a page)`, { budget: budget.limit });
+    };
+    const send: Send = (call) => {
+      spend();
+      return this.options.zoho.call(tenantId, connectionName, call);
+    };
+    const stream = (zohoJobId: string) => {
+      spend();
+      return this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}/result` });
+    };
     const stored = await this.jobs.get(tenantId, connectionName, id);
     if (!stored) return { job: undefined, refused: 'not_found' };
     if (!allowed(stored)) return { job: stored, refused: 'forbidden' };
@@ -202,7 +230,7 @@ export class ExportService {
     if (job.state !== 'COMPLETED') return { job, refused: 'not_ready' };
     let first: AsyncIterable<Uint8Array>;
     try {
-      first = (await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(job.zohoJobId)}/result` })).body!;
+      first = (await stream(job.zohoJobId)).body!;
     } catch (err) {
       if (zohoStatus(err) === 404) {
         job = await this.save({ ...job, state: 'EXPIRED' });
@@ -210,33 +238,38 @@ export class ExportService {
       }
       throw err;
     }
-    return { job, body: this.records(job, first, send) };
+    return { job, body: this.records(job, first, { send, stream, signal, nextPage: () => (budget.limit += DOWNLOAD_CALLS_PER_PAGE) }) };
   }
 
-  private async *records(job: ExportJob, first: AsyncIterable<Uint8Array>, send: Send): AsyncGenerator<Buffer> {
-    const { tenantId, connectionName } = job;
+  private async *records(
+    job: ExportJob,
+    first: AsyncIterable<Uint8Array>,
+    io: { send: Send; stream: (zohoJobId: string) => Promise<ZohoResult<Readable>>; signal: AbortSignal | undefined; nextPage: () => void },
+  ): AsyncGenerator<Buffer> {
+    const { send, stream, signal } = io;
     let source = first;
     let page = 1;
     let more = job.moreRecords;
     let delivered = 0;
     for (;;) {
       // The next page's job starts while this page streams: Zoho exports it meanwhile.
+      if (more) io.nextPage();
       const next = more ? this.jobForPage(job, page + 1, send) : undefined;
       next?.catch(() => undefined); // awaited below; a failure surfaces there, not as unhandled
       delivered += yield* this.page(source, job.types);
       if (!next) break;
       page++;
       let zohoJobId = await next;
-      let done = await this.awaitPage(zohoJobId, page, send);
+      let done = await this.awaitPage(zohoJobId, page, send, signal);
       let opened;
       try {
-        opened = await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}/result` });
+        opened = await stream(zohoJobId);
       } catch (err) {
         // A job kept from an earlier download whose result Zoho has dropped since: once more, anew.
         if (zohoStatus(err) !== 404) throw err;
-        zohoJobId = await this.jobForPage(job, page, send, true);
-        done = await this.awaitPage(zohoJobId, page, send);
-        opened = await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}/result` });
+        zohoJobId = await this.jobForPage(job, page, send, zohoJobId);
+        done = await this.awaitPage(zohoJobId, page, send, signal);
+        opened = await stream(zohoJobId);
       }
       source = opened.body!;
       more = Boolean(done.more_records);
@@ -247,22 +280,27 @@ export class ExportService {
         return { ...j, pageCounts, progress, recordCount: more ? j.recordCount : progress };
       });
     }
-    this.options.log.info({ tenantId, exportId: job.id, module: job.module, pages: page, records: delivered }, 'export streamed');
+    this.options.log.info({ tenantId: job.tenantId, exportId: job.id, module: job.module, pages: page, records: delivered }, 'export streamed');
   }
 
   /**
    * Page n's Zoho job: the one an earlier download created while Zoho still has it (and it did not
-   * fail), else a new one, recorded for the next download.
+   * fail), else a new one, recorded for the next download. Decided under a lease per page, so
+   * downloads running at once share one job rather than each creating its own. `dropped`: a job
+   * whose result Zoho no longer has (never reused; another download may have replaced it already).
    */
-  private async jobForPage(job: ExportJob, page: number, send: Send, fresh = false): Promise<string> {
-    const known = fresh ? undefined : (await this.jobs.get(job.tenantId, job.connectionName, job.id))?.pages?.[page];
-    if (known) {
-      const d = await this.details(known, send);
-      if (d && d.state !== 'FAILURE') return known;
-    }
-    const id = await this.createZohoJob(job, page, send);
-    await this.update(job, (j) => ({ ...j, pages: { ...j.pages, [page]: id } }));
-    return id;
+  private async jobForPage(job: ExportJob, page: number, send: Send, dropped?: string): Promise<string> {
+    const key = `export-page:${JSON.stringify([job.tenantId, job.connectionName, job.id, page])}`;
+    return this.lock.withLease(key, PAGE_LEASE_MS, PAGE_LEASE_MS, async () => {
+      const known = (await this.jobs.get(job.tenantId, job.connectionName, job.id))?.pages?.[page];
+      if (known && known !== dropped) {
+        const d = await this.details(known, send);
+        if (d && d.state !== 'FAILURE') return known;
+      }
+      const id = await this.createZohoJob(job, page, send);
+      await this.update(job, (j) => ({ ...j, pages: { ...j.pages, [page]: id } }));
+      return id;
+    });
   }
 
   /** Applies `change` to the stored job (another instance may have written it since `job` was read). */
@@ -300,7 +338,7 @@ export class ExportService {
   }
 
   /** Polls a later page's job until Zoho completes it; its `result`. */
-  private async awaitPage(zohoJobId: string, page: number, send: Send): Promise<{ count?: number; more_records?: boolean }> {
+  private async awaitPage(zohoJobId: string, page: number, send: Send, signal?: AbortSignal): Promise<{ count?: number; more_records?: boolean }> {
     const started = this.now();
     let wait = POLL_FIRST_MS;
     for (;;) {
@@ -309,7 +347,7 @@ export class ExportService {
       if (d.state === 'COMPLETED') return d.result ?? {};
       if (d.state === 'FAILURE') throw new GatewayError('ZOHO_ERROR', `Zoho's bulk read job of page ${page} failed`);
       if (this.now() - started > PAGE_WAIT_MS) throw new GatewayError('ZOHO_UNAVAILABLE', `Zoho's bulk read job of page ${page} did not complete within ${PAGE_WAIT_MS / 60_000} minutes`);
-      await this.sleep(wait);
+      await this.sleep(wait, signal);
       wait = Math.min(POLL_MAX_MS, wait * 2);
     }
   }

@@ -88,3 +88,104 @@ describe('F1: export downloads read slowly', () => {
     expect((await res.text()).split('\n').filter(Boolean)).toHaveLength(1000);
   }, 60_000);
 });
+
+const RESULT = 'GET /crm/bulk/v8/read/:job_id/result';
+const DETAILS = 'GET /crm/bulk/v8/read/:job_id';
+const CREATE = 'POST /crm/bulk/v8/read';
+
+/** Polls (a second apart) until the export completes: for emulators whose jobs take time. */
+async function completedSlowly(h: Harness, token: string): Promise<string> {
+  const a = await gql(h.app.url, token, 'mutation { startBulkExport(module: "Leads", fields: ["Last_Name"]) { id } }');
+  expect(a.body.errors).toBeUndefined();
+  const id = (a.body.data as { startBulkExport: { id: string } }).startBulkExport.id;
+  for (let i = 0; i < 30; i++) {
+    const s = await gql(h.app.url, token, 'query($id: ID!) { bulkExport(id: $id) { downloadPath } }', { id });
+    const path = (s.body.data as { bulkExport: { downloadPath: string | null } }).bulkExport.downloadPath;
+    if (path) return path;
+    await sleep(1000);
+  }
+  throw new Error('export not completed');
+}
+
+describe('F2: downloads count against the tenant rate limit', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { RATE_LIMIT_PER_MINUTE: '8', ZOHO_CALL_BUDGET: '5' }, emulator: { seed: { leads: 5000 }, bulkRead: { perPage: 500 } } });
+    await h.connect('acme');
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('with the minute’s requests spent, 20 downloads are refused 429 RATE_LIMITED before any Zoho call', async () => {
+    const token = await h.token('acme');
+    const { id, path } = await completedExport(h, token, ['Last_Name']);
+    for (let i = 0; i < 20; i++) {
+      const s = await gql(h.app.url, token, 'query($id: ID!) { bulkExport(id: $id) { state } }', { id });
+      if (s.body.errors?.[0]?.extensions?.code === 'RATE_LIMITED') break;
+    }
+    const results = h.us.count(RESULT);
+    const calls = h.us.count();
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${h.app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('RATE_LIMITED');
+    }
+    expect(h.us.count(RESULT)).toBe(results);
+    expect(h.us.count()).toBe(calls);
+  }, 60_000);
+});
+
+describe('F2b: a client that leaves while the next page is awaited', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ emulator: { seed: { leads: 3000 }, bulkRead: { perPage: 1000, completeAfterMs: 6000 } } });
+    await h.connect('acme');
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('stops polling Zoho and opens no later page once the client is gone', async () => {
+    const token = await h.token('acme');
+    const path = await completedSlowly(h, token);
+    const ac = new AbortController();
+    const res = await fetch(`${h.app.url}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (text.split('\n').length <= 1000) {
+      const r = await reader.read();
+      if (r.done) break;
+      text += Buffer.from(r.value).toString();
+    }
+    ac.abort();
+    await sleep(500); // a call already on its way may land
+    const polls = h.us.count(DETAILS);
+    const results = h.us.count(RESULT);
+    const creates = h.us.count(CREATE);
+    await sleep(8000); // past page 2's completion (6 s) and several polls
+    expect(h.us.count(DETAILS)).toBe(polls);
+    expect(h.us.count(RESULT)).toBe(results);
+    expect(h.us.count(CREATE)).toBe(creates);
+  }, 60_000);
+});
+
+describe('F2c: downloads of one export at once', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { EXPORT_MAX_DOWNLOADS_PER_TENANT: '10', EXPORT_MAX_DOWNLOADS: '10' }, emulator: { seed: { leads: 2000 }, bulkRead: { perPage: 1000 } } });
+    await h.connect('acme');
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('share one Zoho job for page 2: 10 concurrent downloads create 2 jobs in all (page 1 and page 2)', async () => {
+    const token = await h.token('acme');
+    const { path } = await completedExport(h, token, ['Last_Name']);
+    expect(h.us.count(CREATE)).toBe(1);
+    const bodies = await Promise.all(Array.from({ length: 10 }, async () => {
+      const res = await fetch(`${h.app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      return res.text();
+    }));
+    for (const b of bodies) expect(b.split('\n').filter(Boolean)).toHaveLength(2000);
+    expect(h.us.count(CREATE)).toBe(2);
+  }, 60_000);
+});
