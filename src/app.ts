@@ -153,7 +153,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     now,
     settings: config.typedSchema,
   });
-  const exports = new ExportService({ store, zoho, log, now });
+  const exports = new ExportService({ store, keys: [config.tokenEncryption.key, ...config.tokenEncryption.retiredKeys.map((k) => k.key)], zoho, log, now });
   const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata, watch: watching.watch, renewal: watching.renewal, events, eventWebhooks, subscriptionLimits, typed, exports };
   // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token
   // printed to a terminal must not be valid anywhere else that shares the secret.

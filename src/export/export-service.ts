@@ -6,7 +6,7 @@ import { StoreLock } from '../store/lock.js';
 import type { Readable } from 'node:stream';
 import type { ZohoCall, ZohoClient, ZohoResult } from '../zoho/client.js';
 import { csvRows } from './csv.js';
-import { ExportJobs, newExportId, type ExportJob } from './jobs.js';
+import { ExportJobs, exportJobKey, newExportId, type ExportJob } from './jobs.js';
 import { firstZipEntry } from './unzip.js';
 import { typedValue } from './values.js';
 
@@ -25,7 +25,7 @@ import { typedValue } from './values.js';
 export type Send = <T>(call: ZohoCall) => Promise<ZohoResult<T>>;
 
 interface ZohoJobDetails {
-  data?: { id?: string; state?: string; result?: { page?: number; count?: number; per_page?: number; more_records?: boolean } }[];
+  data?: { id?: string; state?: string; query?: { module?: { api_name?: string }; page?: number }; result?: { page?: number; count?: number; per_page?: number; more_records?: boolean } }[];
 }
 
 interface ZohoCreated {
@@ -60,6 +60,8 @@ const LINES_PER_CHUNK = 64;
 
 export interface ExportServiceOptions {
   store: Store;
+  /** Master keys the export records are signed under (TOKEN_ENCRYPTION_KEY first, then retired keys, which still verify). */
+  keys: readonly Uint8Array[];
   zoho: ZohoClient;
   log: Logger;
   now?: () => number;
@@ -86,7 +88,7 @@ export class ExportService {
   private readonly lock: StoreLock;
 
   constructor(private readonly options: ExportServiceOptions) {
-    this.jobs = new ExportJobs(options.store);
+    this.jobs = new ExportJobs(options.store, options.keys.map(exportJobKey), options.log);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms, signal) => sleep(ms, undefined, signal ? { signal } : {}));
     this.lock = new StoreLock(options.store);
@@ -136,6 +138,7 @@ export class ExportService {
     if (job.state !== 'QUEUED' && job.state !== 'RUNNING') return job;
     const details = await this.details(job.zohoJobId, send);
     if (!details) return this.save({ ...job, state: 'FAILED', error: 'Zoho no longer knows the bulk read job' });
+    this.checkJob(job, details, 1);
     const next = { ...job };
     switch (details.state) {
       case 'ADDED':
@@ -256,11 +259,11 @@ export class ExportService {
       if (more) io.nextPage();
       const next = more ? this.jobForPage(job, page + 1, send) : undefined;
       next?.catch(() => undefined); // awaited below; a failure surfaces there, not as unhandled
-      delivered += yield* this.page(source, job.types);
+      delivered += yield* this.page(source, job);
       if (!next) break;
       page++;
       let zohoJobId = await next;
-      let done = await this.awaitPage(zohoJobId, page, send, signal);
+      let done = await this.awaitPage(job, zohoJobId, page, send, signal);
       let opened;
       try {
         opened = await stream(zohoJobId);
@@ -268,7 +271,7 @@ export class ExportService {
         // A job kept from an earlier download whose result Zoho has dropped since: once more, anew.
         if (zohoStatus(err) !== 404) throw err;
         zohoJobId = await this.jobForPage(job, page, send, zohoJobId);
-        done = await this.awaitPage(zohoJobId, page, send, signal);
+        done = await this.awaitPage(job, zohoJobId, page, send, signal);
         opened = await stream(zohoJobId);
       }
       source = opened.body!;
@@ -310,12 +313,19 @@ export class ExportService {
   }
 
   /** One result page's rows as NDJSON chunks; returns how many records it held. */
-  private async *page(source: AsyncIterable<Uint8Array>, types: Record<string, string>): AsyncGenerator<Buffer, number> {
+  private async *page(source: AsyncIterable<Uint8Array>, job: ExportJob): AsyncGenerator<Buffer, number> {
+    const types = job.types;
     let header: string[] | undefined;
     let lines: string[] = [];
     let count = 0;
     for await (const row of csvRows(firstZipEntry(source))) {
       if (!header) {
+        // Exactly the export's columns (`id` first; UNVERIFIED that Zoho keeps the asked order of
+        // the rest, so any order): a result of another job never reaches the client.
+        const want = new Set(job.fields);
+        if (row[0] !== 'id' || row.length !== job.fields.length + 1 || new Set(row.slice(1)).size !== row.length - 1 || !row.slice(1).every((c) => want.has(c))) {
+          throw new GatewayError('ZOHO_ERROR', 'the bulk read result does not hold the export’s columns');
+        }
         header = row;
         continue;
       }
@@ -337,13 +347,27 @@ export class ExportService {
     return count;
   }
 
+  /**
+   * Zoho's job is the export's: its module and page as Zoho reports them (a second line behind
+   * the record's signature; a field Zoho leaves out is not held against it).
+   */
+  private checkJob(job: ExportJob, details: NonNullable<ZohoJobDetails['data']>[number], page: number): void {
+    const module = details.query?.module?.api_name;
+    const zohoPage = details.query?.page;
+    if ((module !== undefined && module !== job.module) || (zohoPage !== undefined && zohoPage !== page)) {
+      this.options.log.error({ tenantId: job.tenantId, exportId: job.id, page }, 'export record names a Zoho job of another module or page');
+      throw new GatewayError('STORE_TAMPERED', 'this export’s Zoho job reads another module or page than the export; start a new export');
+    }
+  }
+
   /** Polls a later page's job until Zoho completes it; its `result`. */
-  private async awaitPage(zohoJobId: string, page: number, send: Send, signal?: AbortSignal): Promise<{ count?: number; more_records?: boolean }> {
+  private async awaitPage(job: ExportJob, zohoJobId: string, page: number, send: Send, signal?: AbortSignal): Promise<{ count?: number; more_records?: boolean }> {
     const started = this.now();
     let wait = POLL_FIRST_MS;
     for (;;) {
       const d = await this.details(zohoJobId, send);
       if (!d) throw new GatewayError('ZOHO_ERROR', `Zoho lost the bulk read job of page ${page}`);
+      this.checkJob(job, d, page);
       if (d.state === 'COMPLETED') return d.result ?? {};
       if (d.state === 'FAILURE') throw new GatewayError('ZOHO_ERROR', `Zoho's bulk read job of page ${page} failed`);
       if (this.now() - started > PAGE_WAIT_MS) throw new GatewayError('ZOHO_UNAVAILABLE', `Zoho's bulk read job of page ${page} did not complete within ${PAGE_WAIT_MS / 60_000} minutes`);

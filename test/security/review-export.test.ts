@@ -189,3 +189,49 @@ describe('F2c: downloads of one export at once', () => {
     expect(h.us.count(CREATE)).toBe(2);
   }, 60_000);
 });
+
+describe('F3: export records rewritten in the store', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ emulator: { seed: { leads: 20, contacts: 30 } } });
+    await h.connect('acme');
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('a Contacts export re-labelled "Leads" by a store writer is refused (STORE_TAMPERED), not served to a Leads-only token', async () => {
+    const admin = await h.token('acme');
+    const { id, path } = await completedExport(h, admin, ['Last_Name'], 'Contacts');
+    const leadsOnly = await h.token('acme', 'records:read:Leads');
+    const denied = await fetch(`${h.app.url}${path}`, { headers: { authorization: `Bearer ${leadsOnly}` } });
+    expect(denied.status).toBe(403);
+    await denied.body?.cancel();
+    // A raw write, as anyone with Redis access but without TOKEN_ENCRYPTION_KEY could make it.
+    const key = `export:${JSON.stringify(['acme', 'default', id])}`;
+    const job = await h.app.store.get<Record<string, unknown>>(key);
+    expect(job?.module).toBe('Contacts');
+    await h.app.store.set(key, { ...job, module: 'Leads' }, 3600_000);
+    const results = h.us.count(RESULT);
+    const res = await fetch(`${h.app.url}${path}`, { headers: { authorization: `Bearer ${leadsOnly}` } });
+    const text = await res.text();
+    expect(res.status).toBe(500);
+    expect((JSON.parse(text) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('STORE_TAMPERED');
+    expect(h.us.count(RESULT)).toBe(results);
+    // The poll refuses it the same way, and the log says what happened.
+    const s = await gql(h.app.url, admin, 'query($id: ID!) { bulkExport(id: $id) { state } }', { id });
+    expect(s.body.errors?.[0]?.extensions?.code).toBe('STORE_TAMPERED');
+    expect(h.logs.text).toContain('export record fails its signature');
+  }, 60_000);
+
+  it('a record pointed at another export’s Zoho job is refused too', async () => {
+    const admin = await h.token('acme');
+    const contacts = await completedExport(h, admin, ['Last_Name'], 'Contacts');
+    const leads = await completedExport(h, admin, ['Last_Name'], 'Leads');
+    const keyOf = (id: string) => `export:${JSON.stringify(['acme', 'default', id])}`;
+    const c = await h.app.store.get<Record<string, unknown>>(keyOf(contacts.id));
+    const l = await h.app.store.get<Record<string, unknown>>(keyOf(leads.id));
+    await h.app.store.set(keyOf(leads.id), { ...l, zohoJobId: c!.zohoJobId }, 3600_000);
+    const res = await fetch(`${h.app.url}${leads.path}`, { headers: { authorization: `Bearer ${await h.token('acme', 'records:read:Leads')}` } });
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toContain('"Last_Name"');
+  }, 60_000);
+});

@@ -97,7 +97,7 @@ export function exportRoute(verifier: JwtVerifier, exports: ExportService, log: 
       } catch (err) {
         slot();
         if (err instanceof GatewayError) {
-          const status = err.code === 'ZOHO_RATE_LIMITED' ? 429 : err.code === 'ZOHO_NOT_CONNECTED' || err.code === 'ZOHO_RECONNECT_REQUIRED' ? 409 : 502;
+          const status = err.code === 'STORE_TAMPERED' ? 500 : err.code === 'ZOHO_RATE_LIMITED' ? 429 : err.code === 'ZOHO_NOT_CONNECTED' || err.code === 'ZOHO_RECONNECT_REQUIRED' ? 409 : 502;
           return error(status, err.code, err.message);
         }
         log.error({ err, exportId: id }, 'export download failed');
