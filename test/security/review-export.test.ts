@@ -6,6 +6,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvRows } from '../../src/export/csv.js';
+import { firstZipEntry } from '../../src/export/unzip.js';
+import { zipOneFile } from '../../src/emulator/zip.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { gql } from './http.js';
 
@@ -234,4 +237,57 @@ describe('F3: export records rewritten in the store', () => {
     expect(res.status).toBe(500);
     expect(await res.text()).not.toContain('"Last_Name"');
   }, 60_000);
+});
+
+describe('F4: the CSV reader against a hostile upstream', () => {
+  /** A ZIP (bit 3, deflate) of `csv`, built whole: small, as the highly compressible CSVs here are. */
+  async function zipOf(csv: Buffer[]): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const p of zipOneFile('x.csv', csv)) parts.push(p);
+    return Buffer.concat(parts);
+  }
+
+  /** Reads the ZIP's CSV to its end or first error; how many inflated bytes the reader took meanwhile. */
+  async function read(zip: Buffer): Promise<{ error: Error | undefined; taken: number; rows: number }> {
+    let taken = 0;
+    async function* counted(): AsyncGenerator<Buffer> {
+      for await (const c of firstZipEntry((async function* () { yield zip; })())) {
+        taken += c.length;
+        yield c;
+      }
+    }
+    let rows = 0;
+    try {
+      for await (const _ of csvRows(counted())) rows++;
+      return { error: undefined, taken, rows };
+    } catch (err) {
+      return { error: err as Error, taken, rows };
+    }
+  }
+
+  it('a 16 MiB cell (from a ZIP of a few KiB) is refused after about 1 MiB, not held', async () => {
+    const zip = await zipOf([Buffer.from('id,Description\r\n1,'), Buffer.alloc(16 << 20, 'a'), Buffer.from('\r\n')]);
+    expect(zip.length).toBeLessThan(64 * 1024);
+    const r = await read(zip);
+    expect(r.error?.name).toBe('CsvFormatError');
+    expect(r.error?.message).toContain('field longer than');
+    expect(r.taken).toBeLessThan(3 << 20);
+  });
+
+  it('a quote never closed is refused after about 1 MiB, not held to the end of the file', async () => {
+    const zip = await zipOf([Buffer.from('id,Description\r\n1,"'), Buffer.alloc(16 << 20, 'b')]);
+    const r = await read(zip);
+    expect(r.error?.name).toBe('CsvFormatError');
+    expect(r.taken).toBeLessThan(3 << 20);
+  });
+
+  it('a record of many moderate fields is refused past 4 MiB, and one of far more columns than the header at once', async () => {
+    const cell = 'c'.repeat(512 * 1024);
+    const names = Array.from({ length: 12 }, (_, i) => `F${i}`).join(',');
+    const wide = await read(await zipOf([Buffer.from(`id,${names}\r\n1,` + Array.from({ length: 12 }, () => cell).join(',') + '\r\n')]));
+    expect(wide.error?.message).toContain(`longer than ${4 << 20} characters`);
+    const many = await read(await zipOf([Buffer.from('id,A\r\n1,' + ','.repeat(100_000) + '\r\n')]));
+    expect(many.error?.message).toContain('columns');
+    expect(many.rows).toBe(0); // the header row is yielded with its chunk's rows: none got through
+  });
 });
