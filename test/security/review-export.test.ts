@@ -291,3 +291,27 @@ describe('F4: the CSV reader against a hostile upstream', () => {
     expect(many.rows).toBe(0); // the header row is yielded with its chunk's rows: none got through
   });
 });
+
+describe('F5: the emulator’s ZIP writer', () => {
+  it('reads its source only as fast as the ZIP is taken', async () => {
+    let read = 0;
+    async function* source(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 400; i++) {
+        read++;
+        yield randomBytes(64 * 1024);
+      }
+    }
+    const zip = zipOneFile('x.csv', source());
+    await zip.next();
+    await zip.next();
+    await sleep(1500);
+    expect(read).toBeLessThan(20);
+    await zip.return(undefined);
+    // The whole archive is still right when read through (csv-zip.test.ts checks its bytes).
+    let total = 0;
+    read = 0;
+    for await (const c of zipOneFile('x.csv', source())) total += c.length;
+    expect(read).toBe(400);
+    expect(total).toBeGreaterThan(400 * 64 * 1024);
+  });
+});
