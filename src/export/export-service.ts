@@ -356,7 +356,7 @@ export class ExportService {
     const zohoPage = details.query?.page;
     if ((module !== undefined && module !== job.module) || (zohoPage !== undefined && zohoPage !== page)) {
       this.options.log.error({ tenantId: job.tenantId, exportId: job.id, page }, 'export record names a Zoho job of another module or page');
-      throw new GatewayError('STORE_TAMPERED', 'this export’s Zoho job reads another module or page than the export; start a new export');
+      throw new GatewayError('STORE_TAMPERED', 'this export’s Zoho job reads another module or page than the export; start a new export', { reason: 'EXPORT_JOB_MISMATCH' });
     }
   }
 

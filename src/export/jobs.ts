@@ -108,7 +108,7 @@ export class ExportJobs {
       });
     if (!valid) {
       this.log.error({ tenantId, exportId: id }, 'export record fails its signature: changed in the store by someone without the key');
-      throw new GatewayError('STORE_TAMPERED', 'this export’s stored record was changed outside the gateway; start a new export (an operator should look at the store)');
+      throw new GatewayError('STORE_TAMPERED', 'this export’s stored record was changed outside the gateway; start a new export (an operator should look at the store)', { reason: 'EXPORT_SIGNATURE' });
     }
     return job;
   }

@@ -217,7 +217,7 @@ describe('F3: export records rewritten in the store', () => {
     const res = await fetch(`${h.app.url}${path}`, { headers: { authorization: `Bearer ${leadsOnly}` } });
     const text = await res.text();
     expect(res.status).toBe(500);
-    expect((JSON.parse(text) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('STORE_TAMPERED');
+    expect((JSON.parse(text) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions).toMatchObject({ code: 'STORE_TAMPERED', reason: 'EXPORT_SIGNATURE' });
     expect(h.us.count(RESULT)).toBe(results);
     // The poll refuses it the same way, and the log says what happened.
     const s = await gql(h.app.url, admin, 'query($id: ID!) { bulkExport(id: $id) { state } }', { id });

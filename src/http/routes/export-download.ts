@@ -98,7 +98,7 @@ export function exportRoute(verifier: JwtVerifier, exports: ExportService, log: 
         slot();
         if (err instanceof GatewayError) {
           const status = err.code === 'STORE_TAMPERED' ? 500 : err.code === 'ZOHO_RATE_LIMITED' ? 429 : err.code === 'ZOHO_NOT_CONNECTED' || err.code === 'ZOHO_RECONNECT_REQUIRED' ? 409 : 502;
-          return error(status, err.code, err.message);
+          return error(status, err.code, err.message, {}, typeof err.details.reason === 'string' ? { reason: err.details.reason } : {});
         }
         log.error({ err, exportId: id }, 'export download failed');
         return error(500, 'INTERNAL', 'the export could not be read');
