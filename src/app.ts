@@ -15,6 +15,7 @@ import { CALLBACK_PATH, oauthCallbackRoute } from './http/routes/oauth-callback.
 import { schemaSdlRoute } from './http/routes/schema-sdl.js';
 import { exportRoute } from './http/routes/export-download.js';
 import { ExportService } from './export/export-service.js';
+import { DownloadSlots } from './export/download-slots.js';
 import { listen, type RunningServer } from './http/server.js';
 import { ChannelRepository } from './events/channels.js';
 import { ChannelRenewal } from './events/renewal.js';
@@ -105,7 +106,14 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
   const credentials = demo ? demo.client : { clientId: config.zoho.clientId!, clientSecret: config.zoho.clientSecret! };
 
   const oauth = createZohoOAuthClient(credentials);
-  const connections = new ConnectionRepository({ store, key: config.tokenEncryption, retiredKeys: config.tokenEncryption.retiredKeys, dataCentres, log, cache: { ttlMs: config.connectionCache.ttlMs, broadcast } });
+  const connections = new ConnectionRepository({
+    store,
+    key: config.tokenEncryption,
+    retiredKeys: config.tokenEncryption.retiredKeys,
+    dataCentres,
+    log,
+    cache: { ttlMs: config.connectionCache.ttlMs, broadcast },
+  });
   const tokens = new TokenManager({ repo: connections, store, oauth, log, now });
   metrics?.watchTokens(tokens.stats, connections.cacheStats);
   const zoho = new ZohoClient({
@@ -114,6 +122,8 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     maxConcurrent: config.zoho.maxConcurrency,
     maxConcurrentPerTenant: config.zoho.maxConcurrencyPerTenant,
     queueTimeoutMs: config.zoho.queueTimeoutMs,
+    // Result downloads have a pool of their own, as many connections as downloads may run.
+    bulkConnections: config.exports.maxDownloads,
     // One concurrency budget per Zoho org for every instance on this Redis.
     leaseTtlMs: config.zoho.leaseTtlMs,
     ...(store.redis ? { shared: { slots: new RedisLeaseSets(store, 'conc:org:'), messages: broadcast } } : {}),
@@ -173,7 +183,7 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     now,
     settings: config.typedSchema,
   });
-  const exports = new ExportService({ store, zoho, log, now });
+  const exports = new ExportService({ store, keys: [config.tokenEncryption.key, ...config.tokenEncryption.retiredKeys.map((k) => k.key)], zoho, log, now });
   const services: Services = { config, dataCentres, connections, tokens, zoho, connect, ticketSweep, metadata, watch, renewal, events, eventWebhooks, subscriptionLimits, typed, exports };
   // The demo signs its token with its own random secret, never JWT_SECRET: an all-scopes token
   // printed to a terminal must not be valid anywhere else that shares the secret.
@@ -200,7 +210,17 @@ export async function startApp(config: Config, log: Logger, overrides: AppOverri
     services,
     dataCentres: Object.values(dataCentres),
     ready: () => store.ping(),
-    routes: [oauthCallbackRoute(connect, log), zohoWebhook, schemaSdlRoute(verifier, typed, config.security.introspection), exportRoute(verifier, exports, log), ...opsRoutes],
+    routes: [
+      oauthCallbackRoute(connect, log),
+      zohoWebhook,
+      schemaSdlRoute(verifier, typed, config.security.introspection),
+      exportRoute(verifier, exports, log, {
+        slots: new DownloadSlots(config.exports.maxDownloads, config.exports.maxDownloadsPerTenant),
+        stallTimeoutMs: config.exports.stallTimeoutMs,
+        ...(limiter ? { limiter } : {}),
+      }),
+      ...opsRoutes,
+    ],
     plugins,
     observers,
     security: config.security,

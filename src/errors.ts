@@ -46,11 +46,22 @@ export type ErrorCode =
   | 'ZOHO_CALL_BUDGET_EXCEEDED'
   /** The tenant already holds MAX_WATCH_CHANNELS_PER_TENANT watch channels (`maximum`): unwatch one (`watches` lists them) first. */
   | 'WATCH_LIMIT_REACHED'
+  /** GET /exports/<id>.ndjson: the tenant (`scope: tenant`) or this instance (`scope: instance`) already has `limit` export downloads in flight: HTTP 429, Retry-After. */
+  | 'EXPORT_DOWNLOAD_LIMIT'
   /** An unexpected failure; the message is generic and `requestId` finds the details in the gateway's log. */
   | 'INTERNAL';
 
 /** HTTP status a transport should use when this error ends a request before execution. */
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, CSRF_REFUSED: 415, NOT_ACCEPTABLE: 406, PAYLOAD_TOO_LARGE: 413, QUERY_TOO_COMPLEX: 400, ZOHO_CALL_BUDGET_EXCEEDED: 400 };
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  CSRF_REFUSED: 415,
+  NOT_ACCEPTABLE: 406,
+  PAYLOAD_TOO_LARGE: 413,
+  QUERY_TOO_COMPLEX: 400,
+  ZOHO_CALL_BUDGET_EXCEEDED: 400,
+};
 
 /**
  * The gateway's one error type. It is a GraphQLError, so Yoga shows it to the caller as is

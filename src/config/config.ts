@@ -122,6 +122,16 @@ export interface Config {
     readonly maxSubscriptionsPerUser: number;
   };
 
+  /** Bulk export downloads (GET /exports/<id>.ndjson; docs/export.md). */
+  readonly exports: {
+    /** EXPORT_MAX_DOWNLOADS: downloads in flight on this instance (and upstream connections per Zoho data centre they may hold). Default 8. */
+    readonly maxDownloads: number;
+    /** EXPORT_MAX_DOWNLOADS_PER_TENANT: downloads in flight per tenant on this instance. Default 2. */
+    readonly maxDownloadsPerTenant: number;
+    /** EXPORT_STALL_TIMEOUT_MS: longest a download's client may take to accept the next chunk before it is cut off, in ms. Default 60 000. */
+    readonly stallTimeoutMs: number;
+  };
+
   /** METRICS: serve Prometheus metrics on /metrics. Default true. */
   readonly metrics: boolean;
   /**

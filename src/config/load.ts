@@ -99,8 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
       message: 'is required: 32 bytes as base64 or 64 hex characters (e.g. from `openssl rand -base64 32`)',
     });
   }
-  const hasJwtKeySource =
-    raw.JWT_SECRET !== undefined || raw.JWT_PUBLIC_KEY !== undefined || raw.JWT_JWKS_URL !== undefined;
+  const hasJwtKeySource = raw.JWT_SECRET !== undefined || raw.JWT_PUBLIC_KEY !== undefined || raw.JWT_JWKS_URL !== undefined;
   if (!demo && !hasJwtKeySource) {
     problems.push({
       variable: 'JWT_SECRET',
@@ -133,7 +132,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (problems.length > 0 || defaultDataCentre === undefined) {
     const order = (p: ConfigProblem): number => VARIABLES.indexOf(p.variable);
     const sorted = [...problems].sort((a, b) => order(a) - order(b));
-    throw new ConfigError(sorted, sorted.map((p) => formatProblem(p, raw[p.variable])));
+    throw new ConfigError(
+      sorted,
+      sorted.map((p) => formatProblem(p, raw[p.variable])),
+    );
   }
 
   const port = values.PORT ?? DEFAULT_PORT;
@@ -181,6 +183,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxPendingConnectsPerTenant: values.MAX_PENDING_CONNECTS_PER_TENANT ?? 20,
       maxSubscriptionsPerTenant: values.MAX_SUBSCRIPTIONS_PER_TENANT ?? 100,
       maxSubscriptionsPerUser: values.MAX_SUBSCRIPTIONS_PER_USER ?? 20,
+    },
+    exports: {
+      maxDownloads: values.EXPORT_MAX_DOWNLOADS ?? 8,
+      maxDownloadsPerTenant: values.EXPORT_MAX_DOWNLOADS_PER_TENANT ?? 2,
+      stallTimeoutMs: values.EXPORT_STALL_TIMEOUT_MS ?? 60_000,
     },
     metrics: values.METRICS ?? true,
     metricsListener: values.METRICS_PORT === undefined ? undefined : { port: values.METRICS_PORT, host: values.METRICS_HOST ?? DEFAULT_METRICS_HOST },

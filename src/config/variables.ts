@@ -62,6 +62,9 @@ export const VARIABLES = [
   'SCHEMA_BUILD_WAIT_MS',
   'SCHEMA_CACHE_SIZE',
   'SCHEMA_CACHE_MB',
+  'EXPORT_MAX_DOWNLOADS',
+  'EXPORT_MAX_DOWNLOADS_PER_TENANT',
+  'EXPORT_STALL_TIMEOUT_MS',
 ] as const;
 export type Variable = (typeof VARIABLES)[number];
 
@@ -69,17 +72,9 @@ export type Variable = (typeof VARIABLES)[number];
  * Variables whose values must never appear in an error message: secrets, and URLs that may carry
  * a password (`redis://:password@host`). JWT_PUBLIC_KEY is not secret but is too long to echo.
  */
-export const UNECHOED: ReadonlySet<Variable> = new Set<Variable>([
-  'ZOHO_CLIENT_SECRET',
-  'TOKEN_ENCRYPTION_KEY',
-  'JWT_SECRET',
-  'JWT_PUBLIC_KEY',
-  'STORE_URL',
-  'TOKEN_ENCRYPTION_KEYS',
-]);
+export const UNECHOED: ReadonlySet<Variable> = new Set<Variable>(['ZOHO_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'JWT_SECRET', 'JWT_PUBLIC_KEY', 'STORE_URL', 'TOKEN_ENCRYPTION_KEYS']);
 
-export const DEFAULT_SCOPES =
-  'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.bulk.READ,ZohoCRM.notifications.ALL,AaaServer.profile.READ';
+export const DEFAULT_SCOPES = 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.bulk.READ,ZohoCRM.notifications.ALL,AaaServer.profile.READ';
 
 /** Parses `text` as an absolute http(s) URL, or undefined. */
 function httpUrl(text: string): URL | undefined {
@@ -334,6 +329,9 @@ export const variableSchemas = {
   SCHEMA_BUILD_WAIT_MS: intBetween(0, 30_000),
   SCHEMA_CACHE_SIZE: intBetween(1, 100_000),
   SCHEMA_CACHE_MB: intBetween(16, 1_048_576),
+  EXPORT_MAX_DOWNLOADS: intBetween(1, 1_000),
+  EXPORT_MAX_DOWNLOADS_PER_TENANT: intBetween(1, 1_000),
+  EXPORT_STALL_TIMEOUT_MS: intBetween(100, 3_600_000),
 } satisfies Record<Variable, z.ZodType<unknown, string>>;
 
 /** The typed value of each variable once parsed. */

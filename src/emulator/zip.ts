@@ -48,44 +48,38 @@ export async function* zipOneFile(name: string, chunks: AsyncIterable<Buffer> | 
   let size = 0;
   let compressed = 0;
   const deflate = createDeflateRaw();
-  const out: Buffer[] = [];
-  let wake: (() => void) | undefined;
-  let ended = false;
-  let failed: unknown;
-  deflate.on('data', (c: Buffer) => {
-    out.push(c);
-    wake?.();
-  });
-  deflate.on('end', () => {
-    ended = true;
-    wake?.();
-  });
-  deflate.on('error', (e) => {
-    failed = e;
-    wake?.();
-  });
+  // The source is fed only as fast as the deflated bytes are taken: a write past the stream's
+  // buffer waits for 'drain', and the compressed side is read (below) only when our caller asks
+  // for the next chunk, so a reader that stops stops the source too (APPNOTE says nothing of
+  // pacing; this is ours: the emulator runs inside the gateway in demo mode).
   const feed = (async () => {
     for await (const chunk of chunks) {
+      if (deflate.destroyed) return; // our caller stopped reading: leave the source (its return() runs)
       crc = crc32(chunk, crc);
       size += chunk.length;
-      if (!deflate.write(chunk)) await new Promise<void>((r) => deflate.once('drain', () => r()));
+      if (!deflate.write(chunk)) {
+        await new Promise<void>((r) => {
+          const done = () => {
+            deflate.off('drain', done);
+            deflate.off('close', done);
+            r();
+          };
+          deflate.on('drain', done);
+          deflate.on('close', done);
+        });
+        if (deflate.destroyed) return;
+      }
     }
     deflate.end();
   })();
-  feed.catch((e: unknown) => {
-    failed = e;
-    wake?.();
-  });
-  for (;;) {
-    while (out.length > 0) {
-      const c = out.shift()!;
+  feed.catch((e: unknown) => deflate.destroy(e instanceof Error ? e : new Error(String(e))));
+  try {
+    for await (const c of deflate as AsyncIterable<Buffer>) {
       compressed += c.length;
       yield c;
     }
-    if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
-    if (ended) break;
-    await new Promise<void>((r) => (wake = r));
-    wake = undefined;
+  } finally {
+    deflate.destroy();
   }
   await feed;
 

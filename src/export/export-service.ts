@@ -2,9 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
-import type { ZohoClient, ZohoFetch } from '../zoho/client.js';
+import { StoreLock } from '../store/lock.js';
+import type { Readable } from 'node:stream';
+import type { ZohoClient, ZohoFetch, ZohoResult } from '../zoho/client.js';
 import { csvRows } from './csv.js';
-import { ExportJobs, newExportId, type ExportJob } from './jobs.js';
+import { ExportJobs, exportJobKey, newExportId, type ExportJob } from './jobs.js';
 import { firstZipEntry } from './unzip.js';
 import { typedValue } from './values.js';
 
@@ -22,7 +24,7 @@ import { typedValue } from './values.js';
 /** One CRM call for the export's connection (GraphQL: `ctx.zoho`, counted per operation). */
 
 interface ZohoJobDetails {
-  data?: { id?: string; state?: string; result?: { page?: number; count?: number; per_page?: number; more_records?: boolean } }[];
+  data?: { id?: string; state?: string; query?: { module?: { api_name?: string }; page?: number }; result?: { page?: number; count?: number; per_page?: number; more_records?: boolean } }[];
 }
 
 interface ZohoCreated {
@@ -35,22 +37,35 @@ interface ZohoCreated {
  */
 export const RESULT_LIFETIME_MS = 24 * 3600_000;
 
-/** Waits between polls of a later page's job (ms): doubling from the first to the last. */
+/** Waits between polls of a later page's job (ms): doubling from the first to the last (about 70 polls in PAGE_WAIT_MS). */
 const POLL_FIRST_MS = 250;
-const POLL_MAX_MS = 5_000;
+const POLL_MAX_MS = 30_000;
 /** Longest the gateway waits for one later page's job before giving up (ms). */
 const PAGE_WAIT_MS = 30 * 60_000;
+
+/**
+ * Zoho calls one download may make per page (the first page's status and result included): a
+ * job creation or a check of the kept one, its polls and the result, with room for one more
+ * creation when Zoho dropped a kept job. A download past it fails (the response is cut off) with
+ * ZOHO_CALL_BUDGET_EXCEEDED: whatever Zoho does, one download cannot spend credits without end.
+ */
+export const DOWNLOAD_CALLS_PER_PAGE = 90;
+
+/** How long the lease on creating one later page's job lasts (ms): the others of that page wait for it meanwhile. */
+const PAGE_LEASE_MS = 30_000;
 
 /** NDJSON lines sent per write: fewer, larger writes without holding many records. */
 const LINES_PER_CHUNK = 64;
 
 export interface ExportServiceOptions {
   store: Store;
+  /** Master keys the export records are signed under (TOKEN_ENCRYPTION_KEY first, then retired keys, which still verify). */
+  keys: readonly Uint8Array[];
   zoho: ZohoClient;
   log: Logger;
   now?: () => number;
-  /** Waits between polls (tests may shorten it). */
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits between polls (tests may shorten it); rejects when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface StartArgs {
@@ -68,12 +83,14 @@ function zohoStatus(err: unknown): number | undefined {
 export class ExportService {
   private readonly jobs: ExportJobs;
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly lock: StoreLock;
 
   constructor(private readonly options: ExportServiceOptions) {
-    this.jobs = new ExportJobs(options.store);
+    this.jobs = new ExportJobs(options.store, options.keys.map(exportJobKey), options.log);
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => sleep(ms));
+    this.sleep = options.sleep ?? ((ms, signal) => sleep(ms, undefined, signal ? { signal } : {}));
+    this.lock = new StoreLock(options.store);
   }
 
   /** Creates Zoho's job for the first page and records the export. */
@@ -120,6 +137,7 @@ export class ExportService {
     if (job.state !== 'QUEUED' && job.state !== 'RUNNING') return job;
     const details = await this.details(job.zohoJobId, send);
     if (!details) return this.save({ ...job, state: 'FAILED', error: 'Zoho no longer knows the bulk read job' });
+    this.checkJob(job, details, 1);
     const next = { ...job };
     switch (details.state) {
       case 'ADDED':
@@ -189,8 +207,23 @@ export class ExportService {
     connectionName: string,
     id: string,
     allowed: (job: ExportJob) => boolean,
+    signal?: AbortSignal,
   ): Promise<{ job: ExportJob; body: AsyncGenerator<Buffer> } | { job: ExportJob | undefined; refused: 'not_found' | 'forbidden' | 'not_ready' | 'failed' | 'expired' }> {
-    const send: ZohoFetch = (call) => this.options.zoho.call(tenantId, connectionName, call);
+    // The download's own Zoho call budget (DOWNLOAD_CALLS_PER_PAGE a page), and no call once the client left.
+    const budget = { calls: 0, limit: DOWNLOAD_CALLS_PER_PAGE };
+    const spend = () => {
+      signal?.throwIfAborted();
+      if (++budget.calls > budget.limit)
+        throw new GatewayError('ZOHO_CALL_BUDGET_EXCEEDED', `the download made the ${budget.limit} Zoho calls its pages allow (${DOWNLOAD_CALLS_PER_PAGE} a page)`, { budget: budget.limit });
+    };
+    const send: ZohoFetch = (call) => {
+      spend();
+      return this.options.zoho.call(tenantId, connectionName, call);
+    };
+    const stream = (zohoJobId: string) => {
+      spend();
+      return this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}/result` });
+    };
     const stored = await this.jobs.get(tenantId, connectionName, id);
     if (!stored) return { job: undefined, refused: 'not_found' };
     if (!allowed(stored)) return { job: stored, refused: 'forbidden' };
@@ -200,7 +233,7 @@ export class ExportService {
     if (job.state !== 'COMPLETED') return { job, refused: 'not_ready' };
     let first: AsyncIterable<Uint8Array>;
     try {
-      first = (await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(job.zohoJobId)}/result` })).body!;
+      first = (await stream(job.zohoJobId)).body!;
     } catch (err) {
       if (zohoStatus(err) === 404) {
         job = await this.save({ ...job, state: 'EXPIRED' });
@@ -208,33 +241,38 @@ export class ExportService {
       }
       throw err;
     }
-    return { job, body: this.records(job, first, send) };
+    return { job, body: this.records(job, first, { send, stream, signal, nextPage: () => (budget.limit += DOWNLOAD_CALLS_PER_PAGE) }) };
   }
 
-  private async *records(job: ExportJob, first: AsyncIterable<Uint8Array>, send: ZohoFetch): AsyncGenerator<Buffer> {
-    const { tenantId, connectionName } = job;
+  private async *records(
+    job: ExportJob,
+    first: AsyncIterable<Uint8Array>,
+    io: { send: ZohoFetch; stream: (zohoJobId: string) => Promise<ZohoResult<Readable>>; signal: AbortSignal | undefined; nextPage: () => void },
+  ): AsyncGenerator<Buffer> {
+    const { send, stream, signal } = io;
     let source = first;
     let page = 1;
     let more = job.moreRecords;
     let delivered = 0;
     for (;;) {
       // The next page's job starts while this page streams: Zoho exports it meanwhile.
+      if (more) io.nextPage();
       const next = more ? this.jobForPage(job, page + 1, send) : undefined;
       next?.catch(() => undefined); // awaited below; a failure surfaces there, not as unhandled
-      delivered += yield* this.page(source, job.types);
+      delivered += yield* this.page(source, job);
       if (!next) break;
       page++;
       let zohoJobId = await next;
-      let done = await this.awaitPage(zohoJobId, page, send);
+      let done = await this.awaitPage(job, zohoJobId, page, send, signal);
       let opened;
       try {
-        opened = await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}/result` });
+        opened = await stream(zohoJobId);
       } catch (err) {
         // A job kept from an earlier download whose result Zoho has dropped since: once more, anew.
         if (zohoStatus(err) !== 404) throw err;
-        zohoJobId = await this.jobForPage(job, page, send, true);
-        done = await this.awaitPage(zohoJobId, page, send);
-        opened = await this.options.zoho.stream(tenantId, connectionName, { method: 'GET', api: 'bulk', path: `/read/${encodeURIComponent(zohoJobId)}/result` });
+        zohoJobId = await this.jobForPage(job, page, send, zohoJobId);
+        done = await this.awaitPage(job, zohoJobId, page, send, signal);
+        opened = await stream(zohoJobId);
       }
       source = opened.body!;
       more = Boolean(done.more_records);
@@ -245,22 +283,27 @@ export class ExportService {
         return { ...j, pageCounts, progress, recordCount: more ? j.recordCount : progress };
       });
     }
-    this.options.log.info({ tenantId, exportId: job.id, module: job.module, pages: page, records: delivered }, 'export streamed');
+    this.options.log.info({ tenantId: job.tenantId, exportId: job.id, module: job.module, pages: page, records: delivered }, 'export streamed');
   }
 
   /**
    * Page n's Zoho job: the one an earlier download created while Zoho still has it (and it did not
-   * fail), else a new one, recorded for the next download.
+   * fail), else a new one, recorded for the next download. Decided under a lease per page, so
+   * downloads running at once share one job rather than each creating its own. `dropped`: a job
+   * whose result Zoho no longer has (never reused; another download may have replaced it already).
    */
-  private async jobForPage(job: ExportJob, page: number, send: ZohoFetch, fresh = false): Promise<string> {
-    const known = fresh ? undefined : (await this.jobs.get(job.tenantId, job.connectionName, job.id))?.pages?.[page];
-    if (known) {
-      const d = await this.details(known, send);
-      if (d && d.state !== 'FAILURE') return known;
-    }
-    const id = await this.createZohoJob(job, page, send);
-    await this.update(job, (j) => ({ ...j, pages: { ...j.pages, [page]: id } }));
-    return id;
+  private async jobForPage(job: ExportJob, page: number, send: ZohoFetch, dropped?: string): Promise<string> {
+    const key = `export-page:${JSON.stringify([job.tenantId, job.connectionName, job.id, page])}`;
+    return this.lock.withLease(key, { ttlMs: PAGE_LEASE_MS, waitMs: PAGE_LEASE_MS }, async () => {
+      const known = (await this.jobs.get(job.tenantId, job.connectionName, job.id))?.pages?.[page];
+      if (known && known !== dropped) {
+        const d = await this.details(known, send);
+        if (d && d.state !== 'FAILURE') return known;
+      }
+      const id = await this.createZohoJob(job, page, send);
+      await this.update(job, (j) => ({ ...j, pages: { ...j.pages, [page]: id } }));
+      return id;
+    });
   }
 
   /** Applies `change` to the stored job (another instance may have written it since `job` was read). */
@@ -270,12 +313,19 @@ export class ExportService {
   }
 
   /** One result page's rows as NDJSON chunks; returns how many records it held. */
-  private async *page(source: AsyncIterable<Uint8Array>, types: Record<string, string>): AsyncGenerator<Buffer, number> {
+  private async *page(source: AsyncIterable<Uint8Array>, job: ExportJob): AsyncGenerator<Buffer, number> {
+    const types = job.types;
     let header: string[] | undefined;
     let lines: string[] = [];
     let count = 0;
     for await (const row of csvRows(firstZipEntry(source))) {
       if (!header) {
+        // Exactly the export's columns (`id` first; UNVERIFIED that Zoho keeps the asked order of
+        // the rest, so any order): a result of another job never reaches the client.
+        const want = new Set(job.fields);
+        if (row[0] !== 'id' || row.length !== job.fields.length + 1 || new Set(row.slice(1)).size !== row.length - 1 || !row.slice(1).every((c) => want.has(c))) {
+          throw new GatewayError('ZOHO_ERROR', 'the bulk read result does not hold the export’s columns');
+        }
         header = row;
         continue;
       }
@@ -297,17 +347,31 @@ export class ExportService {
     return count;
   }
 
+  /**
+   * Zoho's job is the export's: its module and page as Zoho reports them (a second line behind
+   * the record's signature; a field Zoho leaves out is not held against it).
+   */
+  private checkJob(job: ExportJob, details: NonNullable<ZohoJobDetails['data']>[number], page: number): void {
+    const module = details.query?.module?.api_name;
+    const zohoPage = details.query?.page;
+    if ((module !== undefined && module !== job.module) || (zohoPage !== undefined && zohoPage !== page)) {
+      this.options.log.error({ tenantId: job.tenantId, exportId: job.id, page }, 'export record names a Zoho job of another module or page');
+      throw new GatewayError('STORE_TAMPERED', 'this export’s Zoho job reads another module or page than the export; start a new export', { reason: 'EXPORT_JOB_MISMATCH' });
+    }
+  }
+
   /** Polls a later page's job until Zoho completes it; its `result`. */
-  private async awaitPage(zohoJobId: string, page: number, send: ZohoFetch): Promise<{ count?: number; more_records?: boolean }> {
+  private async awaitPage(job: ExportJob, zohoJobId: string, page: number, send: ZohoFetch, signal?: AbortSignal): Promise<{ count?: number; more_records?: boolean }> {
     const started = this.now();
     let wait = POLL_FIRST_MS;
     for (;;) {
       const d = await this.details(zohoJobId, send);
       if (!d) throw new GatewayError('ZOHO_ERROR', `Zoho lost the bulk read job of page ${page}`);
+      this.checkJob(job, d, page);
       if (d.state === 'COMPLETED') return d.result ?? {};
       if (d.state === 'FAILURE') throw new GatewayError('ZOHO_ERROR', `Zoho's bulk read job of page ${page} failed`);
       if (this.now() - started > PAGE_WAIT_MS) throw new GatewayError('ZOHO_UNAVAILABLE', `Zoho's bulk read job of page ${page} did not complete within ${PAGE_WAIT_MS / 60_000} minutes`);
-      await this.sleep(wait);
+      await this.sleep(wait, signal);
       wait = Math.min(POLL_MAX_MS, wait * 2);
     }
   }

@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 
 /**
@@ -41,6 +43,29 @@ export interface ExportJob {
   /** Epoch ms after which Zoho no longer serves the first page's result. */
   expiresAt: number | null;
   error: string | null;
+  /**
+   * HMAC-SHA256 (base64url) of the fields that decide what a download reads and who may read it
+   * (signedPart), under a key of its own derived from TOKEN_ENCRYPTION_KEY: a store writer
+   * without that key cannot point an export at another module, job or tenant.
+   */
+  sig?: string;
+}
+
+/** HKDF info of the export-record key: never the encryption key itself, nor another purpose's key. */
+const INFO = 'zgw:export-job:v1';
+
+/** An export-record signing key from one master key (TOKEN_ENCRYPTION_KEY or a retired one). */
+export function exportJobKey(master: Uint8Array): Buffer {
+  return Buffer.from(hkdfSync('sha256', master, new Uint8Array(0), INFO, 32));
+}
+
+/** What the signature covers: identity, what is read (module, columns, criteria) and Zoho's jobs. */
+function signedPart(job: ExportJob): string {
+  return JSON.stringify([INFO, job.tenantId, job.connectionName, job.id, job.module, job.fields, job.types, job.criteria ?? null, job.zohoJobId, job.pages ?? {}]);
+}
+
+function macOf(key: Buffer, job: ExportJob): Buffer {
+  return createHmac('sha256', key).update(signedPart(job)).digest();
 }
 
 /** Export ids: `exp_` and 16 random bytes, base64url. */
@@ -54,7 +79,14 @@ export function newExportId(): string {
 export const JOB_RECORD_TTL_MS = 7 * 24 * 3600_000;
 
 export class ExportJobs {
-  constructor(private readonly store: Store) {}
+  /** `keys`: export-record keys (exportJobKey), the current one first, then retired ones that still verify. */
+  constructor(
+    private readonly store: Store,
+    private readonly keys: readonly Buffer[],
+    private readonly log: Logger,
+  ) {
+    if (keys.length === 0) throw new RangeError('export records need a signing key');
+  }
 
   private key(tenantId: string, connectionName: string, id: string): string {
     return `export:${JSON.stringify([tenantId, connectionName, id])}`;
@@ -63,12 +95,31 @@ export class ExportJobs {
   async get(tenantId: string, connectionName: string, id: string): Promise<ExportJob | undefined> {
     if (!EXPORT_ID.test(id)) return undefined;
     const job = await this.store.get<ExportJob>(this.key(tenantId, connectionName, id));
-    // Belt and braces: the key already names tenant and connection.
-    return job && job.tenantId === tenantId && job.connectionName === connectionName ? job : undefined;
+    if (!job) return undefined;
+    // The key names tenant and connection; the signature covers them and what the export reads.
+    const sig = typeof job.sig === 'string' ? Buffer.from(job.sig, 'base64url') : Buffer.alloc(0);
+    const valid =
+      job.tenantId === tenantId &&
+      job.connectionName === connectionName &&
+      job.id === id &&
+      this.keys.some((k) => {
+        const want = macOf(k, job);
+        return sig.length === want.length && timingSafeEqual(sig, want);
+      });
+    if (!valid) {
+      this.log.error({ tenantId, exportId: id }, 'export record fails its signature: changed in the store by someone without the key');
+      throw new GatewayError('STORE_TAMPERED', 'this export’s stored record was changed outside the gateway; start a new export (an operator should look at the store)', {
+        reason: 'EXPORT_SIGNATURE',
+      });
+    }
+    return job;
   }
 
-  async put(job: ExportJob, now: number): Promise<void> {
+  /** Stores `job`, signed anew (the caller's `sig`, if any, is ignored). */
+  async put(job: ExportJob, now: number): Promise<ExportJob> {
     const ttl = Math.max(60_000, job.createdAt + JOB_RECORD_TTL_MS - now);
-    await this.store.set(this.key(job.tenantId, job.connectionName, job.id), job, ttl);
+    const signed = { ...job, sig: macOf(this.keys[0]!, job).toString('base64url') };
+    await this.store.set(this.key(job.tenantId, job.connectionName, job.id), signed, ttl);
+    return signed;
   }
 }

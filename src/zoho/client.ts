@@ -158,7 +158,18 @@ export interface ZohoClientOptions {
   now?: () => number;
   /** Sees every upstream attempt of every call, beside the per-call observer (metrics). */
   onAttempt?: CallObserver;
+  /**
+   * Where `stream()` sends (Bulk Read result downloads): never the CRM pool, so downloads read
+   * slowly cannot hold the sockets every tenant's calls to the data centre need. Default: an Agent
+   * of its own with `bulkConnections` connections per origin.
+   */
+  bulkDispatcher?: Dispatcher;
+  /** Connections per Zoho origin of the default bulk dispatcher (default DEFAULT_BULK_CONNECTIONS). */
+  bulkConnections?: number;
 }
+
+/** Upstream connections per data centre for result downloads, when not configured (EXPORT_MAX_DOWNLOADS's default). */
+export const DEFAULT_BULK_CONNECTIONS = 8;
 
 const API_PREFIX = '/crm/v8';
 const BULK_PREFIX = '/crm/bulk/v8';
@@ -169,6 +180,9 @@ type Sent<T> = { kind: 'response'; res: ZohoResult<T> } | { kind: 'network'; err
 export class ZohoClient {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  /** Result downloads' own pool (see ZohoClientOptions.bulkDispatcher). */
+  private readonly bulkDispatcher: Dispatcher;
+  private readonly ownsBulkDispatcher: boolean;
   private readonly budget: OrgBudget;
   /** Present when the org budget exceeds HEAVY_MAX_CONCURRENT. */
   private readonly heavyBudget: OrgBudget | undefined;
@@ -184,8 +198,17 @@ export class ZohoClient {
     this.ownsDispatcher = !options.dispatcher;
     // One Agent keeps a keep-alive pool per API domain (one per Zoho DC in use).
     this.dispatcher =
-      options.dispatcher ??
-      new Agent({ connections: 32, keepAliveTimeout: 30_000, connectTimeout: t.connectMs ?? 5_000, headersTimeout: t.headersMs ?? 30_000, bodyTimeout: t.bodyMs ?? 30_000 });
+      options.dispatcher ?? new Agent({ connections: 32, keepAliveTimeout: 30_000, connectTimeout: t.connectMs ?? 5_000, headersTimeout: t.headersMs ?? 30_000, bodyTimeout: t.bodyMs ?? 30_000 });
+    this.ownsBulkDispatcher = !options.bulkDispatcher;
+    this.bulkDispatcher =
+      options.bulkDispatcher ??
+      new Agent({
+        connections: options.bulkConnections ?? DEFAULT_BULK_CONNECTIONS,
+        keepAliveTimeout: 30_000,
+        connectTimeout: t.connectMs ?? 5_000,
+        headersTimeout: t.headersMs ?? 30_000,
+        bodyTimeout: t.bodyMs ?? 30_000,
+      });
     const budget = (limit: number) =>
       new OrgBudget({
         limit,
@@ -220,6 +243,7 @@ export class ZohoClient {
    * Retries, the forced refresh and error mapping are `call`'s; the org and tenant slots are held
    * until the headers arrive, not while the caller reads the body (UNVERIFIED whether Zoho counts
    * a download in progress against the org's concurrency). The caller must consume or destroy `body`.
+   * Sent through the bulk dispatcher, a pool apart from every other call's.
    */
   async stream(tenantId: string, connectionName: string, call: ZohoCall, observe?: CallObserver): Promise<ZohoResult<Readable>> {
     return this.run<Readable>(tenantId, connectionName, call, observe, this.options.tokens, true);
@@ -230,7 +254,10 @@ export class ZohoClient {
     let connection = await tokens.getAccessToken(tenantId, connectionName);
     let refreshed = false;
     return this.withRetries<T>(call, async (attempt) => {
-      const sendNow = () => this.inSlots(tenantId, orgKey(connection, lane), lane, call, () => this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe, raw));
+      const sendNow = () =>
+        this.inSlots(tenantId, orgKey(connection, lane), lane, call, () =>
+          this.send<T>(connection.apiDomain, connection.accessToken, call, attempt(), observe, raw, raw ? this.bulkDispatcher : this.dispatcher),
+        );
       const first = await sendNow();
       if (refreshed || first.kind !== 'response' || !isInvalidToken(first.res)) return first;
       refreshed = true;
@@ -324,6 +351,7 @@ export class ZohoClient {
     this.budget.close();
     this.heavyBudget?.close();
     if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsBulkDispatcher) await this.bulkDispatcher.close();
   }
 
   /**
@@ -369,7 +397,7 @@ export class ZohoClient {
     this.options.onAttempt?.(attempt);
   }
 
-  private async send<T>(apiDomain: string, accessToken: string, call: ZohoCall, attempt: number, observe?: CallObserver, raw = false): Promise<Sent<T>> {
+  private async send<T>(apiDomain: string, accessToken: string, call: ZohoCall, attempt: number, observe?: CallObserver, raw = false, dispatcher = this.dispatcher): Promise<Sent<T>> {
     const headers: Record<string, string> = { authorization: `Zoho-oauthtoken ${accessToken}`, accept: 'application/json' };
     if (call.ifModifiedSince !== undefined) headers['if-modified-since'] = call.ifModifiedSince;
     let body: string | undefined;
@@ -382,7 +410,7 @@ export class ZohoClient {
     try {
       // Straight to the dispatcher with origin and path: the same bytes on the wire as a URL
       // object would give, without parsing one per call (it showed in the profile).
-      res = await this.dispatcher.request({ origin: originOf(apiDomain), path: pathOf(call), method: call.method, headers, body });
+      res = await dispatcher.request({ origin: originOf(apiDomain), path: pathOf(call), method: call.method, headers, body });
       if (raw && res.statusCode >= 200 && res.statusCode < 300) {
         this.report({ method: call.method, path: call.path, status: res.statusCode, apiDomain, credits: creditsFor(call, { status: res.statusCode }), attempt }, observe);
         return { kind: 'response', res: { status: res.statusCode, body: res.body as unknown as T, headers: res.headers } };

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/gateway.js';
 import { codeOf, gql } from '../security/http.js';
 
-const START = 'mutation($module: String!, $fields: [String!], $where: CriteriaInput, $since: DateTime) { startBulkExport(module: $module, fields: $fields, where: $where, since: $since) { id module state progress recordCount downloadPath error } }';
+const START =
+  'mutation($module: String!, $fields: [String!], $where: CriteriaInput, $since: DateTime) { startBulkExport(module: $module, fields: $fields, where: $where, since: $since) { id module state progress recordCount downloadPath error } }';
 const STATUS = 'query($id: ID!) { bulkExport(id: $id) { id module state progress recordCount expiresAt downloadPath error } }';
 const CREATE = 'POST /crm/bulk/v8/read';
 const DETAILS = 'GET /crm/bulk/v8/read/:job_id';

@@ -88,7 +88,22 @@ export interface BulkJob {
  * not listed there. UNVERIFIED: we allow the ordering ones on numbers and dates only and the text ones
  * (contains, starts_with, ends_with) on text-like fields only.
  */
-const COMPARATORS = new Set(['equal', 'not_equal', 'in', 'not_in', 'less_than', 'less_equal', 'greater_than', 'greater_equal', 'between', 'not_between', 'contains', 'not_contains', 'starts_with', 'ends_with']);
+const COMPARATORS = new Set([
+  'equal',
+  'not_equal',
+  'in',
+  'not_in',
+  'less_than',
+  'less_equal',
+  'greater_than',
+  'greater_equal',
+  'between',
+  'not_between',
+  'contains',
+  'not_contains',
+  'starts_with',
+  'ends_with',
+]);
 const ORDERING = new Set(['less_than', 'less_equal', 'greater_than', 'greater_equal', 'between', 'not_between']);
 const TEXTUAL = new Set(['contains', 'not_contains', 'starts_with', 'ends_with']);
 const NUMERIC = new Set(['integer', 'bigint', 'currency', 'double', 'decimal', 'percent', 'formula', 'autonumber']);
@@ -210,9 +225,33 @@ const bulkScope: RequiredScope = { service: 'ZohoCRM', group: 'bulk', op: 'READ'
 export function registerBulkReadRoutes(router: Router, ctx: EmulatorContext, bulk: BulkReads): void {
   const moduleRead = (module: string | undefined): RequiredScope[] => [bulkScope, ...(module ? [{ service: 'ZohoCRM', group: 'modules', sub: module, op: 'READ' } as RequiredScope] : [])];
   const jobModule = (req: EmulatorRequest) => bulk.jobs.get(req.params.job_id ?? '')?.module;
-  router.add('POST', '/crm/bulk/v8/read', crmAuth(ctx, (req) => moduleRead(bodyModule(req.body)), (req, t) => createJob(ctx, bulk, req, t)));
-  router.add('GET', '/crm/bulk/v8/read/:job_id', crmAuth(ctx, (req) => moduleRead(jobModule(req)), (req) => jobDetails(bulk, req)));
-  router.add('GET', '/crm/bulk/v8/read/:job_id/result', crmAuth(ctx, (req) => moduleRead(jobModule(req)), (req) => download(ctx, bulk, req)));
+  router.add(
+    'POST',
+    '/crm/bulk/v8/read',
+    crmAuth(
+      ctx,
+      (req) => moduleRead(bodyModule(req.body)),
+      (req, t) => createJob(ctx, bulk, req, t),
+    ),
+  );
+  router.add(
+    'GET',
+    '/crm/bulk/v8/read/:job_id',
+    crmAuth(
+      ctx,
+      (req) => moduleRead(jobModule(req)),
+      (req) => jobDetails(bulk, req),
+    ),
+  );
+  router.add(
+    'GET',
+    '/crm/bulk/v8/read/:job_id/result',
+    crmAuth(
+      ctx,
+      (req) => moduleRead(jobModule(req)),
+      (req) => download(ctx, bulk, req),
+    ),
+  );
 }
 
 function bodyModule(body: string): string | undefined {
@@ -289,7 +328,14 @@ function createJob(ctx: EmulatorContext, bulk: BulkReads, req: EmulatorRequest, 
   return {
     status: 201,
     body: {
-      data: [{ status: 'success', code: 'ADDED_SUCCESSFULLY', message: 'Added successfully.', details: { id: job.id, operation: 'read', state: job.state, created_by: job.createdBy, created_time: bulk.details(job).created_time } }],
+      data: [
+        {
+          status: 'success',
+          code: 'ADDED_SUCCESSFULLY',
+          message: 'Added successfully.',
+          details: { id: job.id, operation: 'read', state: job.state, created_by: job.createdBy, created_time: bulk.details(job).created_time },
+        },
+      ],
       info: {},
     },
   };
