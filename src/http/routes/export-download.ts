@@ -7,15 +7,9 @@ import { EXPORT_ID } from '../../export/jobs.js';
 import type { Logger } from '../../log.js';
 import type { TenantLimiter } from '../../ratelimit/tenant-limiter.js';
 import type { Route } from '../plugins/routes.js';
+import { bearerCaller, errorAnswer } from './answers.js';
 
 export const EXPORTS_PATH = '/exports/';
-
-function error(status: number, code: string, message: string, headers: Record<string, string> = {}, details: Record<string, unknown> = {}): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code, ...details } }] }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  });
-}
 
 /** What a client refused for too many downloads in flight is told to wait, in seconds (ours: downloads end when their clients finish). */
 const BUSY_RETRY_AFTER_SEC = 10;
@@ -57,21 +51,16 @@ export function exportRoute(verifier: JwtVerifier, exports: ExportService, log: 
     path: EXPORTS_PATH,
     prefix: true,
     async handle(request, url, _body, server) {
-      let caller;
-      try {
-        caller = await verifier.verify(request.headers.get('authorization'));
-      } catch (err) {
-        const e = err instanceof GatewayError ? err : new GatewayError('UNAUTHENTICATED', 'a valid bearer token is required');
-        return error(401, e.code, e.message, { 'www-authenticate': 'Bearer' });
-      }
+      const caller = await bearerCaller(verifier, request);
+      if (caller instanceof Response) return caller;
       const m = /^\/exports\/([^/]+)\.ndjson$/.exec(url.pathname);
       const id = m?.[1];
-      if (!id || !EXPORT_ID.test(id)) return error(404, 'NOT_FOUND', 'no such export');
+      if (!id || !EXPORT_ID.test(id)) return errorAnswer(404, 'NOT_FOUND', 'no such export');
       if (limiter) {
         const decision = await limiter.take(caller.tenantId);
         if (!decision.allowed) {
           if (decision.firstRefusal) log.warn({ tenantId: caller.tenantId, limit: limiter.limit }, 'tenant rate limit reached');
-          return error(
+          return errorAnswer(
             429,
             'RATE_LIMITED',
             `Too many requests for this tenant: at most ${limiter.limit} per minute; try again in ${decision.retryAfterSec} s`,
@@ -85,7 +74,7 @@ export function exportRoute(verifier: JwtVerifier, exports: ExportService, log: 
       if (typeof acquired !== 'function') {
         const slot = acquired;
         const who = slot.refused === 'tenant' ? 'for this tenant' : 'on this gateway instance';
-        return error(
+        return errorAnswer(
           429,
           'EXPORT_DOWNLOAD_LIMIT',
           `Too many export downloads in flight ${who} (at most ${slot.limit}); finish one, or try again in ${BUSY_RETRY_AFTER_SEC} s`,
@@ -110,25 +99,25 @@ export function exportRoute(verifier: JwtVerifier, exports: ExportService, log: 
         slot();
         if (err instanceof GatewayError) {
           const status = err.code === 'STORE_TAMPERED' ? 500 : err.code === 'ZOHO_RATE_LIMITED' ? 429 : err.code === 'ZOHO_NOT_CONNECTED' || err.code === 'ZOHO_RECONNECT_REQUIRED' ? 409 : 502;
-          return error(status, err.code, err.message, {}, typeof err.details.reason === 'string' ? { reason: err.details.reason } : {});
+          return errorAnswer(status, err.code, err.message, {}, typeof err.details.reason === 'string' ? { reason: err.details.reason } : {});
         }
         log.error({ err, exportId: id }, 'export download failed');
-        return error(500, 'INTERNAL', 'the export could not be read');
+        return errorAnswer(500, 'INTERNAL', 'the export could not be read');
       }
       if ('refused' in opened) {
         slot();
         const job = opened.job;
         switch (opened.refused) {
           case 'not_found':
-            return error(404, 'NOT_FOUND', 'no such export');
+            return errorAnswer(404, 'NOT_FOUND', 'no such export');
           case 'forbidden':
-            return error(403, 'FORBIDDEN', `this download needs the scope "records:read:${job!.module}" (or "records:read")`, {}, { scope: `records:read:${job!.module}` });
+            return errorAnswer(403, 'FORBIDDEN', `this download needs the scope "records:read:${job!.module}" (or "records:read")`, {}, { scope: `records:read:${job!.module}` });
           case 'not_ready':
-            return error(409, 'EXPORT_NOT_READY', `the export is ${job!.state}; poll bulkExport(id) until it is COMPLETED`, { 'retry-after': '5' }, { state: job!.state });
+            return errorAnswer(409, 'EXPORT_NOT_READY', `the export is ${job!.state}; poll bulkExport(id) until it is COMPLETED`, { 'retry-after': '5' }, { state: job!.state });
           case 'failed':
-            return error(409, 'EXPORT_FAILED', job!.error ?? 'the export failed', {}, { state: 'FAILED' });
+            return errorAnswer(409, 'EXPORT_FAILED', job!.error ?? 'the export failed', {}, { state: 'FAILED' });
           case 'expired':
-            return error(410, 'EXPORT_EXPIRED', 'Zoho no longer keeps this export’s result; start a new export', {}, { state: 'EXPIRED' });
+            return errorAnswer(410, 'EXPORT_EXPIRED', 'Zoho no longer keeps this export’s result; start a new export', {}, { state: 'EXPIRED' });
         }
       }
       const records = opened.body;
