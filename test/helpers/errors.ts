@@ -13,3 +13,14 @@ export async function errorOf(p: Promise<unknown>): Promise<{ code: string; mess
   }
   throw new Error('expected an error');
 }
+
+/** The first GraphQL error code of a request, or undefined when it succeeds. */
+export async function errorCodeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+    return undefined;
+  } catch (err) {
+    if (err instanceof ClientError) return String(err.response.errors?.[0]?.extensions?.code);
+    throw err;
+  }
+}

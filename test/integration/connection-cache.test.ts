@@ -4,7 +4,6 @@
  * one instance is what the other uses next (its copy dropped by the broadcast message).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientError } from 'graphql-request';
 import type { App } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
 import { DEFAULT_CLIENT } from '../../src/emulator/emulator.js';
@@ -14,18 +13,9 @@ import { createZohoOAuthClient } from '../../src/zoho/oauth.js';
 import type { Store } from '../../src/store/index.js';
 import { ConnectionStatusDocument, DisconnectDocument, OrganizationDocument } from '../gql/graphql.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
+import { errorCodeOf } from '../helpers/errors.js';
 
 const CONN_KEY = 'conn:acme:default';
-
-async function errorCode(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (err) {
-    if (err instanceof ClientError) return String(err.response.errors?.[0]?.extensions?.code);
-    throw err;
-  }
-}
 
 /** Counts reads of the connection's key through the real store (one counter per instance). */
 function countingReads(): { reads: number[]; observeStore: (store: Store) => Store } {
@@ -155,7 +145,7 @@ describe('the connection cache across two instances on one Redis', () => {
     h.us.resetCalls();
     // First, before any Zoho answer could correct B: its copy must already be gone.
     expect((await b.request(ConnectionStatusDocument)).connection).toBeNull();
-    expect(await errorCode(b.request(OrganizationDocument))).toBe('ZOHO_NOT_CONNECTED');
+    expect(await errorCodeOf(b.request(OrganizationDocument))).toBe('ZOHO_NOT_CONNECTED');
     // Not one call with the old token (whether Zoho still honours it after the revoke is not ours to rely on).
     expect(h.us.count()).toBe(0);
   });
@@ -170,12 +160,12 @@ describe('the connection cache across two instances on one Redis', () => {
     const messages = B.services.connections.cacheStats.messages;
 
     h.us.accounts.revoke(conn.refreshToken); // the user removed the app in Zoho: the access token dies too
-    expect(await errorCode(a.request(OrganizationDocument))).toBe('ZOHO_RECONNECT_REQUIRED');
+    expect(await errorCodeOf(a.request(OrganizationDocument))).toBe('ZOHO_RECONNECT_REQUIRED');
     await heard(B, messages);
 
     h.us.resetCalls();
     expect((await b.request(ConnectionStatusDocument)).connection?.status).toBe('RECONNECT_REQUIRED');
-    expect(await errorCode(b.request(OrganizationDocument))).toBe('ZOHO_RECONNECT_REQUIRED');
+    expect(await errorCodeOf(b.request(OrganizationDocument))).toBe('ZOHO_RECONNECT_REQUIRED');
     expect(h.us.count()).toBe(0);
   });
 

@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientError, type GraphQLClient } from 'graphql-request';
+import type { GraphQLClient } from 'graphql-request';
 import { ConnectionStatusDocument, OrganizationDocument } from '../gql/graphql.js';
 import { startHarness, type Harness } from '../helpers/gateway.js';
+import { errorCodeOf } from '../helpers/errors.js';
 
 const HOUR_MS = 3600_000;
-
-async function errorCode(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (err) {
-    if (err instanceof ClientError) return String(err.response.errors?.[0]?.extensions?.code);
-    throw err;
-  }
-}
 
 describe('the token manager through the gateway', () => {
   let h: Harness | undefined;
@@ -90,7 +81,7 @@ describe('the token manager through the gateway', () => {
     const client = await h.client('acme');
     h.us.resetCalls();
     h.us.faults.authenticationFailure({ times: 2, match: 'GET /crm/v8/org' });
-    expect(await errorCode(client.request(OrganizationDocument))).toBe('ZOHO_ERROR');
+    expect(await errorCodeOf(client.request(OrganizationDocument))).toBe('ZOHO_ERROR');
     expect(h.us.count('GET /crm/v8/org')).toBe(2);
     expect(h.us.refreshGrants()).toBe(1);
   });
@@ -102,10 +93,10 @@ describe('the token manager through the gateway', () => {
     const conn = (await h.app.services.connections.get('acme', 'default'))!;
     h.us.accounts.revoke(conn.refreshToken); // the user removed the app in Zoho
     h.clock.now += HOUR_MS;
-    expect(await errorCode(client.request(OrganizationDocument))).toBe('ZOHO_RECONNECT_REQUIRED');
+    expect(await errorCodeOf(client.request(OrganizationDocument))).toBe('ZOHO_RECONNECT_REQUIRED');
     expect((await client.request(ConnectionStatusDocument)).connection?.status).toBe('RECONNECT_REQUIRED');
     h.us.resetCalls();
-    expect(await errorCode(client.request(OrganizationDocument))).toBe('ZOHO_RECONNECT_REQUIRED');
+    expect(await errorCodeOf(client.request(OrganizationDocument))).toBe('ZOHO_RECONNECT_REQUIRED');
     expect(h.us.count()).toBe(0);
     // Connecting again heals it.
     await h.connect('acme');
@@ -118,7 +109,7 @@ describe('the token manager through the gateway', () => {
     const client = await h.client('acme');
     h.clock.now += HOUR_MS;
     h.us.faults.add({ match: 'POST /oauth/v2/token', response: { status: 503, raw: 'Service Unavailable' }, times: Infinity });
-    expect(await errorCode(client.request(OrganizationDocument))).toBe('ZOHO_UNAVAILABLE');
+    expect(await errorCodeOf(client.request(OrganizationDocument))).toBe('ZOHO_UNAVAILABLE');
     expect((await client.request(ConnectionStatusDocument)).connection?.status).toBe('ACTIVE');
   });
 
