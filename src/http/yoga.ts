@@ -20,7 +20,8 @@ import { useOperationObserver, type OperationObserver } from './plugins/operatio
 import { echoRequestId, requestIdOf } from './plugins/request-id.js';
 import { useZohoExtensions, zohoUsageOf } from './plugins/zoho-extensions.js';
 import { useRoutes, type Route } from './plugins/routes.js';
-import { useAcceptCheck, useEndUnreadStreams } from './plugins/accept.js';
+import { useAcceptCheck } from './plugins/accept.js';
+import { useEndUnreadStreams } from './plugins/end-unread-streams.js';
 import { useBodyLimit } from './plugins/body-limit.js';
 import { corsFromAllowList, varyOnOrigin } from './plugins/cors.js';
 import { useCsrfPrevention } from './plugins/csrf.js';

@@ -3,9 +3,9 @@
  * each was there on Yoga's own lane too, and each test failed on both lanes before its fix.
  * - A subscription answered 406 (no stream processor for its `Accept`), or whose client left
  *   before the answer, kept its subscription slot until the instance restarted: three such
- *   requests locked a user out of subscriptions (http/plugins/accept.ts, useEndUnreadStreams).
+ *   requests locked a user out of subscriptions (http/plugins/end-unread-streams.ts).
  * - A mutation with an `Accept` nothing can serve ran, then was answered 406: a client retrying
- *   with a corrected header wrote twice (useAcceptCheck).
+ *   with a corrected header wrote twice (http/plugins/accept.ts).
  */
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
